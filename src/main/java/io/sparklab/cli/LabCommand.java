@@ -1,0 +1,124 @@
+package io.sparklab.cli;
+
+import io.sparklab.stack.ConfigChecker;
+import io.sparklab.stack.ImageBuilder;
+import io.sparklab.stack.LabException;
+import io.sparklab.stack.LabImage;
+import io.sparklab.stack.LabProject;
+import io.sparklab.stack.LabStack;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * The lab command (./lab): bring the whole lab up for exploring, check the config files, or run the
+ * stack benchmark. Problems a person can fix are printed as one message, not a stack trace.
+ */
+public final class LabCommand {
+    private static final String USAGE = """
+            usage: ./lab <command> [options]
+              up [--workers N] [--no-grafana]   build what is missing, start every service on the plan's
+                                                ports, print the URLs, run until Ctrl-C, then remove it all
+              check                             check config/ with promtool and amtool (in the lab images)
+              bench [--workers N]               stack benchmark: image build cold/warm, start-up, memory
+                                                (writes target/benchmarks/stack.json)
+            """;
+
+    private LabCommand() {
+    }
+
+    public static void main(String[] args) {
+        try {
+            System.exit(run(args));
+        } catch (LabException e) {
+            System.err.println();
+            System.err.println("lab: " + e.getMessage());
+            System.exit(2);
+        } catch (IllegalArgumentException e) {
+            System.err.println("lab: " + e.getMessage());
+            System.err.print(USAGE);
+            System.exit(64);
+        }
+    }
+
+    static int run(String[] args) {
+        if (args.length == 0 || args[0].equals("-h") || args[0].equals("--help") || args[0].equals("help")) {
+            System.out.print(USAGE);
+            return args.length == 0 ? 64 : 0;
+        }
+        Options options = Options.parse(args);
+        return switch (args[0]) {
+            case "up" -> up(options);
+            case "check" -> check();
+            case "bench" -> StackBenchmark.run(options.workers);
+            default -> throw new IllegalArgumentException("unknown command: " + args[0]);
+        };
+    }
+
+    private static int up(Options options) {
+        LabStack stack = LabStack.builder().workers(options.workers).planPorts(true).grafana(options.grafana).build();
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            System.out.println("\nStopping the lab and removing its containers and network...");
+            stack.stop();
+            stopped.countDown();
+        }, "lab-shutdown"));
+        stack.start();
+        System.out.println();
+        System.out.println("The lab is up. Open:");
+        for (Map.Entry<String, String> url : stack.urls().entrySet()) {
+            System.out.printf("  %-36s %s%n", url.getKey(), url.getValue());
+        }
+        stack.grafanaAbsentReason().ifPresent(r -> System.out.println("  (Grafana is not running: " + r + ")"));
+        System.out.println();
+        System.out.println("Submit the ETL job the plan's way, from another terminal:");
+        System.out.println("  docker exec " + stack.master().getContainerName().replaceFirst("^/", "")
+                + " spark-submit --class io.sparklab.jobs.EtlJob /opt/spark/jobs/etl-job.jar");
+        System.out.println("Press Ctrl-C to stop the lab and remove everything it started.");
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return 0;
+    }
+
+    private static int check() {
+        LabProject project = LabProject.current();
+        ImageBuilder images = new ImageBuilder(project);
+        ConfigChecker checker = new ConfigChecker(project, images.resolve(LabImage.PROMETHEUS), images.resolve(LabImage.ALERTMANAGER));
+        boolean ok = true;
+        for (ConfigChecker.Check check : checker.checkAll()) {
+            System.out.println(check.describe());
+            ok &= check.passed();
+        }
+        return ok ? 0 : 1;
+    }
+
+    /** Command-line options shared by the commands. */
+    record Options(int workers, boolean grafana) {
+        static Options parse(String[] args) {
+            int workers = 1;
+            boolean grafana = true;
+            for (int i = 1; i < args.length; i++) {
+                switch (args[i]) {
+                    case "--workers" -> {
+                        if (i + 1 >= args.length) {
+                            throw new IllegalArgumentException("--workers needs a number");
+                        }
+                        try {
+                            workers = Integer.parseInt(args[++i]);
+                        } catch (NumberFormatException e) {
+                            throw new IllegalArgumentException("--workers needs a number, got '" + args[i] + "'");
+                        }
+                        if (workers < 1 || workers > LabStack.MAX_WORKERS) {
+                            throw new IllegalArgumentException("--workers must be 1 to " + LabStack.MAX_WORKERS + ", got " + workers);
+                        }
+                    }
+                    case "--no-grafana" -> grafana = false;
+                    default -> throw new IllegalArgumentException("unknown option: " + args[i]);
+                }
+            }
+            return new Options(workers, grafana);
+        }
+    }
+}

@@ -1,0 +1,157 @@
+package io.sparklab.cli;
+
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.model.Statistics;
+import io.sparklab.client.HttpJson;
+import io.sparklab.stack.Docker;
+import io.sparklab.stack.ImageBuilder;
+import io.sparklab.stack.LabContainer;
+import io.sparklab.stack.LabImage;
+import io.sparklab.stack.LabProject;
+import io.sparklab.stack.LabStack;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The stack benchmark (./lab bench): image build time cold (no Docker cache) and warm (nothing to
+ * do), time from the first container's start to every always-on target up, and each container's
+ * memory at its peak while the stack idles after start-up. Prints the figures and the targets, and
+ * writes them to target/benchmarks/stack.json.
+ */
+public final class StackBenchmark {
+    static final double TARGET_UP_SECONDS = 20.0;
+    static final double TARGET_STACK_MIB = 1536.0;
+
+    private StackBenchmark() {
+    }
+
+    public static int run(int workers) {
+        LabProject project = LabProject.current();
+        ObjectNode report = HttpJson.MAPPER.createObjectNode();
+
+        Map<String, Double> cold = new LinkedHashMap<>();
+        ImageBuilder coldBuilder = new ImageBuilder(project, true);
+        for (LabImage image : LabImage.values()) {
+            if (image.isBuilt() && image.override() == null) {
+                long t = System.nanoTime();
+                coldBuilder.resolve(image);
+                cold.put(image.id(), (System.nanoTime() - t) / 1e9);
+            }
+        }
+        ImageBuilder warmBuilder = new ImageBuilder(project);
+        long tWarm = System.nanoTime();
+        for (LabImage image : LabImage.values()) {
+            if (image.isBuilt()) {
+                warmBuilder.resolve(image);
+            }
+        }
+        double warm = (System.nanoTime() - tWarm) / 1e9;
+        double coldTotal = cold.values().stream().mapToDouble(Double::doubleValue).sum();
+        report.putPOJO("imageBuildColdSeconds", cold);
+        report.put("imageBuildColdTotalSeconds", coldTotal);
+        report.put("imageBuildWarmSeconds", warm);
+
+        LabStack stack = LabStack.builder().project(project).workers(workers).build();
+        try {
+            stack.start();
+            LabStack.StartupTimes times = stack.startupTimes();
+            report.put("workers", workers);
+            report.put("containersReadySeconds", times.containersReadySeconds());
+            report.put("allTargetsUpSeconds", times.allTargetsUpSeconds());
+            Map<String, Double> peak = peakMemoryMiB(stack, 10);
+            double total = peak.values().stream().mapToDouble(Double::doubleValue).sum();
+            report.putPOJO("peakMemoryMiB", peak);
+            report.put("stackPeakMemoryMiB", total);
+
+            System.out.println();
+            System.out.println("Stack benchmark (" + workers + " worker(s), " + Runtime.getRuntime().availableProcessors() + " cores)");
+            cold.forEach((id, s) -> System.out.printf("  image build cold  %-14s %6.1f s%n", id, s));
+            System.out.printf("  image build cold  total          %6.1f s%n", coldTotal);
+            System.out.printf("  image build warm  all images     %6.2f s   (%.0fx faster than cold)%n", warm, coldTotal / warm);
+            System.out.printf("  start -> all targets up          %6.1f s   (target %.0f s: %.2fx of it)%n",
+                    times.allTargetsUpSeconds(), TARGET_UP_SECONDS, times.allTargetsUpSeconds() / TARGET_UP_SECONDS);
+            peak.forEach((name, mib) -> System.out.printf("  memory peak  %-20s %7.1f MiB%n", name, mib));
+            System.out.printf("  memory peak  whole stack          %7.1f MiB  (target %.0f MiB: %.2fx of it)%n",
+                    total, TARGET_STACK_MIB, total / TARGET_STACK_MIB);
+        } finally {
+            stack.stop();
+        }
+        Path out = project.target().resolve("benchmarks/stack.json");
+        try {
+            Files.createDirectories(out.getParent());
+            HttpJson.MAPPER.copy().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.toFile(), report);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        System.out.println("  written to " + project.relative(out));
+        return 0;
+    }
+
+    /** Each container's highest memory use (as `docker stats` counts it) over some one-second samples. */
+    static Map<String, Double> peakMemoryMiB(LabStack stack, int samples) {
+        DockerClient docker = Docker.client();
+        Map<String, Double> peak = new LinkedHashMap<>();
+        for (int i = 0; i < samples; i++) {
+            for (LabContainer<?> c : stack.containers()) {
+                String name = c.service().alias() + (c.getNetworkAliases().size() > 1
+                        ? "/" + c.getNetworkAliases().get(c.getNetworkAliases().size() - 1) : "");
+                peak.merge(name, memoryMiB(docker, c.getContainerId()), Math::max);
+            }
+            try {
+                Thread.sleep(1000); // a sampling period, not a wait for readiness
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        return peak;
+    }
+
+    /** Usage minus page cache, as the docker CLI reports it (cgroup v1: cache; v2: inactive_file). */
+    static double memoryMiB(DockerClient docker, String containerId) {
+        Statistics[] stats = new Statistics[1];
+        try (ResultCallback.Adapter<Statistics> callback = docker.statsCmd(containerId).withNoStream(true)
+                .exec(new ResultCallback.Adapter<>() {
+                    @Override
+                    public void onNext(Statistics s) {
+                        stats[0] = s;
+                    }
+                })) {
+            callback.awaitCompletion(10, TimeUnit.SECONDS);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (stats[0] == null || stats[0].getMemoryStats() == null || stats[0].getMemoryStats().getUsage() == null) {
+            return 0;
+        }
+        long usage = stats[0].getMemoryStats().getUsage();
+        Map<String, Long> detail = stats[0].getMemoryStats().getStats() != null ? statsMap(stats[0]) : Map.of();
+        long cache = detail.getOrDefault("total_inactive_file", detail.getOrDefault("inactive_file", detail.getOrDefault("cache", 0L)));
+        return (usage - cache) / (1024.0 * 1024.0);
+    }
+
+    private static Map<String, Long> statsMap(Statistics s) {
+        var m = s.getMemoryStats().getStats();
+        Map<String, Long> map = new LinkedHashMap<>();
+        if (m.getTotalInactiveFile() != null) {
+            map.put("total_inactive_file", m.getTotalInactiveFile());
+        }
+        if (m.getInactiveFile() != null) {
+            map.put("inactive_file", m.getInactiveFile());
+        }
+        if (m.getCache() != null) {
+            map.put("cache", m.getCache());
+        }
+        return map;
+    }
+}

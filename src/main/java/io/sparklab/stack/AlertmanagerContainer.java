@@ -1,0 +1,18 @@
+package io.sparklab.stack;
+
+import io.sparklab.client.AlertmanagerClient;
+import org.testcontainers.containers.Network;
+import org.testcontainers.containers.wait.strategy.Wait;
+
+/** Alertmanager with config/alertmanager.yml mounted. */
+public class AlertmanagerContainer extends LabContainer<AlertmanagerContainer> {
+    public AlertmanagerContainer(String image, Network network, LabProject project) {
+        super(image, LabService.ALERTMANAGER, network);
+        mount(project.config("alertmanager.yml"), "/etc/alertmanager/alertmanager.yml");
+        waitingFor(Wait.forHttp("/-/ready").forPort(9093).forStatusCode(200));
+    }
+
+    public AlertmanagerClient client() {
+        return new AlertmanagerClient(url());
+    }
+}

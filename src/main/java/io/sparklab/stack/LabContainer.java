@@ -1,0 +1,82 @@
+package io.sparklab.stack;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.testcontainers.containers.BindMode;
+import org.testcontainers.containers.GenericContainer;
+import org.testcontainers.containers.Network;
+
+/**
+ * A container of one lab service: on the lab network under the service's alias, with the service's
+ * ports, and optionally published on the same host ports (the lab command) instead of random ones
+ * (the tests, so they never collide with anything on the machine).
+ */
+public abstract class LabContainer<SELF extends LabContainer<SELF>> extends GenericContainer<SELF> {
+    private final LabService service;
+
+    protected LabContainer(String image, LabService service, Network network) {
+        super(image);
+        this.service = service;
+        withNetwork(network);
+        withNetworkAliases(service.alias());
+        withExposedPorts(service.ports().toArray(Integer[]::new));
+        withStartupTimeout(Duration.ofMinutes(2));
+        withLabel("io.sparklab.service", service.alias());
+    }
+
+    @Override
+    public void start() {
+        if (getContainerId() != null) {
+            return; // already started, e.g. as another container's dependency
+        }
+        long start = System.nanoTime();
+        super.start();
+        Progress.say("%-14s ready in %.1f s", service.alias(), (System.nanoTime() - start) / 1e9);
+    }
+
+    public LabService service() {
+        return service;
+    }
+
+    /**
+     * Publishes the service's ports on the same port numbers of the host (the plan's ports) and names
+     * the container as the plan does, so {@code docker exec spark-master spark-submit ...} works.
+     */
+    @SuppressWarnings("unchecked")
+    public SELF withPlanNameAndPorts(String containerName) {
+        setPortBindings(service.ports().stream().map(p -> p + ":" + p).toList());
+        withCreateContainerCmdModifier(cmd -> cmd.withName(containerName));
+        return (SELF) this;
+    }
+
+    /** Bind-mounts a project file read-only; a missing file is named before anything starts. */
+    @SuppressWarnings("unchecked")
+    protected SELF mount(Path hostFile, String containerPath) {
+        if (!Files.exists(hostFile)) {
+            throw new LabException("Missing " + hostFile + " (needed by " + service.alias() + " at " + containerPath + ")");
+        }
+        withFileSystemBind(hostFile.toAbsolutePath().toString(), containerPath, BindMode.READ_ONLY);
+        return (SELF) this;
+    }
+
+    /** The URL of the service's main port as seen from the host. */
+    public String url() {
+        return url(service.port());
+    }
+
+    public String url(int containerPort) {
+        return "http://" + getHost() + ":" + getMappedPort(containerPort);
+    }
+
+    /** The address of the main port as seen from another container of the lab network. */
+    public String internalUrl() {
+        return "http://" + service.alias() + ":" + service.port();
+    }
+
+    /** Host ports this container would publish with {@link #withPlanPorts()}. */
+    public List<Integer> planPorts() {
+        return service.ports();
+    }
+}

@@ -1,0 +1,71 @@
+package io.sparklab.stack;
+
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The lab's images. All but Grafana are built from {@code docker/<name>/Dockerfile} on
+ * debian:bookworm-slim; Grafana is the one upstream image, pinned.
+ *
+ * <p>Every name can be overridden, e.g. to use upstream images: system property
+ * {@code lab.image.<name>} or environment variable {@code LAB_IMAGE_<NAME>}
+ * (e.g. {@code -Dlab.image.prometheus=prom/prometheus:v2.53.0}, {@code LAB_IMAGE_NODE_EXPORTER=...}).
+ */
+public enum LabImage {
+    /** Master, worker, history server and spark-submit. Context: the project root (see /.dockerignore). */
+    SPARK("spark", true, List.of("docker/spark", "target/spark-jars", "jars/jmx_prometheus_javaagent.jar", "target/*-job.jar")),
+    PROMETHEUS("prometheus", false, List.of("docker/prometheus")),
+    ALERTMANAGER("alertmanager", false, List.of("docker/alertmanager")),
+    NODE_EXPORTER("node-exporter", false, List.of("docker/node-exporter")),
+    PUSHGATEWAY("pushgateway", false, List.of("docker/pushgateway")),
+    GRAFANA("grafana", false, List.of());
+
+    /** The pinned upstream Grafana (the only image not built here). */
+    public static final String GRAFANA_DEFAULT = "grafana/grafana-oss:11.6.0";
+    /** What every lab Dockerfile is built FROM. */
+    public static final String BASE_IMAGE = "debian:bookworm-slim";
+    /** Repository prefix of the images built here; the tag is a hash of the build inputs. */
+    public static final String REPOSITORY_PREFIX = "sparklab/";
+
+    private final String id;
+    private final boolean contextIsProjectRoot;
+    private final List<String> inputs;
+
+    LabImage(String id, boolean contextIsProjectRoot, List<String> inputs) {
+        this.id = id;
+        this.contextIsProjectRoot = contextIsProjectRoot;
+        this.inputs = inputs;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    /** Whether the image is built here (false: an upstream image). */
+    public boolean isBuilt() {
+        return this != GRAFANA;
+    }
+
+    /** Build inputs, relative to the project root; a trailing {@code *-x.jar} is a glob in its folder. */
+    public List<String> inputs() {
+        return inputs;
+    }
+
+    public boolean contextIsProjectRoot() {
+        return contextIsProjectRoot;
+    }
+
+    public String dockerfile() {
+        return "docker/" + id + "/Dockerfile";
+    }
+
+    /** The name given by -Dlab.image.&lt;id&gt; or LAB_IMAGE_&lt;ID&gt;, or null. */
+    public String override() {
+        String property = System.getProperty("lab.image." + id);
+        if (property != null && !property.isBlank()) {
+            return property.trim();
+        }
+        String env = System.getenv("LAB_IMAGE_" + id.toUpperCase(Locale.ROOT).replace('-', '_'));
+        return env != null && !env.isBlank() ? env.trim() : null;
+    }
+}

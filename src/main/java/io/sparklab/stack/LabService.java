@@ -1,0 +1,61 @@
+package io.sparklab.stack;
+
+import java.util.List;
+
+/**
+ * Every service of the lab: its network alias and its ports, as the plan names them.
+ *
+ * <p>This is the one place these facts are written in Java; the stack, the lab command, the tests
+ * and the docker-compose drift check read them from here.
+ */
+public enum LabService {
+    SPARK_MASTER("spark-master", "Spark master UI", "/", 8080, 7077, 4040, 7071),
+    SPARK_WORKER("spark-worker", "Spark worker UI", "/", 8081, 7072),
+    PROMETHEUS("prometheus", "Prometheus", "/graph", 9090),
+    ALERTMANAGER("alertmanager", "Alertmanager", "/", 9093),
+    NODE_EXPORTER("node-exporter", "node-exporter", "/metrics", 9100),
+    PUSHGATEWAY("pushgateway", "Pushgateway", "/", 9091),
+    GRAFANA("grafana", "Grafana", "/", 3000);
+
+    /** Ports of the spark-master container besides its UI: RPC, driver UI, driver JMX agent. */
+    public static final int MASTER_RPC_PORT = 7077;
+    public static final int DRIVER_UI_PORT = 4040;
+    public static final int DRIVER_JMX_PORT = 7071;
+    public static final int EXECUTOR_JMX_PORT = 7072;
+
+    private final String alias;
+    private final String title;
+    private final String uiPath;
+    private final List<Integer> ports;
+
+    LabService(String alias, String title, String uiPath, Integer... ports) {
+        this.alias = alias;
+        this.title = title;
+        this.uiPath = uiPath;
+        this.ports = List.of(ports);
+    }
+
+    /** Network alias on the lab network, and the container name in docker-compose. */
+    public String alias() {
+        return alias;
+    }
+
+    public String title() {
+        return title;
+    }
+
+    /** The page a person opens first. */
+    public String uiPath() {
+        return uiPath;
+    }
+
+    /** The main (UI or metrics) port. */
+    public int port() {
+        return ports.get(0);
+    }
+
+    /** Every port the service exposes, main port first. */
+    public List<Integer> ports() {
+        return ports;
+    }
+}

@@ -1,0 +1,402 @@
+package io.sparklab.stack;
+
+import io.sparklab.client.PrometheusClient;
+import io.sparklab.client.SparkMasterClient;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.stream.Collectors;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
+import org.testcontainers.containers.Network;
+import org.testcontainers.lifecycle.Startable;
+import org.testcontainers.lifecycle.Startables;
+
+/**
+ * The whole lab on one Docker network: Spark master and workers, Prometheus, Alertmanager,
+ * node-exporter, the Pushgateway and, where its image is present, Grafana.
+ *
+ * <p>{@link #start()} returns only when the lab is really usable: every worker registered with the
+ * master and every always-on Prometheus target up. On any failure it removes what it started and
+ * throws a {@link LabException} that says what went wrong.
+ */
+public final class LabStack implements Startable {
+    /** Prometheus jobs that are up whenever the stack is (the others need a running application). */
+    public static final Set<String> ALWAYS_ON_JOBS =
+            Set.of("prometheus", "node-exporter", "alertmanager", "pushgateway", "spark-master", "spark-worker");
+    /** Prometheus jobs whose targets exist only while an application runs. */
+    public static final Set<String> APPLICATION_JOBS = Set.of("spark-driver", "spark-executors", "spark-app-metrics");
+
+    public static final int MAX_WORKERS = 8;
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
+
+    private final LabProject project;
+    private final int workerCount;
+    private final boolean planPorts;
+    private final boolean withGrafana;
+
+    private Network network;
+    private SparkMasterContainer master;
+    private final List<SparkWorkerContainer> workers = new ArrayList<>();
+    private PrometheusContainer prometheus;
+    private AlertmanagerContainer alertmanager;
+    private NodeExporterContainer nodeExporter;
+    private PushgatewayContainer pushgateway;
+    private GrafanaContainer grafana;
+    private String grafanaAbsentReason;
+    private final Map<LabImage, String> images = new EnumMap<>(LabImage.class);
+    private StartupTimes startupTimes;
+
+    /** How long start-up took, for the benchmark: seconds from the first container's start. */
+    public record StartupTimes(double imagesSeconds, double containersReadySeconds, double allTargetsUpSeconds) {
+    }
+
+    private LabStack(Builder builder) {
+        this.project = builder.project;
+        this.workerCount = builder.workers;
+        this.planPorts = builder.planPorts;
+        this.withGrafana = builder.grafana;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Options of the stack; defaults suit the tests (one worker, random host ports). */
+    public static final class Builder {
+        private LabProject project;
+        private int workers = 1;
+        private boolean planPorts;
+        private boolean grafana = true;
+
+        public Builder project(LabProject project) {
+            this.project = project;
+            return this;
+        }
+
+        /** Number of worker containers, 1 to 8 (each runs one executor per application). */
+        public Builder workers(int workers) {
+            if (workers < 1 || workers > MAX_WORKERS) {
+                throw new IllegalArgumentException("workers must be between 1 and " + MAX_WORKERS + ", was " + workers);
+            }
+            this.workers = workers;
+            return this;
+        }
+
+        /** Publish the plan's ports (9090, 8080, ...) on the host instead of random ones. */
+        public Builder planPorts(boolean planPorts) {
+            this.planPorts = planPorts;
+            return this;
+        }
+
+        /** Start Grafana where its image is present (default true). */
+        public Builder grafana(boolean grafana) {
+            this.grafana = grafana;
+            return this;
+        }
+
+        public LabStack build() {
+            if (project == null) {
+                project = LabProject.current();
+            }
+            return new LabStack(this);
+        }
+    }
+
+    @Override
+    public synchronized void start() {
+        if (network != null) {
+            return;
+        }
+        try {
+            doStart();
+        } catch (RuntimeException e) {
+            stop();
+            throw e instanceof LabException ? e : new LabException("The lab stack failed to start: " + rootMessage(e), e);
+        }
+    }
+
+    private void doStart() {
+        long t0 = System.nanoTime();
+        Docker.requireRunning();
+        if (planPorts) {
+            requireFreePorts();
+        }
+        resolveImages();
+        new ConfigChecker(project, images.get(LabImage.PROMETHEUS), images.get(LabImage.ALERTMANAGER)).requireValid();
+        Progress.say("config files pass promtool and amtool");
+        double imagesSeconds = seconds(t0);
+
+        network = Network.newNetwork();
+        master = new SparkMasterContainer(images.get(LabImage.SPARK), network, project);
+        for (int i = 1; i <= workerCount; i++) {
+            workers.add(new SparkWorkerContainer(images.get(LabImage.SPARK), network, project, i, master));
+        }
+        prometheus = new PrometheusContainer(images.get(LabImage.PROMETHEUS), network, project);
+        alertmanager = new AlertmanagerContainer(images.get(LabImage.ALERTMANAGER), network, project);
+        nodeExporter = new NodeExporterContainer(images.get(LabImage.NODE_EXPORTER), network);
+        pushgateway = new PushgatewayContainer(images.get(LabImage.PUSHGATEWAY), network);
+        if (images.containsKey(LabImage.GRAFANA)) {
+            grafana = new GrafanaContainer(images.get(LabImage.GRAFANA), network, project);
+        }
+        if (planPorts) {
+            containers().forEach(c -> {
+                // Only the first worker can have the plan's worker ports; the others get random ones.
+                if (!(c instanceof SparkWorkerContainer) || c == workers.get(0)) {
+                    c.withPlanNameAndPorts(c.service().alias());
+                }
+            });
+        }
+
+        long containersStart = System.nanoTime();
+        Progress.say("starting %d containers on network %s", containers().size(), network.getId().substring(0, 12));
+        try {
+            Startables.deepStart(containers()).join();
+        } catch (CompletionException e) {
+            throw new LabException("A lab container failed to start: " + rootMessage(e), e.getCause());
+        }
+        double containersReady = seconds(containersStart);
+
+        SparkMasterClient masterClient = new SparkMasterClient(master.url());
+        await("the master to report " + workerCount + " alive worker(s)",
+                () -> masterClient.status().aliveWorkers() == workerCount);
+        PrometheusClient prometheusClient = prometheus.client();
+        await("every always-on Prometheus target to be up", () -> alwaysOnTargetsUp(prometheusClient));
+        double targetsUp = seconds(containersStart);
+        startupTimes = new StartupTimes(imagesSeconds, containersReady, targetsUp);
+        Progress.say("lab stack ready: %d worker(s), every always-on target up %.1f s after the first container started",
+                workerCount, targetsUp);
+    }
+
+    private boolean alwaysOnTargetsUp(PrometheusClient client) {
+        List<PrometheusClient.Target> targets = client.targets().stream()
+                .filter(t -> ALWAYS_ON_JOBS.contains(t.job())).toList();
+        Set<String> jobsSeen = targets.stream().map(PrometheusClient.Target::job).collect(Collectors.toSet());
+        long workerTargets = targets.stream().filter(t -> t.job().equals("spark-worker")).count();
+        return jobsSeen.containsAll(ALWAYS_ON_JOBS) && workerTargets == workerCount
+                && targets.stream().allMatch(PrometheusClient.Target::isUp);
+    }
+
+    private void resolveImages() {
+        ImageBuilder builder = new ImageBuilder(project);
+        // Two builds at a time: the builds mostly wait on apt downloads, and the machine may have 2 cores.
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            Map<LabImage, CompletableFuture<String>> futures = new LinkedHashMap<>();
+            for (LabImage image : LabImage.values()) {
+                if (image.isBuilt()) {
+                    futures.put(image, CompletableFuture.supplyAsync(() -> builder.resolve(image), pool));
+                }
+            }
+            futures.forEach((image, future) -> images.put(image, joinUnwrapped(future)));
+        } finally {
+            pool.shutdownNow();
+        }
+        if (withGrafana) {
+            resolveGrafana(builder);
+        }
+    }
+
+    private void resolveGrafana(ImageBuilder builder) {
+        String name = Optional.ofNullable(LabImage.GRAFANA.override()).orElse(LabImage.GRAFANA_DEFAULT);
+        if (builder.isPresent(name)) {
+            images.put(LabImage.GRAFANA, name);
+            return;
+        }
+        String failure = builder.tryPull(name, Duration.ofMinutes(5));
+        if (failure == null) {
+            images.put(LabImage.GRAFANA, name);
+        } else {
+            grafanaAbsentReason = "image " + name + " is not present and cannot be pulled (" + failure + ")";
+            Progress.say("Grafana: %s; the stack runs without Grafana", grafanaAbsentReason);
+        }
+    }
+
+    private void requireFreePorts() {
+        var docker = Docker.client();
+        for (LabService service : LabService.values()) {
+            boolean nameTaken = !docker.listContainersCmd().withShowAll(true)
+                    .withNameFilter(List.of("^/" + service.alias() + "$")).exec().isEmpty();
+            if (nameTaken) {
+                throw new LabException("A container named " + service.alias() + " already exists (an earlier lab or "
+                        + "docker-compose run?). Remove it with `docker rm -f " + service.alias()
+                        + "` or `docker-compose down`, then try again.");
+            }
+            if (service == LabService.GRAFANA && !withGrafana) {
+                continue;
+            }
+            for (int port : service.ports()) {
+                try (ServerSocket socket = new ServerSocket()) {
+                    socket.setReuseAddress(true);
+                    socket.bind(new InetSocketAddress(port));
+                } catch (IOException e) {
+                    throw new LabException("Port " + port + " (" + service.title() + ") is already in use on this machine. "
+                            + "Stop what uses it (`ss -ltnp 'sport = :" + port + "'` shows it; an earlier `./lab up` "
+                            + "or docker-compose stack is the usual one) and try again.");
+                }
+            }
+        }
+    }
+
+    private static void await(String what, java.util.concurrent.Callable<Boolean> condition) {
+        try {
+            Awaitility.await(what).atMost(READY_TIMEOUT).pollInterval(Duration.ofMillis(500))
+                    .ignoreExceptions().until(condition);
+        } catch (ConditionTimeoutException e) {
+            throw new LabException("Timed out after " + READY_TIMEOUT.toSeconds() + " s waiting for " + what, e);
+        }
+    }
+
+    @Override
+    public synchronized void stop() {
+        List<LabContainer<?>> started = new ArrayList<>(containers());
+        Collections.reverse(started);
+        for (LabContainer<?> container : started) {
+            try {
+                container.stop();
+            } catch (RuntimeException e) {
+                Progress.say("could not stop %s: %s", container.service().alias(), e.getMessage());
+            }
+        }
+        if (network != null) {
+            try {
+                network.close();
+            } catch (RuntimeException e) {
+                Progress.say("could not remove the lab network: %s", e.getMessage());
+            }
+        }
+        network = null;
+        workers.clear();
+        master = null;
+        prometheus = null;
+        alertmanager = null;
+        nodeExporter = null;
+        pushgateway = null;
+        grafana = null;
+    }
+
+    /** Every container of the stack, master first. */
+    public List<LabContainer<?>> containers() {
+        List<LabContainer<?>> all = new ArrayList<>();
+        if (master != null) {
+            all.add(master);
+        }
+        all.addAll(workers);
+        for (LabContainer<?> c : new LabContainer<?>[] {prometheus, alertmanager, nodeExporter, pushgateway, grafana}) {
+            if (c != null) {
+                all.add(c);
+            }
+        }
+        return all;
+    }
+
+    public SparkMasterContainer master() {
+        return master;
+    }
+
+    public List<SparkWorkerContainer> workers() {
+        return List.copyOf(workers);
+    }
+
+    public int workerCount() {
+        return workerCount;
+    }
+
+    public PrometheusContainer prometheus() {
+        return prometheus;
+    }
+
+    public AlertmanagerContainer alertmanager() {
+        return alertmanager;
+    }
+
+    public NodeExporterContainer nodeExporter() {
+        return nodeExporter;
+    }
+
+    public PushgatewayContainer pushgateway() {
+        return pushgateway;
+    }
+
+    public Optional<GrafanaContainer> grafana() {
+        return Optional.ofNullable(grafana);
+    }
+
+    /** Why Grafana is not running, or empty when it is. */
+    public Optional<String> grafanaAbsentReason() {
+        return Optional.ofNullable(grafanaAbsentReason);
+    }
+
+    public Map<LabImage, String> images() {
+        return Collections.unmodifiableMap(images);
+    }
+
+    public StartupTimes startupTimes() {
+        return startupTimes;
+    }
+
+    public LabProject project() {
+        return project;
+    }
+
+    public Network network() {
+        return network;
+    }
+
+    /** The page to open for each running service, as seen from this machine. */
+    public Map<String, String> urls() {
+        Map<String, String> urls = new LinkedHashMap<>();
+        for (LabContainer<?> c : containers()) {
+            String name = c instanceof SparkWorkerContainer && workers.size() > 1
+                    ? c.service().title() + " " + (workers.indexOf(c) + 1) : c.service().title();
+            urls.put(name, c.url() + c.service().uiPath());
+        }
+        if (master != null) {
+            urls.put("Spark driver UI (while a job runs)", master.url(LabService.DRIVER_UI_PORT));
+        }
+        return urls;
+    }
+
+    private static <T> T joinUnwrapped(CompletableFuture<T> future) {
+        try {
+            return future.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw e;
+        }
+    }
+
+    private static double seconds(long since) {
+        return (System.nanoTime() - since) / 1e9;
+    }
+
+    static String rootMessage(Throwable e) {
+        Throwable t = e;
+        StringBuilder message = new StringBuilder();
+        while (t != null) {
+            if (t.getMessage() != null && !message.toString().contains(t.getMessage())) {
+                if (message.length() > 0) {
+                    message.append(": ");
+                }
+                message.append(t.getMessage().strip());
+            }
+            t = t.getCause() == t ? null : t.getCause();
+        }
+        return message.length() > 0 ? message.toString() : e.toString();
+    }
+}

@@ -1,0 +1,129 @@
+package io.sparklab.lab;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sparklab.stack.ConfigChecker;
+import io.sparklab.stack.Docker;
+import io.sparklab.stack.DockerRun;
+import io.sparklab.stack.ImageBuilder;
+import io.sparklab.stack.LabImage;
+import io.sparklab.stack.LabProject;
+import io.sparklab.support.LabPart;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * Part 1 of the lab sheet: the environment. Docker answers, every image builds from its Dockerfile
+ * and holds the tool it is for, and every config file passes the checker of the component that
+ * reads it (promtool, amtool), run inside the lab's own images.
+ */
+@LabPart
+@DisplayName("Part 1 - Environment: Docker, images, config files")
+class Part1EnvironmentTest {
+    private static final LabProject PROJECT = LabProject.current();
+    private static ImageBuilder images;
+    private static ConfigChecker checker;
+
+    @BeforeAll
+    static void buildTheImages() {
+        images = new ImageBuilder(PROJECT);
+        checker = new ConfigChecker(PROJECT, images.resolve(LabImage.PROMETHEUS), images.resolve(LabImage.ALERTMANAGER));
+    }
+
+    @Test
+    void docker_is_reachable() {
+        var info = Docker.client().infoCmd().exec();
+        assertThat(info.getServerVersion()).as("Docker server version").isNotBlank();
+    }
+
+    @ParameterizedTest(name = "{0} image builds and runs {1}")
+    @CsvSource(delimiter = '|', value = {
+        "SPARK         | spark-submit                  | --version | version 3\\.5\\.\\d+",
+        "PROMETHEUS    | prometheus                    | --version | prometheus, version 2\\.",
+        "PROMETHEUS    | promtool                      | --version | promtool, version 2\\.",
+        "ALERTMANAGER  | prometheus-alertmanager       | --version | alertmanager, version 0\\.",
+        "ALERTMANAGER  | amtool                        | --version | amtool, version 0\\.",
+        "NODE_EXPORTER | prometheus-node-exporter      | --version | node_exporter, version 1\\.",
+        "PUSHGATEWAY   | prometheus-pushgateway        | --version | pushgateway, version 1\\.",
+    })
+    void every_image_builds_and_holds_its_tool(LabImage image, String tool, String arg, String expected) {
+        String name = images.resolve(image);
+
+        DockerRun.Result result = new DockerRun(name).run(tool, arg);
+
+        assertThat(result.exitCode()).as("%s %s in %s:%n%s", tool, arg, name, result.output()).isZero();
+        assertThat(result.output()).containsPattern(expected);
+    }
+
+    @Test
+    void a_second_resolve_builds_nothing() {
+        String first = images.resolve(LabImage.SPARK);
+        String tag = images.tagFor(LabImage.SPARK);
+
+        assertThat(first).isEqualTo(tag);
+        assertThat(images.isPresent(tag)).as("image %s reused, not rebuilt", tag).isTrue();
+    }
+
+    @Test
+    void prometheus_config_passes_promtool() {
+        var check = checker.checkPrometheusConfig(PROJECT.config("prometheus.yml"), PROJECT.config("alert-rules.yml"));
+        assertThat(check.passed()).as(check.describe()).isTrue();
+        assertThat(check.result().output()).contains("SUCCESS");
+    }
+
+    @Test
+    void alert_rules_pass_promtool() {
+        var check = checker.checkRules(PROJECT.config("alert-rules.yml"));
+        assertThat(check.passed()).as(check.describe()).isTrue();
+        assertThat(check.result().output()).containsPattern("SUCCESS: \\d+ rules found");
+    }
+
+    @Test
+    void alertmanager_config_passes_amtool() {
+        var check = checker.checkAlertmanagerConfig(PROJECT.config("alertmanager.yml"));
+        assertThat(check.passed()).as(check.describe()).isTrue();
+        assertThat(check.result().output()).contains("SUCCESS");
+    }
+
+    @Test
+    void a_broken_config_is_refused_with_its_file_and_line(@TempDir Path dir) throws IOException {
+        Path broken = dir.resolve("prometheus.yml");
+        Files.writeString(broken, """
+                global:
+                  scrape_interval: 5s
+                scrape_configs:
+                  - job_name: spark-master
+                    static_configs:
+                    - targets: ['spark-master:8080'
+                """);
+
+        var check = checker.checkPrometheusConfig(broken, PROJECT.config("alert-rules.yml"));
+
+        assertThat(check.passed()).isFalse();
+        assertThat(check.describe()).contains(broken.toString()).containsPattern("line \\d+");
+    }
+
+    @Test
+    void a_broken_rule_is_refused_with_promtools_reason(@TempDir Path dir) throws IOException {
+        Path broken = dir.resolve("alert-rules.yml");
+        Files.writeString(broken, """
+                groups:
+                  - name: broken
+                    rules:
+                      - alert: NoSuchFunction
+                        expr: rated(up[1m]) > 0
+                """);
+
+        var check = checker.checkRules(broken);
+
+        assertThat(check.passed()).isFalse();
+        assertThat(check.describe()).contains(broken.toString()).contains("rated");
+    }
+}

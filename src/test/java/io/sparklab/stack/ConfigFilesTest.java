@@ -1,0 +1,124 @@
+package io.sparklab.stack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Fast checks (no Docker) that the config files agree with the stack: the plan's scrape jobs exist,
+ * every scrape address is a lab service's alias and port, every rule says what a person needs.
+ */
+class ConfigFilesTest {
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    private static final LabProject PROJECT = LabProject.current();
+
+    private static JsonNode read(String file) throws IOException {
+        return YAML.readTree(PROJECT.config(file).toFile());
+    }
+
+    @Test
+    void prometheus_has_the_plans_scrape_jobs_and_the_always_on_ones() throws IOException {
+        Set<String> jobs = new HashSet<>();
+        read("prometheus.yml").path("scrape_configs").forEach(j -> jobs.add(j.path("job_name").asText()));
+
+        assertThat(jobs).contains("prometheus", "spark-driver", "spark-executors", "node-exporter", "spark-app-metrics");
+        Set<String> known = new HashSet<>(LabStack.ALWAYS_ON_JOBS);
+        known.addAll(LabStack.APPLICATION_JOBS);
+        assertThat(jobs).as("every job is either always on or an application's").isEqualTo(known);
+    }
+
+    @Test
+    void every_scrape_address_is_a_lab_service_port() throws IOException {
+        Map<String, List<Integer>> portsByAlias = java.util.Arrays.stream(LabService.values())
+                .collect(Collectors.toMap(LabService::alias, LabService::ports));
+        List<String> addresses = new ArrayList<>();
+        for (JsonNode job : read("prometheus.yml").path("scrape_configs")) {
+            job.path("static_configs").forEach(sc -> sc.path("targets").forEach(t -> addresses.add(t.asText())));
+            job.path("dns_sd_configs").forEach(dns -> dns.path("names")
+                    .forEach(n -> addresses.add(n.asText() + ":" + dns.path("port").asInt())));
+        }
+        assertThat(addresses).isNotEmpty();
+        for (String address : addresses) {
+            String host = address.substring(0, address.lastIndexOf(':'));
+            int port = Integer.parseInt(address.substring(address.lastIndexOf(':') + 1));
+            if (host.equals("localhost")) {
+                continue; // Prometheus scraping itself
+            }
+            assertThat(portsByAlias).as("scrape address %s: host is a lab service alias", address).containsKey(host);
+            assertThat(portsByAlias.get(host)).as("scrape address %s: port is one of %s's ports", address, host).contains(port);
+        }
+    }
+
+    @Test
+    void prometheus_loads_the_rule_file_the_stack_mounts_and_sends_to_alertmanager() throws IOException {
+        JsonNode config = read("prometheus.yml");
+        assertThat(config.path("rule_files").get(0).asText()).isEqualTo("/etc/prometheus/alert-rules.yml");
+        assertThat(config.at("/alerting/alertmanagers/0/static_configs/0/targets/0").asText()).isEqualTo("alertmanager:9093");
+        assertThat(config.at("/global/scrape_interval").asText()).isEqualTo("5s");
+    }
+
+    @Test
+    void every_alert_rule_has_severity_summary_description_and_runbook() throws IOException {
+        int rules = 0;
+        for (JsonNode group : read("alert-rules.yml").path("groups")) {
+            for (JsonNode rule : group.path("rules")) {
+                if (!rule.has("alert")) {
+                    continue;
+                }
+                rules++;
+                String name = rule.path("alert").asText();
+                assertThat(rule.at("/labels/severity").asText()).as("%s severity", name).isIn("critical", "warning", "info");
+                for (String annotation : List.of("summary", "description", "runbook")) {
+                    assertThat(rule.path("annotations").path(annotation).asText()).as("%s %s", name, annotation).isNotBlank();
+                }
+            }
+        }
+        assertThat(rules).isPositive();
+    }
+
+    @Test
+    void every_alertmanager_route_goes_to_a_defined_receiver() throws IOException {
+        JsonNode config = read("alertmanager.yml");
+        Set<String> receivers = new HashSet<>();
+        config.path("receivers").forEach(r -> receivers.add(r.path("name").asText()));
+        List<String> used = new ArrayList<>();
+        collectReceivers(config.path("route"), used);
+
+        assertThat(used).isNotEmpty();
+        assertThat(receivers).containsAll(used);
+    }
+
+    private static void collectReceivers(JsonNode route, List<String> used) {
+        if (route.has("receiver")) {
+            used.add(route.path("receiver").asText());
+        }
+        route.path("routes").forEach(r -> collectReceivers(r, used));
+    }
+
+    @Test
+    void spark_defaults_put_the_jmx_agents_on_the_plans_ports() throws IOException {
+        String defaults = java.nio.file.Files.readString(PROJECT.config("spark-defaults.conf"));
+        assertThat(defaults).containsPattern("spark.driver.extraJavaOptions\\s+-javaagent:\\S+jmx_prometheus_javaagent.jar="
+                + LabService.DRIVER_JMX_PORT + ":");
+        assertThat(defaults).containsPattern("spark.executor.extraJavaOptions\\s+-javaagent:\\S+jmx_prometheus_javaagent.jar="
+                + LabService.EXECUTOR_JMX_PORT + ":");
+        assertThat(defaults).containsPattern("spark.metrics.namespace\\s+etl_job");
+    }
+
+    @Test
+    void the_grafana_datasource_has_a_fixed_uid_and_points_at_prometheus() throws IOException {
+        JsonNode ds = YAML.readTree(PROJECT.grafana().resolve("provisioning/datasources.yaml").toFile()).at("/datasources/0");
+        assertThat(ds.path("uid").asText()).isEqualTo("lab-prometheus");
+        assertThat(ds.path("url").asText()).isEqualTo("http://" + LabService.PROMETHEUS.alias() + ":" + LabService.PROMETHEUS.port());
+    }
+}

@@ -1,0 +1,35 @@
+package io.sparklab.support;
+
+import io.sparklab.stack.LabStack;
+
+/**
+ * The one lab stack of a test run (the singleton-container pattern): started by the first lab part
+ * that asks for it, shared by all the others, removed when the test JVM exits. Starting it once
+ * instead of per class saves a minute per part.
+ */
+public final class SharedLabStack {
+    private static LabStack stack;
+    private static RuntimeException failure;
+
+    private SharedLabStack() {
+    }
+
+    public static synchronized LabStack get() {
+        if (failure != null) {
+            throw new IllegalStateException("The lab stack failed to start earlier in this run: " + failure.getMessage(), failure);
+        }
+        if (stack == null) {
+            LabStack candidate = LabStack.builder().workers(Integer.getInteger("lab.workers", 1)).build();
+            try {
+                candidate.start();
+            } catch (RuntimeException e) {
+                failure = e;
+                throw e;
+            }
+            stack = candidate;
+            // Ryuk would remove the containers too, but it is off on machines with no registry.
+            Runtime.getRuntime().addShutdownHook(new Thread(candidate::stop, "lab-stack-stop"));
+        }
+        return stack;
+    }
+}
