@@ -57,11 +57,18 @@ public final class LabCommand {
     private static int up(Options options) {
         LabStack stack = LabStack.builder().workers(options.workers).planPorts(true).grafana(options.grafana).build();
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            System.out.println("\nStopping the lab and removing its containers and network...");
+        // Ctrl-C (INT) and TERM stop the stack first and only then exit: in a shutdown hook the stop
+        // would race Testcontainers' own clean-up hook and print errors about vanished containers.
+        Runnable stopAndExit = () -> {
+            System.out.println("\nStopping the lab and removing its containers, volumes and network...");
             stack.stop();
+            System.out.println("Stopped.");
             stopped.countDown();
-        }, "lab-shutdown"));
+            System.exit(0);
+        };
+        for (String signal : new String[] {"INT", "TERM"}) {
+            sun.misc.Signal.handle(new sun.misc.Signal(signal), s -> new Thread(stopAndExit, "lab-stop").start());
+        }
         stack.start();
         System.out.println();
         System.out.println("The lab is up. Open:");

@@ -81,7 +81,14 @@ public final class ImageBuilder {
             Thread.currentThread().interrupt();
             return "interrupted";
         } catch (RuntimeException e) {
-            return e.getMessage() == null ? e.toString() : e.getMessage().strip();
+            String message = e.getMessage() == null ? e.toString() : e.getMessage().strip();
+            // Docker wraps the registry's answer in JSON; the last clause says what happened.
+            Matcher reason = Pattern.compile("\"message\":\"(.*)\"").matcher(message);
+            if (reason.find()) {
+                String[] parts = reason.group(1).replace("\\\"", "\"").split(": ");
+                message = parts.length > 2 ? parts[0] + ": " + parts[parts.length - 1] : reason.group(1);
+            }
+            return message;
         }
     }
 

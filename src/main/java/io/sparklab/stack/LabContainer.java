@@ -3,7 +3,11 @@ package io.sparklab.stack;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import com.github.dockerjava.api.model.Bind;
+import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.Volume;
 import org.testcontainers.containers.BindMode;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.Network;
@@ -58,6 +62,18 @@ public abstract class LabContainer<SELF extends LabContainer<SELF>> extends Gene
             throw new LabException("Missing " + hostFile + " (needed by " + service.alias() + " at " + containerPath + ")");
         }
         withFileSystemBind(hostFile.toAbsolutePath().toString(), containerPath, BindMode.READ_ONLY);
+        return (SELF) this;
+    }
+
+    /** Mounts a named Docker volume (shared with other containers of the lab) read-write. */
+    @SuppressWarnings("unchecked")
+    public SELF withVolume(String volumeName, String containerPath) {
+        withCreateContainerCmdModifier(cmd -> {
+            HostConfig host = cmd.getHostConfig();
+            List<Bind> binds = new ArrayList<>(host.getBinds() == null ? List.of() : List.of(host.getBinds()));
+            binds.add(new Bind(volumeName, new Volume(containerPath)));
+            host.withBinds(binds);
+        });
         return (SELF) this;
     }
 

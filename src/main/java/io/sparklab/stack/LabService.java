@@ -9,8 +9,9 @@ import java.util.List;
  * and the docker-compose drift check read them from here.
  */
 public enum LabService {
-    SPARK_MASTER("spark-master", "Spark master UI", "/", 8080, 7077, 4040, 7071),
+    SPARK_MASTER("spark-master", "Spark master UI", "/", 8080, 7077, 4040, 7071, 7073),
     SPARK_WORKER("spark-worker", "Spark worker UI", "/", 8081, 7072),
+    SPARK_HISTORY("spark-history", "Spark history server", "/", 18080),
     PROMETHEUS("prometheus", "Prometheus", "/graph", 9090),
     ALERTMANAGER("alertmanager", "Alertmanager", "/", 9093),
     NODE_EXPORTER("node-exporter", "node-exporter", "/metrics", 9100),
@@ -22,6 +23,8 @@ public enum LabService {
     public static final int DRIVER_UI_PORT = 4040;
     public static final int DRIVER_JMX_PORT = 7071;
     public static final int EXECUTOR_JMX_PORT = 7072;
+    /** The lab's SparkListener metrics in the driver (io.sparklab.jobs.LabMetricsListener). */
+    public static final int APP_METRICS_PORT = 7073;
 
     private final String alias;
     private final String title;

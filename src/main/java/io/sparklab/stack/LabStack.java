@@ -51,6 +51,8 @@ public final class LabStack implements Startable {
     private Network network;
     private SparkMasterContainer master;
     private final List<SparkWorkerContainer> workers = new ArrayList<>();
+    private SparkHistoryContainer history;
+    private LabVolumes volumes;
     private PrometheusContainer prometheus;
     private AlertmanagerContainer alertmanager;
     private NodeExporterContainer nodeExporter;
@@ -141,10 +143,15 @@ public final class LabStack implements Startable {
         double imagesSeconds = seconds(t0);
 
         network = Network.newNetwork();
-        master = new SparkMasterContainer(images.get(LabImage.SPARK), network, project);
+        volumes = LabVolumes.create();
+        master = new SparkMasterContainer(images.get(LabImage.SPARK), network, project)
+                .withVolume(volumes.data(), LabVolumes.DATA_PATH)
+                .withVolume(volumes.events(), LabVolumes.EVENTS_PATH);
         for (int i = 1; i <= workerCount; i++) {
-            workers.add(new SparkWorkerContainer(images.get(LabImage.SPARK), network, project, i, master));
+            workers.add(new SparkWorkerContainer(images.get(LabImage.SPARK), network, project, i, master)
+                    .withVolume(volumes.data(), LabVolumes.DATA_PATH));
         }
+        history = new SparkHistoryContainer(images.get(LabImage.SPARK), network, project, volumes.events());
         prometheus = new PrometheusContainer(images.get(LabImage.PROMETHEUS), network, project);
         alertmanager = new AlertmanagerContainer(images.get(LabImage.ALERTMANAGER), network, project);
         nodeExporter = new NodeExporterContainer(images.get(LabImage.NODE_EXPORTER), network);
@@ -278,8 +285,13 @@ public final class LabStack implements Startable {
                 Progress.say("could not remove the lab network: %s", e.getMessage());
             }
         }
+        if (volumes != null) {
+            volumes.remove();
+        }
+        volumes = null;
         network = null;
         workers.clear();
+        history = null;
         master = null;
         prometheus = null;
         alertmanager = null;
@@ -295,7 +307,7 @@ public final class LabStack implements Startable {
             all.add(master);
         }
         all.addAll(workers);
-        for (LabContainer<?> c : new LabContainer<?>[] {prometheus, alertmanager, nodeExporter, pushgateway, grafana}) {
+        for (LabContainer<?> c : new LabContainer<?>[] {history, prometheus, alertmanager, nodeExporter, pushgateway, grafana}) {
             if (c != null) {
                 all.add(c);
             }
@@ -313,6 +325,14 @@ public final class LabStack implements Startable {
 
     public int workerCount() {
         return workerCount;
+    }
+
+    public SparkHistoryContainer history() {
+        return history;
+    }
+
+    public LabVolumes volumes() {
+        return volumes;
     }
 
     public PrometheusContainer prometheus() {

@@ -1,0 +1,127 @@
+package io.sparklab.jobs;
+
+import java.util.Locale;
+
+/**
+ * The ETL job's arguments. Bad input stops the job before Spark starts, with a message that names the
+ * argument and the usage, and exit code 2.
+ */
+public record EtlOptions(
+        String master,
+        long rows,
+        long seed,
+        int partitions,
+        int badPerMille,
+        String output,
+        String pushgateway,
+        String prometheus,
+        double failTaskShare,
+        boolean failJob) {
+
+    public static final String USAGE = """
+            usage: spark-submit --class io.sparklab.jobs.EtlJob etl-job.jar [options]
+              --master URL          Spark master when spark-submit sets none (default spark://spark-master:7077)
+              --rows N              rows to generate (default 3000000)
+              --seed N              seed of the generated data (default 42)
+              --partitions N        partitions of the generated data, so tasks of the first stage (default 12)
+              --bad-per-mille N     broken rows per thousand, 0-1000 (default 10)
+              --output DIR          output folder: country_summary/ and quarantine/ (default /data/etl_output)
+              --pushgateway H:P     where to push the outcome, "" for nowhere (default pushgateway:9091)
+              --prometheus URL      whose scrape of the driver to wait for, "" to not wait (default http://prometheus:9090)
+              --fail-task-share X   share 0-1 of first-stage tasks whose first attempt fails (default 0)
+              --fail-job            make every attempt of a task fail, so the job fails (default off)
+            """;
+
+    public static EtlOptions defaults() {
+        return new EtlOptions("spark://spark-master:7077", 3_000_000, 42, 12, 10, "/data/etl_output",
+                "pushgateway:9091", "http://prometheus:9090", 0.0, false);
+    }
+
+    /** Parses the arguments; an IllegalArgumentException's message names the argument at fault. */
+    public static EtlOptions parse(String... args) {
+        EtlOptions o = defaults();
+        String master = o.master, output = o.output, pushgateway = o.pushgateway, prometheus = o.prometheus;
+        long rows = o.rows, seed = o.seed;
+        int partitions = o.partitions, badPerMille = o.badPerMille;
+        double failTaskShare = o.failTaskShare;
+        boolean failJob = o.failJob;
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            if (arg.equals("--fail-job")) {
+                failJob = true;
+                continue;
+            }
+            if (!arg.startsWith("--")) {
+                throw new IllegalArgumentException("unexpected argument '" + arg + "'");
+            }
+            if (i + 1 >= args.length) {
+                throw new IllegalArgumentException(arg + " needs a value");
+            }
+            String value = args[++i];
+            switch (arg) {
+                case "--master" -> master = value;
+                case "--rows" -> rows = positiveLong(arg, value);
+                case "--seed" -> seed = number(arg, value);
+                case "--partitions" -> partitions = (int) Math.min(positiveLong(arg, value), 10_000);
+                case "--bad-per-mille" -> badPerMille = (int) between(arg, value, 0, 1000);
+                case "--output" -> output = nonBlank(arg, value);
+                case "--pushgateway" -> pushgateway = value.trim();
+                case "--prometheus" -> prometheus = value.trim();
+                case "--fail-task-share" -> failTaskShare = share(arg, value);
+                default -> throw new IllegalArgumentException("unknown option " + arg);
+            }
+        }
+        return new EtlOptions(master, rows, seed, partitions, badPerMille, output, pushgateway, prometheus,
+                failTaskShare, failJob);
+    }
+
+    private static long number(String name, String value) {
+        try {
+            return Long.parseLong(value.replace("_", ""));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be a whole number, got '" + value + "'");
+        }
+    }
+
+    private static long positiveLong(String name, String value) {
+        long n = number(name, value);
+        if (n < 1) {
+            throw new IllegalArgumentException(name + " must be at least 1, got " + n);
+        }
+        return n;
+    }
+
+    private static long between(String name, String value, long min, long max) {
+        long n = number(name, value);
+        if (n < min || n > max) {
+            throw new IllegalArgumentException(name + " must be between " + min + " and " + max + ", got " + n);
+        }
+        return n;
+    }
+
+    private static double share(String name, String value) {
+        try {
+            double d = Double.parseDouble(value);
+            if (d >= 0 && d <= 1) {
+                return d;
+            }
+        } catch (NumberFormatException e) {
+            // fall through to the message
+        }
+        throw new IllegalArgumentException(name + " must be a number from 0 to 1, got '" + value + "'");
+    }
+
+    private static String nonBlank(String name, String value) {
+        if (value.isBlank()) {
+            throw new IllegalArgumentException(name + " must not be empty");
+        }
+        return value;
+    }
+
+    @Override
+    public String toString() {
+        return String.format(Locale.ROOT, "rows=%d seed=%d partitions=%d bad-per-mille=%d output=%s%s%s",
+                rows, seed, partitions, badPerMille, output,
+                failTaskShare > 0 ? " fail-task-share=" + failTaskShare : "", failJob ? " fail-job" : "");
+    }
+}

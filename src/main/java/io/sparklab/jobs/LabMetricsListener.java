@@ -1,0 +1,157 @@
+package io.sparklab.jobs;
+
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.Gauge;
+import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.exporter.httpserver.HTTPServer;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.IOException;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.spark.SparkConf;
+import org.apache.spark.Success$;
+import org.apache.spark.TaskKilled;
+import org.apache.spark.executor.TaskMetrics;
+import org.apache.spark.scheduler.JobSucceeded$;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerApplicationEnd;
+import org.apache.spark.scheduler.SparkListenerJobEnd;
+import org.apache.spark.scheduler.SparkListenerJobStart;
+import org.apache.spark.scheduler.SparkListenerStageCompleted;
+import org.apache.spark.scheduler.SparkListenerStageSubmitted;
+import org.apache.spark.scheduler.SparkListenerTaskEnd;
+import org.apache.spark.scheduler.StageInfo;
+
+/**
+ * Job and stage durations and task counts with clean labels, which Spark's own metrics do not give
+ * (Spark has no stage-duration metric, and its JMX names carry ids). Registered by the ETL job with
+ * {@code spark.extraListeners}; serves Prometheus text on {@code spark.lab.metrics.port} (default
+ * 7073) of the driver, scraped as the job {@code spark-app-metrics}. Also prints a progress line per
+ * finished stage. Every name is in docs/metrics.md.
+ */
+public class LabMetricsListener extends SparkListener {
+    public static final int DEFAULT_PORT = 7073;
+    private static final double[] DURATION_BUCKETS = {0.1, 0.25, 0.5, 1, 2.5, 5, 10, 20, 40, 60, 120, 300};
+
+    private final String app;
+    private final PrometheusRegistry registry = new PrometheusRegistry();
+    private final Map<Integer, Long> jobStarts = new ConcurrentHashMap<>();
+    private final HTTPServer server;
+
+    private final Histogram jobDuration = Histogram.builder().name("spark_job_duration_seconds")
+            .help("Duration of Spark jobs, from job start to job end").labelNames("app", "status")
+            .classicUpperBounds(DURATION_BUCKETS).classicOnly().register(registry);
+    private final Gauge jobLastDuration = Gauge.builder().name("spark_job_last_duration_seconds")
+            .help("Duration of each finished job of the application, by job id").labelNames("app", "job_id", "status")
+            .register(registry);
+    private final Counter jobs = Counter.builder().name("spark_app_jobs_total")
+            .help("Jobs finished, by outcome").labelNames("app", "status").register(registry);
+    private final Gauge activeJobs = Gauge.builder().name("spark_app_active_jobs")
+            .help("Jobs running now").labelNames("app").register(registry);
+
+    private final Histogram stageDuration = Histogram.builder().name("spark_stage_duration_seconds")
+            .help("Duration of Spark stages, from submission to completion").labelNames("app", "status")
+            .classicUpperBounds(DURATION_BUCKETS).classicOnly().register(registry);
+    private final Gauge stageLastDuration = Gauge.builder().name("spark_stage_last_duration_seconds")
+            .help("Duration of each finished stage of the application, by stage id and name")
+            .labelNames("app", "stage_id", "stage_name", "status").register(registry);
+    private final Counter stages = Counter.builder().name("spark_app_stages_total")
+            .help("Stages finished, by outcome").labelNames("app", "status").register(registry);
+    private final Gauge activeStages = Gauge.builder().name("spark_app_active_stages")
+            .help("Stages running now").labelNames("app").register(registry);
+
+    private final Counter tasks = Counter.builder().name("spark_app_tasks_total")
+            .help("Tasks ended, by executor and outcome (success, failed, killed)")
+            .labelNames("app", "executor_id", "status").register(registry);
+    private final Counter shuffleRead = Counter.builder().name("spark_app_shuffle_read_bytes_total")
+            .help("Shuffle bytes read by finished stages").labelNames("app").register(registry);
+    private final Counter shuffleWrite = Counter.builder().name("spark_app_shuffle_write_bytes_total")
+            .help("Shuffle bytes written by finished stages").labelNames("app").register(registry);
+    private final Counter inputRecords = Counter.builder().name("spark_app_input_records_total")
+            .help("Records read from sources by finished stages").labelNames("app").register(registry);
+    private final Counter outputRecords = Counter.builder().name("spark_app_output_records_total")
+            .help("Records written to sinks by finished stages").labelNames("app").register(registry);
+
+    public LabMetricsListener(SparkConf conf) {
+        String namespace = conf.get("spark.metrics.namespace", conf.get("spark.app.name", "spark"));
+        this.app = namespace.contains("${") ? conf.get("spark.app.name", "spark") : namespace;
+        int port = conf.getInt("spark.lab.metrics.port", DEFAULT_PORT);
+        activeJobs.labelValues(app).set(0);
+        activeStages.labelValues(app).set(0);
+        HTTPServer started = null;
+        try {
+            started = HTTPServer.builder().port(port).registry(registry).buildAndStart();
+        } catch (IOException e) {
+            // Metrics are worth having, not worth failing the job for.
+            System.err.println("[" + app + "] LabMetricsListener: cannot serve metrics on port " + port + ": " + e);
+        }
+        this.server = started;
+    }
+
+    @Override
+    public void onJobStart(SparkListenerJobStart event) {
+        jobStarts.put(event.jobId(), event.time());
+        activeJobs.labelValues(app).inc();
+    }
+
+    @Override
+    public void onJobEnd(SparkListenerJobEnd event) {
+        Long start = jobStarts.remove(event.jobId());
+        String status = event.jobResult() instanceof JobSucceeded$ ? "succeeded" : "failed";
+        activeJobs.labelValues(app).dec();
+        jobs.labelValues(app, status).inc();
+        if (start != null) {
+            double seconds = (event.time() - start) / 1000.0;
+            jobDuration.labelValues(app, status).observe(seconds);
+            jobLastDuration.labelValues(app, Integer.toString(event.jobId()), status).set(seconds);
+        }
+    }
+
+    @Override
+    public void onStageSubmitted(SparkListenerStageSubmitted event) {
+        activeStages.labelValues(app).inc();
+    }
+
+    @Override
+    public void onStageCompleted(SparkListenerStageCompleted event) {
+        StageInfo info = event.stageInfo();
+        activeStages.labelValues(app).dec();
+        String status = info.failureReason().isDefined() ? "failed" : "succeeded";
+        stages.labelValues(app, status).inc();
+        if (info.submissionTime().isDefined() && info.completionTime().isDefined()) {
+            double seconds = ((Long) info.completionTime().get() - (Long) info.submissionTime().get()) / 1000.0;
+            stageDuration.labelValues(app, status).observe(seconds);
+            stageLastDuration.labelValues(app, Integer.toString(info.stageId()), info.name(), status).set(seconds);
+            System.out.printf(Locale.ROOT, "[%s] stage %d %s in %.1f s: %d tasks, %s%n", app, info.stageId(),
+                    status, seconds, info.numTasks(), info.name());
+        }
+        TaskMetrics m = info.taskMetrics();
+        if (m != null) {
+            shuffleRead.labelValues(app).inc(m.shuffleReadMetrics().totalBytesRead());
+            shuffleWrite.labelValues(app).inc(m.shuffleWriteMetrics().bytesWritten());
+            inputRecords.labelValues(app).inc(m.inputMetrics().recordsRead());
+            outputRecords.labelValues(app).inc(m.outputMetrics().recordsWritten());
+        }
+    }
+
+    @Override
+    public void onTaskEnd(SparkListenerTaskEnd event) {
+        String status;
+        if (event.reason() instanceof Success$) {
+            status = "success";
+        } else if (event.reason() instanceof TaskKilled) {
+            status = "killed";
+        } else {
+            status = "failed";
+        }
+        tasks.labelValues(app, event.taskInfo().executorId(), status).inc();
+    }
+
+    @Override
+    public void onApplicationEnd(SparkListenerApplicationEnd event) {
+        if (server != null) {
+            server.close();
+        }
+    }
+}

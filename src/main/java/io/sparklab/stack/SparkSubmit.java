@@ -1,0 +1,115 @@
+package io.sparklab.stack;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.model.Frame;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * Submits an application the plan's way, {@code docker exec spark-master spark-submit ...} (client
+ * mode: the driver runs in the spark-master container), and streams its output line by line while
+ * it runs, so a long job shows its stages as they finish.
+ */
+public final class SparkSubmit {
+    /** A submitted application: its output so far, and its exit code once it ends. */
+    public static final class Submission {
+        private final StringBuffer output = new StringBuffer();
+        private final CompletableFuture<Integer> exitCode = new CompletableFuture<>();
+        private final Instant submittedAt = Instant.now();
+        private volatile Instant endedAt;
+
+        public String output() {
+            return output.toString();
+        }
+
+        public boolean isRunning() {
+            return !exitCode.isDone();
+        }
+
+        public Instant submittedAt() {
+            return submittedAt;
+        }
+
+        public Instant endedAt() {
+            return endedAt;
+        }
+
+        /** Waits for the end; the exit code of spark-submit. */
+        public int await(Duration timeout) {
+            try {
+                return exitCode.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.TimeoutException e) {
+                throw new LabException("The application was still running after " + timeout.toSeconds() + " s; output so far:\n"
+                        + output, e);
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw new LabException("spark-submit failed: " + e.getCause(), e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new LabException("Interrupted while waiting for the application", e);
+            }
+        }
+    }
+
+    private SparkSubmit() {
+    }
+
+    /**
+     * Starts {@code spark-submit --class mainClass jar args...} in the master container.
+     * Lines of output go to {@code lines} as they come (e.g. to print progress).
+     */
+    public static Submission start(SparkMasterContainer master, String mainClass, String jar, List<String> args,
+                                   Consumer<String> lines) {
+        DockerClient docker = Docker.client();
+        List<String> command = new ArrayList<>(List.of("spark-submit", "--class", mainClass, jar));
+        command.addAll(args);
+        String execId = docker.execCreateCmd(master.getContainerId())
+                .withCmd(command.toArray(String[]::new))
+                .withAttachStdout(true).withAttachStderr(true)
+                .exec().getId();
+        Submission submission = new Submission();
+        StringBuilder partial = new StringBuilder();
+        docker.execStartCmd(execId).exec(new ResultCallback.Adapter<Frame>() {
+            @Override
+            public void onNext(Frame frame) {
+                String text = new String(frame.getPayload(), StandardCharsets.UTF_8);
+                submission.output.append(text);
+                synchronized (partial) {
+                    partial.append(text);
+                    int newline;
+                    while ((newline = partial.indexOf("\n")) >= 0) {
+                        lines.accept(partial.substring(0, newline));
+                        partial.delete(0, newline + 1);
+                    }
+                }
+            }
+
+            @Override
+            public void onComplete() {
+                finish(null);
+            }
+
+            @Override
+            public void onError(Throwable throwable) {
+                finish(throwable);
+            }
+
+            private void finish(Throwable error) {
+                submission.endedAt = Instant.now();
+                if (error != null) {
+                    submission.exitCode.completeExceptionally(error);
+                    return;
+                }
+                Long code = docker.inspectExecCmd(execId).exec().getExitCodeLong();
+                submission.exitCode.complete(code == null ? -1 : code.intValue());
+            }
+        });
+        return submission;
+    }
+}

@@ -1,0 +1,219 @@
+package io.sparklab.lab;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.sparklab.client.PrometheusClient;
+import io.sparklab.client.PrometheusClient.Sample;
+import io.sparklab.client.SparkRestClient;
+import io.sparklab.jobs.EtlOptions;
+import io.sparklab.stack.ContainerFiles;
+import io.sparklab.stack.EtlSubmit;
+import io.sparklab.stack.LabStack;
+import io.sparklab.stack.SparkSubmit;
+import io.sparklab.support.ExpectedEtlOutput;
+import io.sparklab.support.JobObserver;
+import io.sparklab.support.LabPart;
+import io.sparklab.support.ParquetFiles;
+import io.sparklab.support.SharedLabStack;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.apache.spark.sql.Row;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Part 3 of the lab sheet: run the ETL job and observe it. The output is right, the plan's
+ * validation queries return data exactly as the plan writes them, driver and executors are scraped
+ * while the job runs, the numbers of Prometheus, Spark's REST API and the Pushgateway agree, and the
+ * history server keeps the finished job.
+ */
+@LabPart
+@DisplayName("Part 3 - Run and observe the ETL job")
+class Part3JobsMetricsTest {
+    private static final long SEED = 2026;
+    private static final EtlOptions DEFAULTS = EtlOptions.defaults();
+
+    /** The plan's validation queries, verbatim, and what else the lab watches while the job runs. */
+    private static final Map<String, String> WATCHED = new LinkedHashMap<>();
+
+    static {
+        WATCHED.put("up{job=\"spark-driver\"}", "up{job=\"spark-driver\"}");
+        WATCHED.put("jvm_heap_memory_used / jvm_heap_memory_max", "jvm_heap_memory_used / jvm_heap_memory_max");
+        WATCHED.put("rate(spark_tasks_completed_total[5m])", "rate(spark_tasks_completed_total[5m])");
+        WATCHED.put("executors up", "up{job=\"spark-executors\"}");
+        WATCHED.put("app metrics up", "up{job=\"spark-app-metrics\"}");
+    }
+
+    private static LabStack stack;
+    private static PrometheusClient prometheus;
+    private static SparkSubmit.Submission submission;
+    private static JobObserver observer;
+    private static String appId;
+    private static Path output;
+    private static ExpectedEtlOutput expected;
+
+    @BeforeAll
+    static void runTheEtlJob(@org.junit.jupiter.api.io.TempDir Path tmp) {
+        stack = SharedLabStack.get();
+        prometheus = stack.prometheus().client();
+
+        submission = EtlSubmit.start(stack, List.of("--seed", Long.toString(SEED)));
+        observer = new JobObserver(prometheus, WATCHED).watchWhile(submission::isRunning, Duration.ofSeconds(1));
+        submission.await(Duration.ofMinutes(5));
+
+        Matcher app = Pattern.compile("\\[etl_job] application (app-\\S+)").matcher(submission.output());
+        appId = app.find() ? app.group(1) : null;
+        output = ContainerFiles.copyOut(stack.master(), EtlSubmit.OUTPUT, tmp);
+        expected = ExpectedEtlOutput.compute(SEED, DEFAULTS.rows(), DEFAULTS.badPerMille());
+    }
+
+    @Test
+    void the_job_succeeds() {
+        assertThat(submission.await(Duration.ZERO)).as("spark-submit exit code; output:%n%s", submission.output()).isZero();
+        assertThat(submission.output()).contains("[etl_job] done");
+        assertThat(appId).as("application id printed by the job").isNotNull();
+    }
+
+    @Test
+    void the_output_matches_totals_computed_independently_from_the_seed() {
+        Map<String, Row> summary = ParquetFiles.read(output.resolve("country_summary")).stream()
+                .collect(Collectors.toMap(r -> r.getAs("country"), r -> r));
+
+        assertThat(summary.keySet()).isEqualTo(expected.byCountry.keySet());
+        expected.byCountry.forEach((country, totals) -> {
+            Row row = summary.get(country);
+            assertThat((long) row.getAs("txn_count")).as("%s txn_count", country).isEqualTo(totals.txnCount);
+            assertThat((BigDecimal) row.getAs("total_amount")).as("%s total_amount", country).isEqualByComparingTo(totals.totalAmount);
+            assertThat((BigDecimal) row.getAs("max_amount")).as("%s max_amount", country).isEqualByComparingTo(totals.maxAmount);
+            assertThat((long) row.getAs("customers")).as("%s customers", country).isEqualTo(totals.customers());
+        });
+    }
+
+    @Test
+    void every_bad_row_is_in_quarantine_with_its_reason() {
+        Map<String, Long> byReason = ParquetFiles.read(output.resolve("quarantine")).stream()
+                .collect(Collectors.groupingBy(r -> r.getAs("reject_reason"), java.util.TreeMap::new, Collectors.counting()));
+
+        assertThat(expected.rejected()).as("the generator makes bad rows").isPositive();
+        assertThat(byReason).isEqualTo(expected.rejectedByReason);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"up{job=\"spark-driver\"}", "jvm_heap_memory_used / jvm_heap_memory_max",
+            "rate(spark_tasks_completed_total[5m])"})
+    void the_plans_validation_query_returns_data_while_the_job_runs(String query) {
+        assertThat(observer.answers(query)).as("non-empty answers to %s while the job ran (%s)", query, observer.errorOf(query))
+                .isNotEmpty();
+        List<Double> values = observer.values(query);
+        switch (query) {
+            case "up{job=\"spark-driver\"}" -> assertThat(values).contains(1.0);
+            case "jvm_heap_memory_used / jvm_heap_memory_max" ->
+                    assertThat(values).allSatisfy(v -> assertThat(v).isGreaterThan(0.0).isLessThanOrEqualTo(1.0));
+            default -> assertThat(values).as("task rate").anySatisfy(v -> assertThat(v).isPositive());
+        }
+    }
+
+    @Test
+    void driver_every_executor_and_the_app_metrics_are_scraped_while_the_job_runs() {
+        assertThat(observer.answers("executors up")).as("answers to up{job=\"spark-executors\"}").isNotEmpty();
+        long executorsUpAtOnce = observer.answers("executors up").stream()
+                .mapToLong(answer -> answer.stream().filter(s -> s.value() == 1.0).count()).max().orElse(0);
+        assertThat(executorsUpAtOnce).as("executors up at the same time").isEqualTo(stack.workerCount());
+
+        long appTargetsUpAtOnce = observer.answers("app metrics up").stream()
+                .mapToLong(answer -> answer.stream().filter(s -> s.value() == 1.0).count()).max().orElse(0);
+        assertThat(appTargetsUpAtOnce).as("listener, driver UI and executors UI endpoints up").isEqualTo(3);
+    }
+
+    @Test
+    void per_executor_task_counts_add_up_to_the_task_count_of_sparks_rest_api() {
+        SparkRestClient history = new SparkRestClient(stack.history().url());
+        Awaitility.await("application " + appId + " in the history server").atMost(Duration.ofSeconds(60))
+                .ignoreExceptions().until(() -> history.application(appId).path("attempts").path(0).path("completed").asBoolean());
+        long restTasks = history.completedTasks(appId);
+
+        Map<String, Double> jmxPerExecutor = perExecutor("spark_executor_tasks_completed_total");
+        Map<String, Double> listenerPerExecutor = perExecutor("spark_app_tasks_total{status=\"success\"}");
+
+        assertThat(restTasks).isPositive();
+        assertThat(jmxPerExecutor).as("executors' own counters (JMX agent)").hasSize(stack.workerCount());
+        assertThat(sum(jmxPerExecutor)).as("sum over executors, JMX agent").isEqualTo(restTasks);
+        assertThat(sum(listenerPerExecutor)).as("sum over executors, lab listener").isEqualTo(restTasks);
+
+        Map<String, Long> restPerExecutor = new HashMap<>();
+        for (JsonNode executor : history.allExecutors(appId)) {
+            if (!executor.path("id").asText().equals("driver")) {
+                restPerExecutor.put(executor.path("id").asText(), executor.path("completedTasks").asLong());
+            }
+        }
+        jmxPerExecutor.forEach((id, count) ->
+                assertThat(count.longValue()).as("executor %s: Prometheus vs REST", id).isEqualTo(restPerExecutor.get(id)));
+    }
+
+    @Test
+    void the_pushgateway_carries_the_row_counts_of_the_output() {
+        long quarantined = ParquetFiles.read(output.resolve("quarantine")).size();
+        long written = ParquetFiles.read(output.resolve("country_summary")).stream()
+                .mapToLong(r -> (long) r.getAs("txn_count")).sum();
+
+        Awaitility.await("the pushed outcome in Prometheus").atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            assertThat(single("etl_job_last_success_timestamp_seconds{job=\"etl_job\"}"))
+                    .as("pushed after this run started").isGreaterThan(submission.submittedAt().getEpochSecond() - 1);
+            assertThat(single("etl_job_rows_read{job=\"etl_job\"}")).isEqualTo(expected.rowsRead);
+            assertThat(single("etl_job_rows_written{job=\"etl_job\"}")).isEqualTo(written);
+            assertThat(single("etl_job_rows_rejected{job=\"etl_job\"}")).isEqualTo(quarantined);
+            assertThat(single("etl_job_success{job=\"etl_job\"}")).isEqualTo(1.0);
+        });
+    }
+
+    @Test
+    void the_history_server_keeps_the_finished_jobs_and_stages() {
+        SparkRestClient history = new SparkRestClient(stack.history().url());
+        Awaitility.await("application " + appId + " in the history server").atMost(Duration.ofSeconds(60))
+                .ignoreExceptions().until(() -> history.application(appId).path("attempts").path(0).path("completed").asBoolean());
+
+        JsonNode jobs = history.jobs(appId);
+        JsonNode stages = history.stages(appId);
+        assertThat(jobs.size()).as("jobs of the ETL").isGreaterThanOrEqualTo(4);
+        jobs.forEach(job -> assertThat(job.path("status").asText()).as("job %s", job.path("jobId")).isEqualTo("SUCCEEDED"));
+        assertThat(stages.findValues("executorRunTime")).as("stage run times").isNotEmpty()
+                .anySatisfy(t -> assertThat(t.asLong()).isPositive());
+        assertThat(history.application(appId).path("attempts").path(0).path("duration").asLong())
+                .as("application duration, ms").isCloseTo(Duration.between(submission.submittedAt(), submission.endedAt()).toMillis(),
+                        within(30_000L));
+    }
+
+    /** Per executor_id, the last value in this run's window of a counter the executors or listener expose. */
+    private static Map<String, Double> perExecutor(String selector) {
+        long window = Math.max(10, Duration.between(submission.submittedAt(), java.time.Instant.now()).toSeconds() + 5);
+        String query = "max by (executor_id) (max_over_time(" + selector + "[" + window + "s]))";
+        return prometheus.query(query).stream()
+                .filter(s -> s.label("executor_id") != null && !s.label("executor_id").equals("driver"))
+                .collect(Collectors.toMap(s -> s.label("executor_id"), Sample::value));
+    }
+
+    private static long sum(Map<String, Double> perExecutor) {
+        return perExecutor.values().stream().mapToLong(Double::longValue).sum();
+    }
+
+    private static double single(String query) {
+        List<Sample> result = prometheus.query(query);
+        assertThat(result).as(query).hasSize(1);
+        return result.get(0).value();
+    }
+}
