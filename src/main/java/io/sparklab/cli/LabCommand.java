@@ -21,6 +21,8 @@ public final class LabCommand {
               check                             check config/ with promtool and amtool (in the lab images)
               bench [--workers N]               stack benchmark: image build cold/warm, start-up, memory
                                                 (writes target/benchmarks/stack.json)
+              bench-etl [--runs N] [--rows R]   ETL job with and without instrumentation: overhead
+                                                ratio and rows/s (writes target/benchmarks/etl-overhead.json)
             """;
 
     private LabCommand() {
@@ -50,6 +52,7 @@ public final class LabCommand {
             case "up" -> up(options);
             case "check" -> check();
             case "bench" -> StackBenchmark.run(options.workers);
+            case "bench-etl" -> EtlBenchmark.run(options.workers, options.runs, options.rows);
             default -> throw new IllegalArgumentException("unknown command: " + args[0]);
         };
     }
@@ -102,10 +105,12 @@ public final class LabCommand {
     }
 
     /** Command-line options shared by the commands. */
-    record Options(int workers, boolean grafana) {
+    record Options(int workers, boolean grafana, int runs, long rows) {
         static Options parse(String[] args) {
             int workers = 1;
             boolean grafana = true;
+            int runs = 3;
+            long rows = 3_000_000;
             for (int i = 1; i < args.length; i++) {
                 switch (args[i]) {
                     case "--workers" -> {
@@ -122,10 +127,27 @@ public final class LabCommand {
                         }
                     }
                     case "--no-grafana" -> grafana = false;
+                    case "--runs" -> runs = (int) positive(args, ++i, "--runs");
+                    case "--rows" -> rows = positive(args, ++i, "--rows");
                     default -> throw new IllegalArgumentException("unknown option: " + args[i]);
                 }
             }
-            return new Options(workers, grafana);
+            return new Options(workers, grafana, runs, rows);
+        }
+
+        private static long positive(String[] args, int i, String name) {
+            if (i >= args.length) {
+                throw new IllegalArgumentException(name + " needs a number");
+            }
+            try {
+                long n = Long.parseLong(args[i]);
+                if (n >= 1) {
+                    return n;
+                }
+            } catch (NumberFormatException e) {
+                // fall through to the message
+            }
+            throw new IllegalArgumentException(name + " needs a whole number of at least 1, got '" + args[i] + "'");
         }
     }
 }

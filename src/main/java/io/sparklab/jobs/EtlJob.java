@@ -86,11 +86,14 @@ public final class EtlJob {
     }
 
     static SparkSession session(EtlOptions options) {
+        SparkConf submitted = new SparkConf(); // what spark-submit and spark-defaults.conf set
         SparkSession.Builder builder = SparkSession.builder()
                 .appName(APP)
-                .config("spark.metrics.namespace", APP)
-                .config("spark.extraListeners", LabMetricsListener.class.getName());
-        SparkConf submitted = new SparkConf(); // what spark-submit and spark-defaults.conf set
+                .config("spark.metrics.namespace", APP);
+        // spark.lab.listener=false runs without the lab's listener (the overhead benchmark's baseline).
+        if (submitted.getBoolean("spark.lab.listener", true)) {
+            builder.config("spark.extraListeners", LabMetricsListener.class.getName());
+        }
         if (!submitted.contains("spark.master")) {
             builder.master(options.master());
         }

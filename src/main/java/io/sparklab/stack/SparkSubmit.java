@@ -66,8 +66,16 @@ public final class SparkSubmit {
      */
     public static Submission start(SparkMasterContainer master, String mainClass, String jar, List<String> args,
                                    Consumer<String> lines) {
+        return start(master, mainClass, jar, args, List.of(), lines);
+    }
+
+    /** As above, with spark-submit options (e.g. {@code --conf k=v}) before the jar. */
+    public static Submission start(SparkMasterContainer master, String mainClass, String jar, List<String> args,
+                                   List<String> submitOptions, Consumer<String> lines) {
         DockerClient docker = Docker.client();
-        List<String> command = new ArrayList<>(List.of("spark-submit", "--class", mainClass, jar));
+        List<String> command = new ArrayList<>(List.of("spark-submit", "--class", mainClass));
+        command.addAll(submitOptions);
+        command.add(jar);
         command.addAll(args);
         String execId = docker.execCreateCmd(master.getContainerId())
                 .withCmd(command.toArray(String[]::new))
