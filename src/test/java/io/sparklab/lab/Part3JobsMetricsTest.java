@@ -198,6 +198,35 @@ class Part3JobsMetricsTest {
                         within(30_000L));
     }
 
+    /** Every metric of docs/metrics.md that exists after a successful run: name and type. */
+    static List<org.junit.jupiter.params.provider.Arguments> metricsOfTheReference() throws java.io.IOException {
+        Pattern row = Pattern.compile("^\\| `([a-zA-Z_:][a-zA-Z0-9_:]*)` \\| (\\w+) \\|.*$");
+        List<org.junit.jupiter.params.provider.Arguments> metrics = new java.util.ArrayList<>();
+        for (String line : Files.readAllLines(stackProject().resolve("docs/metrics.md"))) {
+            Matcher m = row.matcher(line);
+            if (m.matches() && !line.contains("after a failed run")) {
+                metrics.add(org.junit.jupiter.params.provider.Arguments.of(m.group(1), m.group(2)));
+            }
+        }
+        return metrics;
+    }
+
+    private static Path stackProject() {
+        return io.sparklab.stack.LabProject.current().root();
+    }
+
+    @ParameterizedTest(name = "{0} ({1})")
+    @org.junit.jupiter.params.provider.MethodSource("metricsOfTheReference")
+    void every_metric_of_the_reference_has_data(String name, String type) {
+        String series = type.equals("histogram") ? name + "_count" : name;
+        long window = Duration.between(submission.submittedAt(), java.time.Instant.now()).toSeconds() + 10;
+
+        List<Sample> result = prometheus.query("count(last_over_time(" + series + "[" + window + "s]))");
+
+        assertThat(result).as("%s in Prometheus since the job was submitted (docs/metrics.md)", series).isNotEmpty();
+        assertThat(result.get(0).value()).isPositive();
+    }
+
     /** Per executor_id, the last value in this run's window of a counter the executors or listener expose. */
     private static Map<String, Double> perExecutor(String selector) {
         long window = Math.max(10, Duration.between(submission.submittedAt(), java.time.Instant.now()).toSeconds() + 5);
