@@ -18,7 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
+import java.util.List;
 
 /**
  * The stack benchmark (./lab bench): image build time cold (no Docker cache) and warm (nothing to
@@ -95,47 +95,50 @@ public final class StackBenchmark {
         return 0;
     }
 
-    /** Each container's highest memory use (as `docker stats` counts it) over some one-second samples. */
-    static Map<String, Double> peakMemoryMiB(LabStack stack, int samples) {
+    /**
+     * Each container's highest memory use (as `docker stats` counts it) while the stack idles for
+     * {@code seconds}: one stats stream per container (Docker sends a sample a second), all at once.
+     */
+    static Map<String, Double> peakMemoryMiB(LabStack stack, int seconds) {
         DockerClient docker = Docker.client();
-        Map<String, Double> peak = new LinkedHashMap<>();
-        for (int i = 0; i < samples; i++) {
-            for (LabContainer<?> c : stack.containers()) {
-                String name = c.service().alias() + (c.getNetworkAliases().size() > 1
-                        ? "/" + c.getNetworkAliases().get(c.getNetworkAliases().size() - 1) : "");
-                peak.merge(name, memoryMiB(docker, c.getContainerId()), Math::max);
-            }
-            try {
-                Thread.sleep(1000); // a sampling period, not a wait for readiness
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
+        Map<String, Double> peak = new java.util.concurrent.ConcurrentSkipListMap<>();
+        List<ResultCallback.Adapter<Statistics>> streams = new java.util.ArrayList<>();
+        for (LabContainer<?> c : stack.containers()) {
+            List<String> aliases = c.getNetworkAliases();
+            String name = aliases.get(aliases.size() - 1);
+            streams.add(docker.statsCmd(c.getContainerId()).exec(new ResultCallback.Adapter<>() {
+                @Override
+                public void onNext(Statistics s) {
+                    double mib = memoryMiB(s);
+                    if (mib > 0) {
+                        peak.merge(name, mib, Math::max);
+                    }
+                }
+            }));
+        }
+        try {
+            Thread.sleep(seconds * 1000L); // the sampling period, not a wait for readiness
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            for (ResultCallback.Adapter<Statistics> stream : streams) {
+                try {
+                    stream.close();
+                } catch (IOException e) {
+                    // closing a finished stream: nothing to do
+                }
             }
         }
         return peak;
     }
 
     /** Usage minus page cache, as the docker CLI reports it (cgroup v1: cache; v2: inactive_file). */
-    static double memoryMiB(DockerClient docker, String containerId) {
-        Statistics[] stats = new Statistics[1];
-        try (ResultCallback.Adapter<Statistics> callback = docker.statsCmd(containerId).withNoStream(true)
-                .exec(new ResultCallback.Adapter<>() {
-                    @Override
-                    public void onNext(Statistics s) {
-                        stats[0] = s;
-                    }
-                })) {
-            callback.awaitCompletion(10, TimeUnit.SECONDS);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        if (stats[0] == null || stats[0].getMemoryStats() == null || stats[0].getMemoryStats().getUsage() == null) {
+    static double memoryMiB(Statistics stats) {
+        if (stats.getMemoryStats() == null || stats.getMemoryStats().getUsage() == null) {
             return 0;
         }
-        long usage = stats[0].getMemoryStats().getUsage();
-        Map<String, Long> detail = stats[0].getMemoryStats().getStats() != null ? statsMap(stats[0]) : Map.of();
+        long usage = stats.getMemoryStats().getUsage();
+        Map<String, Long> detail = stats.getMemoryStats().getStats() != null ? statsMap(stats) : Map.of();
         long cache = detail.getOrDefault("total_inactive_file", detail.getOrDefault("inactive_file", detail.getOrDefault("cache", 0L)));
         return (usage - cache) / (1024.0 * 1024.0);
     }

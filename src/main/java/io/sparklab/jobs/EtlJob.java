@@ -65,13 +65,16 @@ public final class EtlJob {
                 + spark.sparkContext().master());
         int exitCode = 0;
         try {
+            if (options.holdHeapShare() > 0) {
+                HeapHog.hold(options.holdHeapShare(), Duration.ofSeconds(options.holdSeconds()));
+            }
             EtlResult result = run(spark, options);
             double seconds = (System.nanoTime() - start) / 1e9;
             outcome.success(result, seconds);
             System.out.printf(Locale.ROOT, "[etl_job] done in %.1f s: read %d rows, wrote %d into %d summary rows, "
                     + "rejected %d into quarantine (%s)%n", seconds, result.rowsRead(), result.rowsWritten(),
                     result.summaryRows(), result.rowsRejected(), options.output());
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // SparkException is checked, though Scala does not declare it
             double seconds = (System.nanoTime() - start) / 1e9;
             System.err.println("[etl_job] FAILED after " + String.format(Locale.ROOT, "%.1f", seconds) + " s: " + e);
             outcome.failure(seconds);

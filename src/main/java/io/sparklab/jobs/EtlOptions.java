@@ -16,7 +16,9 @@ public record EtlOptions(
         String pushgateway,
         String prometheus,
         double failTaskShare,
-        boolean failJob) {
+        boolean failJob,
+        double holdHeapShare,
+        int holdSeconds) {
 
     public static final String USAGE = """
             usage: spark-submit --class io.sparklab.jobs.EtlJob etl-job.jar [options]
@@ -30,11 +32,14 @@ public record EtlOptions(
               --prometheus URL      whose scrape of the driver to wait for, "" to not wait (default http://prometheus:9090)
               --fail-task-share X   share 0-1 of first-stage tasks whose first attempt fails (default 0)
               --fail-job            make every attempt of a task fail, so the job fails (default off)
+              --hold-heap-share X   before the ETL, fill the driver's heap to share X (0-0.95) of its
+                                    maximum and hold it --hold-seconds (default 0: off)
+              --hold-seconds N      how long to hold that heap (default 30)
             """;
 
     public static EtlOptions defaults() {
         return new EtlOptions("spark://spark-master:7077", 3_000_000, 42, 12, 10, "/data/etl_output",
-                "pushgateway:9091", "http://prometheus:9090", 0.0, false);
+                "pushgateway:9091", "http://prometheus:9090", 0.0, false, 0.0, 30);
     }
 
     /** Parses the arguments; an IllegalArgumentException's message names the argument at fault. */
@@ -45,6 +50,8 @@ public record EtlOptions(
         int partitions = o.partitions, badPerMille = o.badPerMille;
         double failTaskShare = o.failTaskShare;
         boolean failJob = o.failJob;
+        double holdHeapShare = o.holdHeapShare;
+        int holdSeconds = o.holdSeconds;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             if (arg.equals("--fail-job")) {
@@ -68,11 +75,18 @@ public record EtlOptions(
                 case "--pushgateway" -> pushgateway = value.trim();
                 case "--prometheus" -> prometheus = value.trim();
                 case "--fail-task-share" -> failTaskShare = share(arg, value);
+                case "--hold-heap-share" -> {
+                    holdHeapShare = share(arg, value);
+                    if (holdHeapShare > 0.95) {
+                        throw new IllegalArgumentException(arg + " must be at most 0.95 (the JVM needs some heap to run), got " + value);
+                    }
+                }
+                case "--hold-seconds" -> holdSeconds = (int) between(arg, value, 1, 3600);
                 default -> throw new IllegalArgumentException("unknown option " + arg);
             }
         }
         return new EtlOptions(master, rows, seed, partitions, badPerMille, output, pushgateway, prometheus,
-                failTaskShare, failJob);
+                failTaskShare, failJob, holdHeapShare, holdSeconds);
     }
 
     private static long number(String name, String value) {
@@ -122,6 +136,7 @@ public record EtlOptions(
     public String toString() {
         return String.format(Locale.ROOT, "rows=%d seed=%d partitions=%d bad-per-mille=%d output=%s%s%s",
                 rows, seed, partitions, badPerMille, output,
-                failTaskShare > 0 ? " fail-task-share=" + failTaskShare : "", failJob ? " fail-job" : "");
+                failTaskShare > 0 ? " fail-task-share=" + failTaskShare : "", failJob ? " fail-job" : "")
+                + (holdHeapShare > 0 ? " hold-heap-share=" + holdHeapShare + " hold-seconds=" + holdSeconds : "");
     }
 }

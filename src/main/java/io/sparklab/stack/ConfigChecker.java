@@ -23,6 +23,7 @@ public final class ConfigChecker {
 
     static final String PROMETHEUS_YML = "/etc/prometheus/prometheus.yml";
     static final String RULES_YML = "/etc/prometheus/alert-rules.yml";
+    static final String RULES_TEST_YML = "/etc/prometheus/alert-rules.test.yml";
     static final String ALERTMANAGER_YML = "/etc/alertmanager/alertmanager.yml";
 
     private final LabProject project;
@@ -40,6 +41,7 @@ public final class ConfigChecker {
         List<Check> checks = new ArrayList<>();
         checks.add(checkPrometheusConfig(project.config("prometheus.yml"), project.config("alert-rules.yml")));
         checks.add(checkRules(project.config("alert-rules.yml")));
+        checks.add(testRules(project.config("alert-rules.yml"), project.config("alert-rules.test.yml")));
         checks.add(checkAlertmanagerConfig(project.config("alertmanager.yml")));
         return checks;
     }
@@ -67,6 +69,16 @@ public final class ConfigChecker {
                 .mount(rulesYml, RULES_YML)
                 .run("promtool", "check", "rules", RULES_YML);
         return new Check("promtool check rules", display(rulesYml), withProjectPaths(result, RULES_YML, rulesYml));
+    }
+
+    /** promtool test rules: the rules' unit tests, with the rule file beside them as they expect. */
+    public Check testRules(Path rulesYml, Path testsYml) {
+        DockerRun.Result result = new DockerRun(prometheusImage)
+                .mount(rulesYml, RULES_YML)
+                .mount(testsYml, RULES_TEST_YML)
+                .run("promtool", "test", "rules", RULES_TEST_YML);
+        return new Check("promtool test rules", display(testsYml),
+                withProjectPaths(result, RULES_TEST_YML, testsYml, RULES_YML, rulesYml));
     }
 
     public Check checkAlertmanagerConfig(Path alertmanagerYml) {

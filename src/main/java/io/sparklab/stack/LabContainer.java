@@ -83,7 +83,20 @@ public abstract class LabContainer<SELF extends LabContainer<SELF>> extends Gene
     }
 
     public String url(int containerPort) {
-        return "http://" + getHost() + ":" + getMappedPort(containerPort);
+        return "http://" + getHost() + ":" + currentHostPort(containerPort);
+    }
+
+    /**
+     * The host port published for a container port, asked of Docker now rather than remembered from
+     * the start: a container stopped and started again (an alert scenario) gets new random ports.
+     */
+    public int currentHostPort(int containerPort) {
+        var ports = Docker.client().inspectContainerCmd(getContainerId()).exec().getNetworkSettings().getPorts();
+        var bindings = ports.getBindings().get(com.github.dockerjava.api.model.ExposedPort.tcp(containerPort));
+        if (bindings == null || bindings.length == 0) {
+            throw new LabException(service.alias() + " publishes no host port for " + containerPort + " (is it running?)");
+        }
+        return Integer.parseInt(bindings[0].getHostPortSpec());
     }
 
     /** The address of the main port as seen from another container of the lab network. */

@@ -18,6 +18,7 @@ public enum LabImage {
     ALERTMANAGER("alertmanager", false, List.of("docker/alertmanager")),
     NODE_EXPORTER("node-exporter", false, List.of("docker/node-exporter")),
     PUSHGATEWAY("pushgateway", false, List.of("docker/pushgateway")),
+    WEBHOOK_RECEIVER("webhook-receiver", false, List.of("docker/webhook-receiver")),
     GRAFANA("grafana", false, List.of());
 
     /** The pinned upstream Grafana (the only image not built here). */

@@ -16,7 +16,8 @@ public enum LabService {
     ALERTMANAGER("alertmanager", "Alertmanager", "/", 9093),
     NODE_EXPORTER("node-exporter", "node-exporter", "/metrics", 9100),
     PUSHGATEWAY("pushgateway", "Pushgateway", "/", 9091),
-    GRAFANA("grafana", "Grafana", "/", 3000);
+    GRAFANA("grafana", "Grafana", "/", 3000),
+    WEBHOOK_RECEIVER("webhook-receiver", "Alert webhook receiver", "/alerts", 9095);
 
     /** Ports of the spark-master container besides its UI: RPC, driver UI, driver JMX agent. */
     public static final int MASTER_RPC_PORT = 7077;

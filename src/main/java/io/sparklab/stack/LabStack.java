@@ -57,6 +57,7 @@ public final class LabStack implements Startable {
     private AlertmanagerContainer alertmanager;
     private NodeExporterContainer nodeExporter;
     private PushgatewayContainer pushgateway;
+    private WebhookReceiverContainer webhookReceiver;
     private GrafanaContainer grafana;
     private String grafanaAbsentReason;
     private final Map<LabImage, String> images = new EnumMap<>(LabImage.class);
@@ -156,6 +157,7 @@ public final class LabStack implements Startable {
         alertmanager = new AlertmanagerContainer(images.get(LabImage.ALERTMANAGER), network, project);
         nodeExporter = new NodeExporterContainer(images.get(LabImage.NODE_EXPORTER), network);
         pushgateway = new PushgatewayContainer(images.get(LabImage.PUSHGATEWAY), network);
+        webhookReceiver = new WebhookReceiverContainer(images.get(LabImage.WEBHOOK_RECEIVER), network);
         if (images.containsKey(LabImage.GRAFANA)) {
             grafana = new GrafanaContainer(images.get(LabImage.GRAFANA), network, project);
         }
@@ -297,6 +299,7 @@ public final class LabStack implements Startable {
         alertmanager = null;
         nodeExporter = null;
         pushgateway = null;
+        webhookReceiver = null;
         grafana = null;
     }
 
@@ -307,7 +310,7 @@ public final class LabStack implements Startable {
             all.add(master);
         }
         all.addAll(workers);
-        for (LabContainer<?> c : new LabContainer<?>[] {history, prometheus, alertmanager, nodeExporter, pushgateway, grafana}) {
+        for (LabContainer<?> c : new LabContainer<?>[] {history, prometheus, alertmanager, nodeExporter, pushgateway, webhookReceiver, grafana}) {
             if (c != null) {
                 all.add(c);
             }
@@ -349,6 +352,10 @@ public final class LabStack implements Startable {
 
     public PushgatewayContainer pushgateway() {
         return pushgateway;
+    }
+
+    public WebhookReceiverContainer webhookReceiver() {
+        return webhookReceiver;
     }
 
     public Optional<GrafanaContainer> grafana() {

@@ -24,6 +24,13 @@ public final class SparkSubmit {
         private final CompletableFuture<Integer> exitCode = new CompletableFuture<>();
         private final Instant submittedAt = Instant.now();
         private volatile Instant endedAt;
+        private final java.util.Map<String, Instant> linesSeenAt = new java.util.concurrent.ConcurrentHashMap<>();
+
+        /** When a line starting with {@code prefix} was first printed, or null. */
+        public Instant lineSeenAt(String prefix) {
+            return linesSeenAt.entrySet().stream().filter(e -> e.getKey().startsWith(prefix))
+                    .map(java.util.Map.Entry::getValue).min(Instant::compareTo).orElse(null);
+        }
 
         public String output() {
             return output.toString();
@@ -92,7 +99,9 @@ public final class SparkSubmit {
                     partial.append(text);
                     int newline;
                     while ((newline = partial.indexOf("\n")) >= 0) {
-                        lines.accept(partial.substring(0, newline));
+                        String line = partial.substring(0, newline);
+                        submission.linesSeenAt.putIfAbsent(line, Instant.now());
+                        lines.accept(line);
                         partial.delete(0, newline + 1);
                     }
                 }

@@ -52,6 +52,7 @@ class Part1EnvironmentTest {
         "ALERTMANAGER  | amtool                        | --version | amtool, version 0\\.",
         "NODE_EXPORTER | prometheus-node-exporter      | --version | node_exporter, version 1\\.",
         "PUSHGATEWAY   | prometheus-pushgateway        | --version | pushgateway, version 1\\.",
+        "WEBHOOK_RECEIVER | python3                    | --version | Python 3\\.",
     })
     void every_image_builds_and_holds_its_tool(LabImage image, String tool, String arg, String expected) {
         String name = images.resolve(image);
@@ -83,6 +84,37 @@ class Part1EnvironmentTest {
         var check = checker.checkRules(PROJECT.config("alert-rules.yml"));
         assertThat(check.passed()).as(check.describe()).isTrue();
         assertThat(check.result().output()).containsPattern("SUCCESS: \\d+ rules found");
+    }
+
+    @Test
+    void every_alert_rule_passes_its_unit_tests() {
+        var check = checker.testRules(PROJECT.config("alert-rules.yml"), PROJECT.config("alert-rules.test.yml"));
+        assertThat(check.passed()).as(check.describe()).isTrue();
+        assertThat(check.result().output()).contains("SUCCESS");
+    }
+
+    @Test
+    void a_rule_test_that_expects_the_wrong_alert_fails(@TempDir Path dir) throws IOException {
+        Path tests = dir.resolve("alert-rules.test.yml");
+        Files.writeString(tests, """
+                rule_files: [alert-rules.yml]
+                evaluation_interval: 5s
+                tests:
+                  - interval: 5s
+                    input_series:
+                      - series: 'up{job="spark-master", instance="spark-master:8080"}'
+                        values: '1 1 1 1'
+                    alert_rule_test:
+                      - eval_time: 15s
+                        alertname: SparkMasterDown
+                        exp_alerts:
+                          - exp_labels: {severity: critical, component: master, job: spark-master, instance: "spark-master:8080"}
+                """);
+
+        var check = checker.testRules(PROJECT.config("alert-rules.yml"), tests);
+
+        assertThat(check.passed()).as("a master that is up must not fire SparkMasterDown").isFalse();
+        assertThat(check.describe()).contains("SparkMasterDown");
     }
 
     @Test

@@ -1,0 +1,74 @@
+"""The lab's alert webhook receiver.
+
+POST /alerts     Alertmanager's webhook (https://prometheus.io/docs/alerting/latest/configuration/#webhook_config):
+                 the JSON body is recorded with the time it was received.
+GET  /alerts     every notification recorded so far, oldest first: [{"receivedAt": ..., "path": ...,
+                 "notification": {...}}]
+GET  /-/ready    200 once the server listens.
+DELETE /alerts   forget everything recorded (between scenarios).
+
+Any POST path is accepted and recorded with its path, so a second receiver is just another URL.
+Notifications are also printed, one line each, for `docker logs webhook-receiver`.
+"""
+import argparse
+import json
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+_lock = threading.Lock()
+_notifications = []
+
+
+class Handler(BaseHTTPRequestHandler):
+    def _send(self, status, body):
+        data = json.dumps(body).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def do_GET(self):
+        if self.path == "/-/ready":
+            self._send(200, {"status": "ready"})
+        elif self.path.split("?")[0] == "/alerts":
+            with _lock:
+                self._send(200, list(_notifications))
+        else:
+            self._send(404, {"error": "unknown path " + self.path})
+
+    def do_POST(self):
+        received = time.time()
+        length = int(self.headers.get("Content-Length", 0))
+        raw = self.rfile.read(length)
+        try:
+            notification = json.loads(raw)
+        except ValueError as e:
+            self._send(400, {"error": "body is not JSON: %s" % e})
+            return
+        with _lock:
+            _notifications.append({"receivedAt": received, "path": self.path, "notification": notification})
+        alerts = ", ".join(a.get("labels", {}).get("alertname", "?") for a in notification.get("alerts", []))
+        print("%.3f %s %s [%s]" % (received, self.path, notification.get("status"), alerts), flush=True)
+        self._send(200, {"recorded": True})
+
+    def do_DELETE(self):
+        with _lock:
+            _notifications.clear()
+        self._send(200, {"cleared": True})
+
+    def log_message(self, fmt, *args):
+        pass  # one line per notification is printed above; no access log
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--port", type=int, default=9095)
+    args = parser.parse_args()
+    print("webhook receiver listening on :%d" % args.port, flush=True)
+    ThreadingHTTPServer(("", args.port), Handler).serve_forever()
+
+
+if __name__ == "__main__":
+    main()

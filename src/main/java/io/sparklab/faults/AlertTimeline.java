@@ -1,0 +1,50 @@
+package io.sparklab.faults;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * What happened to one alert after a fault was injected: when Prometheus had it pending and
+ * firing, when Alertmanager held it, when the webhook received it, and the same for its resolution.
+ * Instants are null for what was not seen (yet).
+ */
+public record AlertTimeline(
+        String alertname,
+        Map<String, String> labels,
+        Instant faultAt,
+        Instant pendingAt,
+        Instant firingAt,
+        Instant alertmanagerAt,
+        Instant webhookFiringAt,
+        Map<String, String> alertmanagerLabels,
+        Map<String, String> webhookLabels,
+        Instant faultRemovedAt,
+        Instant resolvedInPrometheusAt,
+        Instant webhookResolvedAt) {
+
+    public Duration toFiring() {
+        return between(faultAt, firingAt);
+    }
+
+    public Duration toAlertmanager() {
+        return between(faultAt, alertmanagerAt);
+    }
+
+    public Duration toWebhook() {
+        return between(faultAt, webhookFiringAt);
+    }
+
+    public Duration toResolvedWebhook() {
+        return between(faultRemovedAt, webhookResolvedAt);
+    }
+
+    private static Duration between(Instant from, Instant to) {
+        return from == null || to == null ? null : Duration.between(from, to);
+    }
+
+    AlertTimeline withResolution(Instant removedAt, Instant resolvedInPrometheus, Instant webhookResolved) {
+        return new AlertTimeline(alertname, labels, faultAt, pendingAt, firingAt, alertmanagerAt, webhookFiringAt,
+                alertmanagerLabels, webhookLabels, removedAt, resolvedInPrometheus, webhookResolved);
+    }
+}
