@@ -23,6 +23,8 @@ public final class LabCommand {
                                                 (writes target/benchmarks/stack.json)
               bench-etl [--runs N] [--rows R]   ETL job with and without instrumentation: overhead
                                                 ratio and rows/s (writes target/benchmarks/etl-overhead.json)
+              bench-alerts                      every fault scenario: time to firing, Alertmanager and
+                                                webhook vs. the configured floor (target/benchmarks/alert-latency.json)
             """;
 
     private LabCommand() {
@@ -53,6 +55,7 @@ public final class LabCommand {
             case "check" -> check();
             case "bench" -> StackBenchmark.run(options.workers);
             case "bench-etl" -> EtlBenchmark.run(options.workers, options.runs, options.rows);
+            case "bench-alerts" -> AlertBenchmark.run(options.workers);
             default -> throw new IllegalArgumentException("unknown command: " + args[0]);
         };
     }
@@ -62,7 +65,9 @@ public final class LabCommand {
         CountDownLatch stopped = new CountDownLatch(1);
         // Ctrl-C (INT) and TERM stop the stack first and only then exit: in a shutdown hook the stop
         // would race Testcontainers' own clean-up hook and print errors about vanished containers.
+        java.time.Instant upSince = java.time.Instant.now();
         Runnable stopAndExit = () -> {
+            writeReport(stack, upSince);
             System.out.println("\nStopping the lab and removing its containers, volumes and network...");
             stack.stop();
             System.out.println("Stopped.");
@@ -90,6 +95,21 @@ public final class LabCommand {
             Thread.currentThread().interrupt();
         }
         return 0;
+    }
+
+    /** The run report of a session by hand: charts of every panel and the alerts since `up`. */
+    private static void writeReport(LabStack stack, java.time.Instant since) {
+        if (stack.prometheus() == null) {
+            return;
+        }
+        try {
+            new io.sparklab.report.LabReport(stack.prometheus().client(),
+                    io.sparklab.dashboards.Dashboard.loadAll(stack.project().grafana().resolve("dashboards")),
+                    since, java.time.Instant.now())
+                    .write(stack.project().target().resolve("lab-report"), java.util.List.of());
+        } catch (RuntimeException e) {
+            System.err.println("lab: could not write the run report: " + e.getMessage());
+        }
     }
 
     private static int check() {

@@ -104,7 +104,7 @@ public final class StackBenchmark {
         Map<String, Double> peak = new java.util.concurrent.ConcurrentSkipListMap<>();
         List<ResultCallback.Adapter<Statistics>> streams = new java.util.ArrayList<>();
         for (LabContainer<?> c : stack.containers()) {
-            List<String> aliases = c.getNetworkAliases();
+            List<String> aliases = c.labAliases();
             String name = aliases.get(aliases.size() - 1);
             streams.add(docker.statsCmd(c.getContainerId()).exec(new ResultCallback.Adapter<>() {
                 @Override

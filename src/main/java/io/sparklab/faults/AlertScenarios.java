@@ -53,7 +53,8 @@ public final class AlertScenarios {
         Progress.say("scenario: the ETL job runs with 30 %% of its first stage's tasks failing once");
         Instant fault = Instant.now();
         SparkSubmit.Submission job = EtlSubmit.start(stack, List.of("--rows", "1000000", "--fail-task-share", "0.3"));
-        AlertTimeline fired = watch.awaitFiring("SparkTaskFailures", Map.of("app", "etl_job"), fault, FIRE_TIMEOUT);
+        AlertTimeline fired = watch.awaitFiring("SparkTaskFailures", Map.of("app", "etl_job"), fault, FIRE_TIMEOUT)
+                .withFaultAt(job.lineSeenAt("[etl_job] application")); // the first failures follow within a second
         requireExit(job, 0);
         // The fault ends with the application: its driver's metrics go, and the alert with them.
         return List.of(watch.awaitResolved(fired, job.endedAt(), RESOLVE_TIMEOUT));
@@ -65,7 +66,8 @@ public final class AlertScenarios {
         Instant fault = Instant.now();
         SparkSubmit.Submission failing = EtlSubmit.start(stack, List.of("--rows", "200000", "--fail-job"));
         requireExit(failing, 1);
-        AlertTimeline fired = watch.awaitFiring("EtlJobFailed", Map.of("job", "etl_job"), fault, FIRE_TIMEOUT);
+        AlertTimeline fired = watch.awaitFiring("EtlJobFailed", Map.of("job", "etl_job"), fault, FIRE_TIMEOUT)
+                .withFaultAt(failing.lineSeenAt("[etl_job] outcome pushed")); // the failure exists once pushed
 
         Progress.say("scenario: the ETL job runs again, successfully");
         Instant removed = Instant.now();
@@ -79,7 +81,8 @@ public final class AlertScenarios {
         Instant fault = Instant.now();
         SparkSubmit.Submission job = EtlSubmit.start(stack,
                 List.of("--rows", "100000", "--hold-heap-share", "0.9", "--hold-seconds", "30"));
-        AlertTimeline fired = watch.awaitFiring("SparkHighHeapUsage", Map.of("job", "spark-driver"), fault, FIRE_TIMEOUT);
+        AlertTimeline fired = watch.awaitFiring("SparkHighHeapUsage", Map.of("job", "spark-driver"), fault, FIRE_TIMEOUT)
+                .withFaultAt(job.lineSeenAt("[etl_job] holding")); // the heap is full from that line on
         requireExit(job, 0);
         Instant released = releasedAt(job);
         return List.of(watch.awaitResolved(fired, released, RESOLVE_TIMEOUT));

@@ -43,6 +43,12 @@ public record AlertTimeline(
         return from == null || to == null ? null : Duration.between(from, to);
     }
 
+    /** The same timeline measured from a later, more exact fault time (e.g. a job's own log line). */
+    AlertTimeline withFaultAt(Instant at) {
+        return at == null ? this : new AlertTimeline(alertname, labels, at, pendingAt, firingAt, alertmanagerAt,
+                webhookFiringAt, alertmanagerLabels, webhookLabels, faultRemovedAt, resolvedInPrometheusAt, webhookResolvedAt);
+    }
+
     AlertTimeline withResolution(Instant removedAt, Instant resolvedInPrometheus, Instant webhookResolved) {
         return new AlertTimeline(alertname, labels, faultAt, pendingAt, firingAt, alertmanagerAt, webhookFiringAt,
                 alertmanagerLabels, webhookLabels, removedAt, resolvedInPrometheus, webhookResolved);

@@ -19,9 +19,17 @@ import org.testcontainers.containers.Network;
  */
 public abstract class LabContainer<SELF extends LabContainer<SELF>> extends GenericContainer<SELF> {
     private final LabService service;
+    private final List<Mount> mounts = new ArrayList<>();
+
+    /** A file, folder or named volume mounted into the container (what the compose parity test compares). */
+    public record Mount(String source, String containerPath, boolean readOnly, boolean namedVolume) {
+    }
+
+    private final String imageName;
 
     protected LabContainer(String image, LabService service, Network network) {
         super(image);
+        this.imageName = image;
         this.service = service;
         withNetwork(network);
         withNetworkAliases(service.alias());
@@ -62,12 +70,14 @@ public abstract class LabContainer<SELF extends LabContainer<SELF>> extends Gene
             throw new LabException("Missing " + hostFile + " (needed by " + service.alias() + " at " + containerPath + ")");
         }
         withFileSystemBind(hostFile.toAbsolutePath().toString(), containerPath, BindMode.READ_ONLY);
+        mounts.add(new Mount(hostFile.toAbsolutePath().toString(), containerPath, true, false));
         return (SELF) this;
     }
 
     /** Mounts a named Docker volume (shared with other containers of the lab) read-write. */
     @SuppressWarnings("unchecked")
     public SELF withVolume(String volumeName, String containerPath) {
+        mounts.add(new Mount(volumeName, containerPath, false, true));
         withCreateContainerCmdModifier(cmd -> {
             HostConfig host = cmd.getHostConfig();
             List<Bind> binds = new ArrayList<>(host.getBinds() == null ? List.of() : List.of(host.getBinds()));
@@ -75,6 +85,20 @@ public abstract class LabContainer<SELF extends LabContainer<SELF>> extends Gene
             host.withBinds(binds);
         });
         return (SELF) this;
+    }
+
+    /** The image name as given (getDockerImageName() would resolve, and so pull, the image). */
+    public String imageName() {
+        return imageName;
+    }
+
+    /** The lab's aliases of this container (without the random one Testcontainers adds). */
+    public List<String> labAliases() {
+        return getNetworkAliases().stream().filter(a -> !a.startsWith("tc-")).toList();
+    }
+
+    public List<Mount> mounts() {
+        return List.copyOf(mounts);
     }
 
     /** The URL of the service's main port as seen from the host. */

@@ -145,22 +145,7 @@ public final class LabStack implements Startable {
 
         network = Network.newNetwork();
         volumes = LabVolumes.create();
-        master = new SparkMasterContainer(images.get(LabImage.SPARK), network, project)
-                .withVolume(volumes.data(), LabVolumes.DATA_PATH)
-                .withVolume(volumes.events(), LabVolumes.EVENTS_PATH);
-        for (int i = 1; i <= workerCount; i++) {
-            workers.add(new SparkWorkerContainer(images.get(LabImage.SPARK), network, project, i, master)
-                    .withVolume(volumes.data(), LabVolumes.DATA_PATH));
-        }
-        history = new SparkHistoryContainer(images.get(LabImage.SPARK), network, project, volumes.events());
-        prometheus = new PrometheusContainer(images.get(LabImage.PROMETHEUS), network, project);
-        alertmanager = new AlertmanagerContainer(images.get(LabImage.ALERTMANAGER), network, project);
-        nodeExporter = new NodeExporterContainer(images.get(LabImage.NODE_EXPORTER), network);
-        pushgateway = new PushgatewayContainer(images.get(LabImage.PUSHGATEWAY), network);
-        webhookReceiver = new WebhookReceiverContainer(images.get(LabImage.WEBHOOK_RECEIVER), network);
-        if (images.containsKey(LabImage.GRAFANA)) {
-            grafana = new GrafanaContainer(images.get(LabImage.GRAFANA), network, project);
-        }
+        createContainers();
         if (planPorts) {
             containers().forEach(c -> {
                 // Only the first worker can have the plan's worker ports; the others get random ones.
@@ -188,6 +173,43 @@ public final class LabStack implements Startable {
         startupTimes = new StartupTimes(imagesSeconds, containersReady, targetsUp);
         Progress.say("lab stack ready: %d worker(s), every always-on target up %.1f s after the first container started",
                 workerCount, targetsUp);
+    }
+
+    /** The containers, configured but not started. */
+    private void createContainers() {
+        master = new SparkMasterContainer(images.get(LabImage.SPARK), network, project)
+                .withVolume(volumes.data(), LabVolumes.DATA_PATH)
+                .withVolume(volumes.events(), LabVolumes.EVENTS_PATH);
+        for (int i = 1; i <= workerCount; i++) {
+            workers.add(new SparkWorkerContainer(images.get(LabImage.SPARK), network, project, i, master)
+                    .withVolume(volumes.data(), LabVolumes.DATA_PATH));
+        }
+        history = new SparkHistoryContainer(images.get(LabImage.SPARK), network, project, volumes.events());
+        prometheus = new PrometheusContainer(images.get(LabImage.PROMETHEUS), network, project);
+        alertmanager = new AlertmanagerContainer(images.get(LabImage.ALERTMANAGER), network, project);
+        nodeExporter = new NodeExporterContainer(images.get(LabImage.NODE_EXPORTER), network);
+        pushgateway = new PushgatewayContainer(images.get(LabImage.PUSHGATEWAY), network);
+        webhookReceiver = new WebhookReceiverContainer(images.get(LabImage.WEBHOOK_RECEIVER), network);
+        if (images.containsKey(LabImage.GRAFANA)) {
+            grafana = new GrafanaContainer(images.get(LabImage.GRAFANA), network, project);
+        }
+    }
+
+    /**
+     * The stack as it would be started (one worker, Grafana included), without Docker: containers
+     * configured but never started, image names {@code sparklab/<id>:blueprint} and volumes named
+     * "data" and "events". What the docker-compose parity test compares with docker-compose.yml.
+     */
+    public static List<LabContainer<?>> blueprint(LabProject project) {
+        LabStack stack = LabStack.builder().project(project).build();
+        for (LabImage image : LabImage.values()) {
+            stack.images.put(image, image == LabImage.GRAFANA ? LabImage.GRAFANA_DEFAULT
+                    : LabImage.REPOSITORY_PREFIX + image.id() + ":blueprint");
+        }
+        stack.network = Network.newNetwork(); // lazy: no Docker call until used
+        stack.volumes = LabVolumes.named("data", "events");
+        stack.createContainers();
+        return stack.containers();
     }
 
     private boolean alwaysOnTargetsUp(PrometheusClient client) {

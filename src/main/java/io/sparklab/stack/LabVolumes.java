@@ -23,6 +23,11 @@ public final class LabVolumes {
         this.events = events;
     }
 
+    /** Names only, no Docker volumes: for describing the stack without starting it. */
+    static LabVolumes named(String data, String events) {
+        return new LabVolumes(data, events);
+    }
+
     /** Creates a fresh pair, with a per-stack suffix so two stacks never share output. */
     public static LabVolumes create() {
         String suffix = UUID.randomUUID().toString().substring(0, 8);

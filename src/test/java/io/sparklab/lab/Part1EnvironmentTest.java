@@ -25,6 +25,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * reads it (promtool, amtool), run inside the lab's own images.
  */
 @LabPart
+@org.junit.jupiter.api.Order(10)
 @DisplayName("Part 1 - Environment: Docker, images, config files")
 class Part1EnvironmentTest {
     private static final LabProject PROJECT = LabProject.current();

@@ -27,6 +27,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * target, and the master sees its workers.
  */
 @LabPart
+@org.junit.jupiter.api.Order(20)
 @DisplayName("Part 2 - The stack: UIs, targets, workers")
 class Part2StackTest {
     private static LabStack stack;

@@ -8,14 +8,13 @@ import io.sparklab.client.PrometheusClient;
 import io.sparklab.client.PrometheusClient.Sample;
 import io.sparklab.client.SparkRestClient;
 import io.sparklab.jobs.EtlOptions;
-import io.sparklab.stack.ContainerFiles;
-import io.sparklab.stack.EtlSubmit;
 import io.sparklab.stack.LabStack;
 import io.sparklab.stack.SparkSubmit;
 import io.sparklab.support.ExpectedEtlOutput;
 import io.sparklab.support.JobObserver;
 import io.sparklab.support.LabPart;
 import io.sparklab.support.ParquetFiles;
+import io.sparklab.support.SharedEtlRun;
 import io.sparklab.support.SharedLabStack;
 import java.math.BigDecimal;
 import java.nio.file.Files;
@@ -43,21 +42,11 @@ import org.junit.jupiter.params.provider.ValueSource;
  * history server keeps the finished job.
  */
 @LabPart
+@org.junit.jupiter.api.Order(30)
 @DisplayName("Part 3 - Run and observe the ETL job")
 class Part3JobsMetricsTest {
-    private static final long SEED = 2026;
+    private static final long SEED = SharedEtlRun.SEED;
     private static final EtlOptions DEFAULTS = EtlOptions.defaults();
-
-    /** The plan's validation queries, verbatim, and what else the lab watches while the job runs. */
-    private static final Map<String, String> WATCHED = new LinkedHashMap<>();
-
-    static {
-        WATCHED.put("up{job=\"spark-driver\"}", "up{job=\"spark-driver\"}");
-        WATCHED.put("jvm_heap_memory_used / jvm_heap_memory_max", "jvm_heap_memory_used / jvm_heap_memory_max");
-        WATCHED.put("rate(spark_tasks_completed_total[5m])", "rate(spark_tasks_completed_total[5m])");
-        WATCHED.put("executors up", "up{job=\"spark-executors\"}");
-        WATCHED.put("app metrics up", "up{job=\"spark-app-metrics\"}");
-    }
 
     private static LabStack stack;
     private static PrometheusClient prometheus;
@@ -68,17 +57,15 @@ class Part3JobsMetricsTest {
     private static ExpectedEtlOutput expected;
 
     @BeforeAll
-    static void runTheEtlJob(@org.junit.jupiter.api.io.TempDir Path tmp) {
+    static void runTheEtlJob() {
         stack = SharedLabStack.get();
         prometheus = stack.prometheus().client();
 
-        submission = EtlSubmit.start(stack, List.of("--seed", Long.toString(SEED)));
-        observer = new JobObserver(prometheus, WATCHED).watchWhile(submission::isRunning, Duration.ofSeconds(1));
-        submission.await(Duration.ofMinutes(5));
-
-        Matcher app = Pattern.compile("\\[etl_job] application (app-\\S+)").matcher(submission.output());
-        appId = app.find() ? app.group(1) : null;
-        output = ContainerFiles.copyOut(stack.master(), EtlSubmit.OUTPUT, tmp);
+        SharedEtlRun.Run run = SharedEtlRun.get();
+        submission = run.submission();
+        observer = run.observer();
+        appId = run.appId();
+        output = run.output();
         expected = ExpectedEtlOutput.compute(SEED, DEFAULTS.rows(), DEFAULTS.badPerMille());
     }
 

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  * Every scenario leaves the stack as it found it.
  */
 @LabPart
+@org.junit.jupiter.api.Order(40)
 @DisplayName("Part 4 - Alerts: real faults fire them end to end")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class Part4AlertsTest {

@@ -10,8 +10,19 @@ import io.sparklab.stack.LabStack;
 public final class SharedLabStack {
     private static LabStack stack;
     private static RuntimeException failure;
+    private static java.time.Instant startedAt;
 
     private SharedLabStack() {
+    }
+
+    /** The stack if a part started it, else null (without starting it). */
+    public static synchronized LabStack peek() {
+        return stack;
+    }
+
+    /** When the stack was asked for, the start of the run's window. */
+    public static synchronized java.time.Instant startedAt() {
+        return startedAt;
     }
 
     public static synchronized LabStack get() {
@@ -19,6 +30,7 @@ public final class SharedLabStack {
             throw new IllegalStateException("The lab stack failed to start earlier in this run: " + failure.getMessage(), failure);
         }
         if (stack == null) {
+            startedAt = java.time.Instant.now();
             LabStack candidate = LabStack.builder().workers(Integer.getInteger("lab.workers", 1)).build();
             try {
                 candidate.start();

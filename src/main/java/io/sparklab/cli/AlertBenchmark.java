@@ -1,0 +1,79 @@
+package io.sparklab.cli;
+
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sparklab.client.HttpJson;
+import io.sparklab.faults.AlertFloor;
+import io.sparklab.faults.AlertScenarios;
+import io.sparklab.faults.AlertTimeline;
+import io.sparklab.stack.LabProject;
+import io.sparklab.stack.LabStack;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The alert latency benchmark (./lab bench-alerts): runs every fault scenario and prints, per alert,
+ * the time from the fault to firing in Prometheus, to Alertmanager and to the webhook, beside the
+ * floor the configuration allows (scrape + evaluation interval + `for` + group_wait) and the ratio of
+ * the webhook time to it. Writes target/benchmarks/alert-latency.json.
+ */
+public final class AlertBenchmark {
+    static final double TARGET_RATIO = 1.5;
+
+    private AlertBenchmark() {
+    }
+
+    public static int run(int workers) {
+        LabProject project = LabProject.current();
+        AlertFloor floor = new AlertFloor(project);
+        LabStack stack = LabStack.builder().project(project).workers(workers).grafana(false).build();
+        List<AlertTimeline> timelines;
+        try {
+            stack.start();
+            timelines = new AlertScenarios(stack).all();
+        } finally {
+            stack.stop();
+        }
+
+        ArrayNode rows = HttpJson.MAPPER.createArrayNode();
+        System.out.println();
+        System.out.println("Alert latency (seconds from the fault; floor = scrape + evaluation interval + for + group_wait)");
+        System.out.printf(Locale.ROOT, "  %-22s %8s %8s %8s %8s %7s%n", "alert", "firing", "Alertmgr", "webhook", "floor", "ratio");
+        boolean allMet = true;
+        for (AlertTimeline t : timelines) {
+            Duration webhookFloor = floor.toWebhook(t.alertname());
+            double ratio = seconds(t.toWebhook()) / seconds(webhookFloor);
+            allMet &= ratio <= TARGET_RATIO;
+            System.out.printf(Locale.ROOT, "  %-22s %8.1f %8.1f %8.1f %8.1f %6.2fx%n", t.alertname(), seconds(t.toFiring()),
+                    seconds(t.toAlertmanager()), seconds(t.toWebhook()), seconds(webhookFloor), ratio);
+            ObjectNode row = rows.addObject();
+            row.put("alert", t.alertname());
+            row.put("toFiringSeconds", seconds(t.toFiring()));
+            row.put("toAlertmanagerSeconds", seconds(t.toAlertmanager()));
+            row.put("toWebhookSeconds", seconds(t.toWebhook()));
+            row.put("floorSeconds", seconds(webhookFloor));
+            row.put("ratio", ratio);
+            row.put("resolvedAtWebhookSeconds", seconds(t.toResolvedWebhook()));
+        }
+        System.out.printf(Locale.ROOT, "  target: every alert within %.1fx of its floor: %s%n", TARGET_RATIO, allMet ? "met" : "NOT met");
+        Path out = project.target().resolve("benchmarks/alert-latency.json");
+        try {
+            Files.createDirectories(out.getParent());
+            HttpJson.MAPPER.copy().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.toFile(), rows);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        System.out.println("  written to " + project.relative(out));
+        return 0;
+    }
+
+    private static double seconds(Duration d) {
+        return d == null ? Double.NaN : d.toMillis() / 1000.0;
+    }
+}

@@ -1,0 +1,69 @@
+package io.sparklab.dashboards;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.sparklab.client.HttpJson;
+import io.sparklab.stack.LabException;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A Grafana dashboard of grafana/dashboards/, as far as the lab checks and draws it: its panels'
+ * PromQL queries and its template variables. The JSON file itself is what Grafana loads.
+ */
+public record Dashboard(Path file, String uid, String title, JsonNode json, List<Panel> panels, List<Variable> variables) {
+
+    /** One panel and its queries. */
+    public record Panel(int id, String title, String type, String unit, String description, List<Target> targets) {
+    }
+
+    /** One query of a panel. */
+    public record Target(String refId, String expr, String legendFormat, String datasourceUid) {
+    }
+
+    /** A template variable: its name, the query for its values, and the value of "All". */
+    public record Variable(String name, String query, String allValue) {
+    }
+
+    /** Every dashboard in a folder, by file name. A file that is not valid JSON is named in the error. */
+    public static List<Dashboard> loadAll(Path dir) {
+        List<Dashboard> dashboards = new ArrayList<>();
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*.json")) {
+            for (Path file : files) {
+                dashboards.add(load(file));
+            }
+        } catch (IOException e) {
+            throw new LabException("Cannot read the dashboards in " + dir + ": " + e.getMessage(), e);
+        }
+        dashboards.sort((a, b) -> a.file().getFileName().compareTo(b.file().getFileName()));
+        return dashboards;
+    }
+
+    public static Dashboard load(Path file) {
+        JsonNode json;
+        try {
+            json = HttpJson.MAPPER.readTree(file.toFile());
+        } catch (IOException e) {
+            throw new LabException("Dashboard " + file + " is not valid JSON: " + e.getMessage(), e);
+        }
+        List<Panel> panels = new ArrayList<>();
+        for (JsonNode p : json.path("panels")) {
+            List<Target> targets = new ArrayList<>();
+            for (JsonNode t : p.path("targets")) {
+                targets.add(new Target(t.path("refId").asText(), t.path("expr").asText(), t.path("legendFormat").asText(),
+                        t.path("datasource").path("uid").asText(p.path("datasource").path("uid").asText())));
+            }
+            panels.add(new Panel(p.path("id").asInt(), p.path("title").asText(), p.path("type").asText(),
+                    p.at("/fieldConfig/defaults/unit").asText(), p.path("description").asText(), targets));
+        }
+        List<Variable> variables = new ArrayList<>();
+        for (JsonNode v : json.at("/templating/list")) {
+            String query = v.path("query").isObject() ? v.path("query").path("query").asText() : v.path("query").asText();
+            variables.add(new Variable(v.path("name").asText(), query, v.path("allValue").asText(".*")));
+        }
+        return new Dashboard(file, json.path("uid").asText(), json.path("title").asText(), json, panels, variables);
+    }
+}

@@ -1,0 +1,201 @@
+package io.sparklab.report;
+
+import io.sparklab.client.PrometheusClient;
+import io.sparklab.dashboards.Dashboard;
+import io.sparklab.dashboards.PanelQuery;
+import io.sparklab.stack.Progress;
+import java.awt.Color;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.jfree.chart.ChartFactory;
+import org.jfree.chart.ChartUtils;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.data.time.FixedMillisecond;
+import org.jfree.data.time.TimeSeries;
+import org.jfree.data.time.TimeSeriesCollection;
+
+/**
+ * The run report, for graders and CI runs where nobody watches Grafana: target/lab-report/index.html
+ * with, per dashboard, a chart of each panel's data over the run (PNG, drawn with JFreeChart from
+ * the same PromQL the panel uses), the alerts that fired with their times, and the result of each
+ * lab part.
+ */
+public final class LabReport {
+    /** One lab part's outcome. */
+    public record PartResult(String name, String outcome, int tests, int failed, int skipped, List<String> notes) {
+    }
+
+    /** One alert that fired during the run (from Prometheus' ALERTS series). */
+    public record FiredAlert(String alertname, Map<String, String> labels, Instant from, Instant to) {
+    }
+
+    private static final Duration STEP = Duration.ofSeconds(5);
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneOffset.UTC);
+
+    private final PrometheusClient prometheus;
+    private final List<Dashboard> dashboards;
+    private final Instant from;
+    private final Instant to;
+
+    public LabReport(PrometheusClient prometheus, List<Dashboard> dashboards, Instant from, Instant to) {
+        this.prometheus = prometheus;
+        this.dashboards = dashboards;
+        this.from = from;
+        this.to = to;
+    }
+
+    /** Writes index.html and the charts into {@code dir}; returns index.html. */
+    public Path write(Path dir, List<PartResult> parts) {
+        System.setProperty("java.awt.headless", "true");
+        try {
+            Files.createDirectories(dir.resolve("charts"));
+            StringBuilder html = new StringBuilder();
+            html.append("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>Spark Observability Lab: run report</title>")
+                    .append("<style>body{font-family:sans-serif;margin:2em;color:#222}table{border-collapse:collapse}")
+                    .append("td,th{border:1px solid #ccc;padding:4px 8px;text-align:left}.passed{color:#1a7f37}.failed{color:#cf222e}")
+                    .append(".skipped{color:#9a6700}img{border:1px solid #ddd;margin:4px}figure{display:inline-block;margin:0}")
+                    .append("figcaption{font-size:90%;max-width:760px}</style></head><body>")
+                    .append("<h1>Spark Observability Lab: run report</h1>")
+                    .append("<p>Window ").append(TIME.format(from)).append(" to ").append(TIME.format(to))
+                    .append(" UTC (").append(Duration.between(from, to).toSeconds()).append(" s).</p>");
+            appendParts(html, parts);
+            appendAlerts(html, firedAlerts());
+            for (Dashboard dashboard : dashboards) {
+                appendDashboard(html, dashboard, dir);
+            }
+            html.append("</body></html>\n");
+            Path index = dir.resolve("index.html");
+            Files.writeString(index, html);
+            Progress.say("run report written to %s", index);
+            return index;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void appendParts(StringBuilder html, List<PartResult> parts) {
+        html.append("<h2>Lab parts</h2>");
+        if (parts.isEmpty()) {
+            html.append("<p>No lab part ran (a run by hand).</p>");
+            return;
+        }
+        html.append("<table><tr><th>part</th><th>result</th><th>tests</th><th>failed</th><th>skipped</th><th>notes</th></tr>");
+        for (PartResult p : parts) {
+            html.append("<tr><td>").append(esc(p.name())).append("</td><td class=\"").append(p.outcome()).append("\">")
+                    .append(p.outcome()).append("</td><td>").append(p.tests()).append("</td><td>").append(p.failed())
+                    .append("</td><td>").append(p.skipped()).append("</td><td>").append(esc(String.join("; ", p.notes())))
+                    .append("</td></tr>");
+        }
+        html.append("</table>");
+    }
+
+    /** Alerts that were firing at some point of the window, with when they started and ended. */
+    public List<FiredAlert> firedAlerts() {
+        List<FiredAlert> alerts = new ArrayList<>();
+        for (PrometheusClient.RangeSeries s : prometheus.queryRange("ALERTS{alertstate=\"firing\"}", from, to, STEP)) {
+            Map<String, String> labels = new TreeMap<>(s.labels());
+            labels.remove("__name__");
+            labels.remove("alertstate");
+            String name = labels.remove("alertname");
+            List<PrometheusClient.Point> points = s.points();
+            // Split the series into episodes: a gap longer than two steps ends one.
+            Instant start = null;
+            Instant last = null;
+            for (PrometheusClient.Point p : points) {
+                if (start != null && Duration.between(last, p.time()).compareTo(STEP.multipliedBy(2)) > 0) {
+                    alerts.add(new FiredAlert(name, labels, start, last));
+                    start = null;
+                }
+                if (start == null) {
+                    start = p.time();
+                }
+                last = p.time();
+            }
+            if (start != null) {
+                alerts.add(new FiredAlert(name, labels, start, last));
+            }
+        }
+        alerts.sort((a, b) -> a.from().compareTo(b.from()));
+        return alerts;
+    }
+
+    private void appendAlerts(StringBuilder html, List<FiredAlert> alerts) {
+        html.append("<h2>Alerts that fired</h2>");
+        if (alerts.isEmpty()) {
+            html.append("<p>None.</p>");
+            return;
+        }
+        html.append("<table><tr><th>alert</th><th>firing from</th><th>to (last seen)</th><th>labels</th></tr>");
+        for (FiredAlert a : alerts) {
+            html.append("<tr><td>").append(esc(a.alertname())).append("</td><td>").append(TIME.format(a.from()))
+                    .append("</td><td>").append(TIME.format(a.to())).append("</td><td>").append(esc(a.labels().toString()))
+                    .append("</td></tr>");
+        }
+        html.append("</table>");
+    }
+
+    private void appendDashboard(StringBuilder html, Dashboard dashboard, Path dir) throws IOException {
+        html.append("<h2>").append(esc(dashboard.title())).append(" <small>(").append(esc(dashboard.uid())).append(")</small></h2>");
+        for (Dashboard.Panel panel : dashboard.panels()) {
+            TimeSeriesCollection data = new TimeSeriesCollection();
+            for (Dashboard.Target target : panel.targets()) {
+                String promql = PanelQuery.expand(target.expr(), dashboard, Map.of(), Duration.ofSeconds(5), STEP);
+                List<PrometheusClient.RangeSeries> result;
+                try {
+                    result = prometheus.queryRange(promql, from, to, STEP);
+                } catch (RuntimeException e) {
+                    result = List.of();
+                }
+                for (PrometheusClient.RangeSeries s : result) {
+                    TimeSeries series = new TimeSeries(legend(target.legendFormat(), s.labels(), data));
+                    s.points().stream().filter(p -> Double.isFinite(p.value()))
+                            .forEach(p -> series.addOrUpdate(new FixedMillisecond(Date.from(p.time())), p.value()));
+                    data.addSeries(series);
+                }
+            }
+            String file = "charts/" + dashboard.uid() + "-" + panel.id() + ".png";
+            JFreeChart chart = ChartFactory.createTimeSeriesChart(panel.title(), "time (UTC)", panel.unit(), data,
+                    data.getSeriesCount() <= 8, false, false);
+            XYPlot plot = chart.getXYPlot();
+            plot.setBackgroundPaint(Color.WHITE);
+            plot.setDomainGridlinePaint(Color.LIGHT_GRAY);
+            plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
+            if (data.getSeriesCount() == 0) {
+                plot.setNoDataMessage("no data in this window");
+            }
+            ChartUtils.saveChartAsPNG(dir.resolve(file).toFile(), chart, 760, 320);
+            html.append("<figure><img src=\"").append(file).append("\" alt=\"").append(esc(panel.title()))
+                    .append("\"><figcaption>").append(esc(panel.description())).append("</figcaption></figure>");
+        }
+    }
+
+    /** Grafana's legend format ({{label}}) filled with the series' labels, made unique in its chart. */
+    static String legend(String format, Map<String, String> labels, TimeSeriesCollection chart) {
+        String text = format == null || format.isBlank() ? labels.toString() : format;
+        for (Map.Entry<String, String> label : labels.entrySet()) {
+            text = text.replace("{{" + label.getKey() + "}}", label.getValue()).replace("{{ " + label.getKey() + " }}", label.getValue());
+        }
+        String base = text.replaceAll("\\{\\{[^}]*}}", "").strip();
+        String key = base;
+        for (int n = 2; chart.getSeries(key) != null; n++) {
+            key = base + " #" + n;
+        }
+        return key;
+    }
+
+    private static String esc(String s) {
+        return s == null ? "" : s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    }
+}

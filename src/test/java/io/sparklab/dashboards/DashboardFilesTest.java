@@ -1,0 +1,105 @@
+package io.sparklab.dashboards;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.sparklab.stack.LabProject;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Fast checks (no Docker) of every dashboard in grafana/dashboards: what Grafana 11 needs to load
+ * it, and what a student needs to read it. New dashboards are checked without new test code.
+ */
+class DashboardFilesTest {
+    static final String DATASOURCE_UID = "lab-prometheus";
+    /** Grafana 11.6 (the pinned image) writes schemaVersion 41 and migrates older ones from 36 on. */
+    static final int MIN_SCHEMA = 36;
+    static final int MAX_SCHEMA = 41;
+
+    static List<Dashboard> dashboards() {
+        return Dashboard.loadAll(LabProject.current().grafana().resolve("dashboards"));
+    }
+
+    @Test
+    void the_plans_three_dashboards_exist() {
+        assertThat(dashboards()).extracting(Dashboard::uid).contains("spark-cluster", "spark-jobs", "system-metrics");
+    }
+
+    @Test
+    void uids_are_unique_across_dashboards() {
+        List<String> uids = dashboards().stream().map(Dashboard::uid).toList();
+        assertThat(uids).doesNotHaveDuplicates().allSatisfy(uid -> assertThat(uid).isNotBlank().hasSizeLessThanOrEqualTo(40));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dashboards")
+    void is_a_dashboard_grafana_11_loads(Dashboard d) {
+        JsonNode json = d.json();
+        assertThat(json.path("title").asText()).as("%s title", d.file()).isNotBlank();
+        assertThat(json.path("schemaVersion").asInt()).as("%s schemaVersion", d.file()).isBetween(MIN_SCHEMA, MAX_SCHEMA);
+        assertThat(json.has("id") && !json.path("id").isNull()).as("%s must not carry a database id", d.file()).isFalse();
+        assertThat(d.panels()).as("%s panels", d.file()).isNotEmpty();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dashboards")
+    void panel_ids_are_unique_and_every_panel_has_a_place(Dashboard d) {
+        Set<Integer> ids = new HashSet<>();
+        for (JsonNode panel : d.json().path("panels")) {
+            assertThat(ids.add(panel.path("id").asInt())).as("%s: panel id %s used twice", d.file(), panel.path("id")).isTrue();
+            for (String field : List.of("x", "y", "w", "h")) {
+                assertThat(panel.path("gridPos").has(field)).as("%s panel %s gridPos.%s", d.file(), panel.path("title"), field).isTrue();
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dashboards")
+    void every_panel_has_a_query_a_unit_a_description_and_the_provisioned_datasource(Dashboard d) {
+        for (Dashboard.Panel panel : d.panels()) {
+            String where = d.file().getFileName() + " panel \"" + panel.title() + "\"";
+            assertThat(panel.targets()).as("%s queries", where).isNotEmpty();
+            assertThat(panel.unit()).as("%s unit", where).isNotBlank();
+            assertThat(panel.description()).as("%s description (it teaches what the panel shows)", where).hasSizeGreaterThan(30);
+            for (Dashboard.Target target : panel.targets()) {
+                assertThat(target.expr()).as("%s %s expr", where, target.refId()).isNotBlank();
+                assertThat(target.datasourceUid()).as("%s %s data source", where, target.refId()).isEqualTo(DATASOURCE_UID);
+            }
+        }
+        for (JsonNode panel : d.json().path("panels")) {
+            assertThat(panel.at("/datasource/uid").asText()).as("%s panel %s data source", d.file(), panel.path("title"))
+                    .isEqualTo(DATASOURCE_UID);
+        }
+        for (JsonNode variable : d.json().at("/templating/list")) {
+            assertThat(variable.at("/datasource/uid").asText()).as("%s variable %s data source", d.file(), variable.path("name"))
+                    .isEqualTo(DATASOURCE_UID);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dashboards")
+    void every_variable_a_query_uses_is_defined(Dashboard d) {
+        for (Dashboard.Panel panel : d.panels()) {
+            for (Dashboard.Target target : panel.targets()) {
+                String expanded = PanelQuery.expand(target.expr(), d, Map.of(), Duration.ofSeconds(5), Duration.ofSeconds(5));
+                assertThat(expanded).as("%s panel \"%s\" after expansion", d.file().getFileName(), panel.title()).doesNotContain("$");
+            }
+        }
+    }
+
+    @Test
+    void the_rate_interval_is_what_grafana_computes_for_a_5s_scrape() {
+        Dashboard d = dashboards().get(0);
+        assertThat(PanelQuery.expand("rate(x[$__rate_interval])", d, Map.of(), Duration.ofSeconds(5), Duration.ofSeconds(5)))
+                .isEqualTo("rate(x[20s])");
+        assertThat(PanelQuery.expand("rate(x[$__rate_interval])", d, Map.of(), Duration.ofSeconds(5), Duration.ofSeconds(60)))
+                .isEqualTo("rate(x[65s])");
+    }
+}
