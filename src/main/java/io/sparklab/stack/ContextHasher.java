@@ -51,7 +51,7 @@ public final class ContextHasher {
             }
             for (Path path : matched) {
                 if (Files.isDirectory(path)) {
-                    try (Stream<Path> walk = Files.walk(path)) {
+                    try (Stream<Path> walk = Files.walk(path, java.nio.file.FileVisitOption.FOLLOW_LINKS)) {
                         walk.filter(Files::isRegularFile).forEach(files::add);
                     } catch (IOException e) {
                         throw new UncheckedIOException(e);

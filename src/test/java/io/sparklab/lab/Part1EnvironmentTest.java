@@ -1,13 +1,19 @@
 package io.sparklab.lab;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sparklab.stack.ConfigChecker;
 import io.sparklab.stack.Docker;
 import io.sparklab.stack.DockerRun;
 import io.sparklab.stack.ImageBuilder;
 import io.sparklab.stack.LabImage;
+import io.sparklab.stack.LabException;
 import io.sparklab.stack.LabProject;
+import io.sparklab.stack.LabService;
+import io.sparklab.stack.LabStack;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import io.sparklab.support.LabPart;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -35,6 +41,11 @@ class Part1EnvironmentTest {
     @BeforeAll
     static void buildTheImages() {
         images = new ImageBuilder(PROJECT);
+        for (LabImage image : LabImage.values()) {
+            if (image.isBuilt()) {
+                images.resolve(image);
+            }
+        }
         checker = new ConfigChecker(PROJECT, images.resolve(LabImage.PROMETHEUS), images.resolve(LabImage.ALERTMANAGER));
     }
 
@@ -141,6 +152,58 @@ class Part1EnvironmentTest {
 
         assertThat(check.passed()).isFalse();
         assertThat(check.describe()).contains(broken.toString()).containsPattern("line \\d+");
+    }
+
+    @Test
+    void the_stack_refuses_a_bad_alertmanager_config_before_starting_anything(@TempDir Path dir) throws IOException {
+        LabProject broken = projectWithConfig(dir, "alertmanager.yml", """
+                route:
+                  receiver: nobody-defines-me
+                receivers:
+                  - name: lab-webhook
+                """);
+
+        assertThatThrownBy(() -> LabStack.builder().project(broken).grafana(false).build().start())
+                .isInstanceOf(LabException.class)
+                .hasMessageContaining("amtool check-config")
+                .hasMessageContaining("nobody-defines-me");
+        assertThat(labContainers()).as("containers left behind").isEmpty();
+    }
+
+    @Test
+    void the_lab_command_names_a_port_that_is_taken(@TempDir Path dir) throws IOException {
+        int port = LabService.PUSHGATEWAY.port();
+        try (ServerSocket taken = new ServerSocket()) {
+            taken.setReuseAddress(true);
+            taken.bind(new InetSocketAddress(port));
+
+            assertThatThrownBy(() -> LabStack.builder().project(PROJECT).planPorts(true).grafana(false).build().start())
+                    .isInstanceOf(LabException.class)
+                    // The first taken port of the plan is named: ours, unless this machine has taken an earlier one.
+                    .hasMessageMatching("(?s)Port \\d+ \\(.+\\) is already in use on this machine.*");
+        } catch (java.net.BindException e) {
+            throw new IllegalStateException("port " + port + " is used by something else on this machine; the test needs it free", e);
+        }
+        assertThat(labContainers()).as("containers left behind").isEmpty();
+    }
+
+    /** A copy of the project whose config/ has one file replaced (the rest linked to the real project). */
+    private static LabProject projectWithConfig(Path dir, String file, String content) throws IOException {
+        for (String entry : new String[] {"pom.xml", "docker", "grafana", "jars", "target", ".dockerignore"}) {
+            Files.createSymbolicLink(dir.resolve(entry), PROJECT.root().resolve(entry));
+        }
+        Path config = Files.createDirectory(dir.resolve("config"));
+        try (var files = Files.list(PROJECT.root().resolve("config"))) {
+            for (Path f : files.toList()) {
+                Files.copy(f, config.resolve(f.getFileName()));
+            }
+        }
+        Files.writeString(config.resolve(file), content);
+        return new LabProject(dir);
+    }
+
+    private static java.util.List<?> labContainers() {
+        return Docker.client().listContainersCmd().withShowAll(true).withLabelFilter(java.util.List.of("io.sparklab.service")).exec();
     }
 
     @Test

@@ -1,0 +1,50 @@
+package io.sparklab.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** The ETL job's arguments: every bad one is refused with a message that names it. */
+class EtlOptionsTest {
+    @Test
+    void defaults_match_the_usage() {
+        EtlOptions o = EtlOptions.parse();
+        assertThat(o.master()).isEqualTo("spark://spark-master:7077");
+        assertThat(o.output()).isEqualTo("/data/etl_output");
+        assertThat(EtlOptions.USAGE).contains("default " + o.rows()).contains("default " + o.seed());
+    }
+
+    @Test
+    void options_parse() {
+        EtlOptions o = EtlOptions.parse("--rows", "1_000", "--seed", "7", "--fail-task-share", "0.5", "--fail-job",
+                "--hold-heap-share", "0.9", "--hold-seconds", "5", "--pushgateway", "");
+        assertThat(o.rows()).isEqualTo(1000);
+        assertThat(o.seed()).isEqualTo(7);
+        assertThat(o.failTaskShare()).isEqualTo(0.5);
+        assertThat(o.failJob()).isTrue();
+        assertThat(o.holdHeapShare()).isEqualTo(0.9);
+        assertThat(o.pushgateway()).isEmpty();
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @CsvSource({
+        "--rows, 0, --rows must be at least 1",
+        "--rows, many, --rows must be a whole number",
+        "--bad-per-mille, 1001, --bad-per-mille must be between 0 and 1000",
+        "--fail-task-share, 2, --fail-task-share must be a number from 0 to 1",
+        "--hold-heap-share, 0.99, --hold-heap-share must be at most 0.95",
+        "--colour, red, unknown option --colour",
+    })
+    void a_bad_argument_is_named(String option, String value, String message) {
+        assertThatThrownBy(() -> EtlOptions.parse(option, value)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(message);
+    }
+
+    @Test
+    void a_missing_value_is_named() {
+        assertThatThrownBy(() -> EtlOptions.parse("--rows")).hasMessage("--rows needs a value");
+    }
+}
