@@ -23,6 +23,9 @@ public final class LabCommand {
                                                 (writes target/benchmarks/stack.json)
               bench-etl [--runs N] [--rows R]   ETL job with and without instrumentation: overhead
                                                 ratio and rows/s (writes target/benchmarks/etl-overhead.json)
+              grade                             run every exercise, write target/grade/grade.json and
+                                                grade.md, show what is done and the next hint
+              exercise NN                       run exercise NN alone (exercises/NN-*/README.md)
               bench-alerts                      every fault scenario: time to firing, Alertmanager and
                                                 webhook vs. the configured floor (target/benchmarks/alert-latency.json)
             """;
@@ -49,6 +52,9 @@ public final class LabCommand {
             System.out.print(USAGE);
             return args.length == 0 ? 64 : 0;
         }
+        if (args[0].equals("exercise") || args[0].equals("grade")) {
+            return run(args[0], args);
+        }
         Options options = Options.parse(args);
         return switch (args[0]) {
             case "up" -> up(options);
@@ -57,6 +63,22 @@ public final class LabCommand {
             case "bench-etl" -> EtlBenchmark.run(options.workers, options.runs, options.rows);
             case "bench-alerts" -> AlertBenchmark.run(options.workers);
             default -> throw new IllegalArgumentException("unknown command: " + args[0]);
+        };
+    }
+
+    private static int run(String command, String[] args) {
+        return switch (command) {
+            case "grade" -> {
+                io.sparklab.grading.Grader grader = new io.sparklab.grading.Grader(LabProject.current());
+                yield grader.report(grader.grade(null));
+            }
+            default -> {
+                if (args.length < 2) {
+                    throw new IllegalArgumentException("exercise needs an id, e.g. ./lab exercise 03");
+                }
+                io.sparklab.grading.Grader grader = new io.sparklab.grading.Grader(LabProject.current());
+                yield grader.report(grader.grade(args[1]));
+            }
         };
     }
 

@@ -16,7 +16,7 @@ class AlertFloorTest {
         assertThat(floor.toWebhook("SparkMasterDown")).isEqualTo(Duration.ofSeconds(16));
         // 5 + 5 + for 0 s + 1
         assertThat(floor.toWebhook("SparkTaskFailures")).isEqualTo(Duration.ofSeconds(11));
-        assertThat(floor.toFiring("SparkHighGcTime")).isEqualTo(Duration.ofSeconds(20));
+        assertThat(floor.toFiring("SparkMasterDown")).isEqualTo(Duration.ofSeconds(15));
     }
 
     @Test

@@ -12,13 +12,18 @@ public final class ParquetFiles {
     private ParquetFiles() {
     }
 
-    public static synchronized List<Row> read(Path folder) {
+    public static List<Row> read(Path folder) {
+        return spark().read().parquet(folder.toString()).collectAsList();
+    }
+
+    /** The test JVM's local Spark session (also for running the ETL's pipeline on small data). */
+    public static synchronized SparkSession spark() {
         if (spark == null) {
-            spark = SparkSession.builder().master("local[1]").appName("lab-test-reader")
+            spark = SparkSession.builder().master("local[2]").appName("lab-test")
                     .config("spark.ui.enabled", "false")
-                    .config("spark.sql.shuffle.partitions", "1")
+                    .config("spark.sql.shuffle.partitions", "2")
                     .getOrCreate();
         }
-        return spark.read().parquet(folder.toString()).collectAsList();
+        return spark;
     }
 }

@@ -1,0 +1,61 @@
+package io.sparklab.exercises;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.sparklab.stack.DockerRun;
+import java.io.IOException;
+import org.junit.jupiter.api.Test;
+
+/** Exercise 02: an alert on the share of failed stages, with its own promtool unit tests. */
+@Exercise
+class Exercise02StageFailureRateAlertTest {
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    private static final String ALERT = "SparkStageFailureRate";
+
+    @Test
+    void the_rule_exists_with_severity_and_annotations() throws IOException {
+        JsonNode rule = null;
+        for (JsonNode group : YAML.readTree(ExerciseTools.PROJECT.config("alert-rules.yml").toFile()).path("groups")) {
+            for (JsonNode r : group.path("rules")) {
+                if (ALERT.equals(r.path("alert").asText())) {
+                    rule = r;
+                }
+            }
+        }
+        assertThat(rule).as("alert %s in config/alert-rules.yml", ALERT).isNotNull();
+        assertThat(rule.at("/labels/severity").asText()).isIn("warning", "critical");
+        assertThat(rule.path("annotations").path("summary").asText()).isNotBlank();
+        assertThat(rule.path("annotations").path("description").asText()).isNotBlank();
+        assertThat(rule.path("annotations").path("runbook").asText()).isNotBlank();
+    }
+
+    @Test
+    void your_unit_tests_cover_it_firing_and_not_firing_and_pass() throws IOException {
+        boolean fires = false;
+        boolean silent = false;
+        for (JsonNode test : YAML.readTree(ExerciseTools.PROJECT.config("alert-rules.test.yml").toFile()).path("tests")) {
+            for (JsonNode check : test.path("alert_rule_test")) {
+                if (ALERT.equals(check.path("alertname").asText())) {
+                    fires |= check.path("exp_alerts").size() > 0;
+                    silent |= check.path("exp_alerts").size() == 0;
+                }
+            }
+        }
+        assertThat(fires).as("a case in config/alert-rules.test.yml where %s fires", ALERT).isTrue();
+        assertThat(silent).as("a case in config/alert-rules.test.yml where %s must not fire", ALERT).isTrue();
+
+        DockerRun.Result result = ExerciseTools.promtoolTest(ExerciseTools.PROJECT.config("alert-rules.test.yml"));
+        assertThat(result.succeeded()).as("promtool test rules config/alert-rules.test.yml:%n%s", result.output()).isTrue();
+    }
+
+    @Test
+    void it_fires_above_10_percent_failed_stages_and_not_below() {
+        DockerRun.Result result = ExerciseTools.promtoolTest(
+                ExerciseTools.PROJECT.root().resolve("exercises/02-stage-failure-rate-alert/check.test.yml"));
+        assertThat(result.succeeded()).as("the exercise's own check (exercises/02-stage-failure-rate-alert/check.test.yml):%n%s",
+                result.output()).isTrue();
+    }
+}

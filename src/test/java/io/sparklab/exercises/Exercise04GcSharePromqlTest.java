@@ -1,0 +1,57 @@
+package io.sparklab.exercises;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sparklab.stack.DockerRun;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Exercise 04: the PromQL for each executor's share of task time spent in GC. */
+@Exercise
+class Exercise04GcSharePromqlTest {
+    static final Path ANSWER = ExerciseTools.PROJECT.root().resolve("exercises/04-gc-share-promql/answer.promql");
+
+    @Test
+    void the_query_gives_each_executors_gc_share(@TempDir Path dir) throws IOException {
+        String query = Files.readAllLines(ANSWER).stream().filter(l -> !l.strip().startsWith("#"))
+                .collect(Collectors.joining(" ")).strip();
+        assertThat(query).as("your query in %s", ANSWER).isNotBlank();
+        // Executor 0: 500 ms of GC per 5000 ms of task time (10 %); executor 1: 1000 per 4000 (25 %).
+        Path test = dir.resolve("gc-share.test.yml");
+        Files.writeString(test, """
+                rule_files: [alert-rules.yml]
+                evaluation_interval: 5s
+                tests:
+                  - interval: 5s
+                    input_series:
+                      - series: 'spark_executor_jvmgctime_total{job="spark-executors", instance="w1:7072", app="etl_job", executor_id="0"}'
+                        values: '0+500x30'
+                      - series: 'spark_executor_runtime_total{job="spark-executors", instance="w1:7072", app="etl_job", executor_id="0"}'
+                        values: '0+5000x30'
+                      - series: 'spark_executor_jvmgctime_total{job="spark-executors", instance="w2:7072", app="etl_job", executor_id="1"}'
+                        values: '0+1000x30'
+                      - series: 'spark_executor_runtime_total{job="spark-executors", instance="w2:7072", app="etl_job", executor_id="1"}'
+                        values: '0+4000x30'
+                    promql_expr_test:
+                      - expr: %s
+                        eval_time: 2m
+                        exp_samples:
+                          - labels: '{executor_id="0"}'
+                            value: 0.1
+                          - labels: '{executor_id="1"}'
+                            value: 0.25
+                """.formatted(yamlQuoted(query)));
+
+        DockerRun.Result result = ExerciseTools.promtoolTest(test);
+
+        assertThat(result.succeeded()).as("promtool evaluating your query:%n%s", result.output()).isTrue();
+    }
+
+    private static String yamlQuoted(String query) {
+        return "'" + query.replace("'", "''") + "'";
+    }
+}

@@ -1,0 +1,28 @@
+package io.sparklab.exercises;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sparklab.dashboards.Dashboard;
+import io.sparklab.stack.DockerRun;
+import org.junit.jupiter.api.Test;
+
+/** Exercise 05: a recording rule for the per-executor task rate, and a panel that uses it. */
+@Exercise
+class Exercise05RecordingRuleTest {
+    static final String RECORD = "executor:spark_tasks_completed:rate1m";
+
+    @Test
+    void the_recording_rule_computes_each_executors_task_rate() {
+        DockerRun.Result result = ExerciseTools.promtoolTest(
+                ExerciseTools.PROJECT.root().resolve("exercises/05-recording-rule/check.test.yml"));
+        assertThat(result.succeeded()).as("the exercise's check (exercises/05-recording-rule/check.test.yml):%n%s",
+                result.output()).isTrue();
+    }
+
+    @Test
+    void a_panel_of_spark_jobs_uses_it() {
+        Dashboard jobs = Dashboard.load(ExerciseTools.PROJECT.grafana().resolve("dashboards/spark-jobs.json"));
+        assertThat(jobs.panels().stream().flatMap(p -> p.targets().stream()).map(Dashboard.Target::expr))
+                .as("queries of grafana/dashboards/spark-jobs.json").anyMatch(expr -> expr.contains(RECORD));
+    }
+}
