@@ -23,6 +23,7 @@ import org.awaitility.Awaitility;
 public final class AlertScenarios {
     private static final Duration FIRE_TIMEOUT = Duration.ofSeconds(90);
     private static final Duration RESOLVE_TIMEOUT = Duration.ofSeconds(120);
+    private static final Duration QUIET_TIMEOUT = Duration.ofSeconds(90);
 
     private final LabStack stack;
     private final AlertWatch watch;
@@ -36,10 +37,14 @@ public final class AlertScenarios {
     public List<AlertTimeline> workerStopped() {
         Progress.say("scenario: the worker container is stopped");
         LabContainer<?> worker = stack.workers().get(0);
+        watch.awaitQuiet(List.of("SparkWorkerDown", "SparkNoAliveWorkers", "SparkWorkerLost"), QUIET_TIMEOUT);
         Instant fault = Instant.now();
         Docker.client().stopContainerCmd(worker.getContainerId()).withTimeout(10).exec();
-        AlertTimeline down = watch.awaitFiring("SparkWorkerDown", Map.of("job", "spark-worker"), fault, FIRE_TIMEOUT);
-        AlertTimeline noWorkers = watch.awaitFiring("SparkNoAliveWorkers", Map.of(), fault, FIRE_TIMEOUT);
+        List<AlertTimeline> fired = watch.awaitFiring(List.of(
+                new AlertWatch.Expected("SparkWorkerDown", Map.of("job", "spark-worker")),
+                new AlertWatch.Expected("SparkNoAliveWorkers", Map.of())), fault, FIRE_TIMEOUT);
+        AlertTimeline down = fired.get(0);
+        AlertTimeline noWorkers = fired.get(1);
 
         Progress.say("scenario: the worker container is started again");
         Instant removed = Instant.now();
@@ -51,6 +56,7 @@ public final class AlertScenarios {
     /** 2a. The ETL job runs with a share of its tasks failing their first attempt (the job succeeds). */
     public List<AlertTimeline> taskFailures() {
         Progress.say("scenario: the ETL job runs with 30 %% of its first stage's tasks failing once");
+        watch.awaitQuiet(List.of("SparkTaskFailures"), QUIET_TIMEOUT);
         Instant fault = Instant.now();
         SparkSubmit.Submission job = EtlSubmit.start(stack, List.of("--rows", "1000000", "--fail-task-share", "0.3"));
         AlertTimeline fired = watch.awaitFiring("SparkTaskFailures", Map.of("app", "etl_job"), fault, FIRE_TIMEOUT)
@@ -63,6 +69,7 @@ public final class AlertScenarios {
     /** 2b. The ETL job fails; a later successful run resolves the alert. */
     public List<AlertTimeline> etlJobFails() {
         Progress.say("scenario: the ETL job runs with every task failing, so the job fails");
+        watch.awaitQuiet(List.of("EtlJobFailed"), QUIET_TIMEOUT);
         Instant fault = Instant.now();
         SparkSubmit.Submission failing = EtlSubmit.start(stack, List.of("--rows", "200000", "--fail-job"));
         requireExit(failing, 1);
@@ -78,6 +85,7 @@ public final class AlertScenarios {
     /** 3. A job fills 90 % of its driver's heap and holds it for 30 s. */
     public List<AlertTimeline> highHeap() {
         Progress.say("scenario: a job holds 90 %% of its driver's heap for 30 s");
+        watch.awaitQuiet(List.of("SparkHighHeapUsage"), QUIET_TIMEOUT);
         Instant fault = Instant.now();
         SparkSubmit.Submission job = EtlSubmit.start(stack,
                 List.of("--rows", "100000", "--hold-heap-share", "0.9", "--hold-seconds", "30"));
@@ -92,6 +100,7 @@ public final class AlertScenarios {
     public List<AlertTimeline> targetDown() {
         Progress.say("scenario: the node-exporter container is stopped");
         LabContainer<?> exporter = stack.nodeExporter();
+        watch.awaitQuiet(List.of("LabTargetDown"), QUIET_TIMEOUT);
         Instant fault = Instant.now();
         Docker.client().stopContainerCmd(exporter.getContainerId()).withTimeout(10).exec();
         AlertTimeline fired = watch.awaitFiring("LabTargetDown", Map.of("job", "node-exporter"), fault, FIRE_TIMEOUT);

@@ -9,7 +9,9 @@ import io.sparklab.stack.LabStack;
 import io.sparklab.stack.Progress;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -30,63 +32,113 @@ public final class AlertWatch {
         this.webhook = stack.webhookReceiver().client();
     }
 
+    /** An alert to wait for: its name and labels it must have. */
+    public record Expected(String alertname, Map<String, String> labels) {
+    }
+
     /**
-     * Waits until the alert (name and, if given, labels it must have) fired in Prometheus, is held by
-     * Alertmanager and reached the webhook, all after {@code faultAt}.
+     * Waits until none of these alerts is pending or firing in Prometheus or active in Alertmanager:
+     * the state a fault scenario starts from (a stack that just started may still have start-up
+     * alerts, and a previous scenario's alerts may still be resolving).
      */
-    public AlertTimeline awaitFiring(String alertname, Map<String, String> labels, Instant faultAt, Duration timeout) {
+    public void awaitQuiet(List<String> alertnames, Duration timeout) {
         Instant deadline = Instant.now().plus(timeout);
-        Instant pending = null;
-        Instant firing = null;
-        Instant inAlertmanager = null;
-        Instant atWebhook = null;
-        Map<String, String> amLabels = null;
-        Map<String, String> webhookLabels = null;
         while (Instant.now().isBefore(deadline)) {
-            Instant now = Instant.now();
+            boolean active = false;
             for (JsonNode alert : prometheus.alerts()) {
-                if (matches(alert.path("labels"), alertname, labels)) {
-                    String state = alert.path("state").asText();
-                    if (pending == null && (state.equals("pending") || state.equals("firing"))) {
-                        pending = now;
-                    }
-                    if (firing == null && state.equals("firing")) {
-                        firing = now;
-                        Progress.say("  %s firing in Prometheus after %.1f s", alertname, seconds(faultAt, now));
-                    }
-                }
+                active |= alertnames.contains(alert.path("labels").path("alertname").asText());
             }
-            if (firing != null && inAlertmanager == null) {
-                for (JsonNode alert : alertmanager.alerts()) {
-                    String state = alert.path("status").path("state").asText();
-                    if (matches(alert.path("labels"), alertname, labels) && (state.equals("active") || state.equals("suppressed"))) {
-                        inAlertmanager = now;
-                        amLabels = toMap(alert.path("labels"));
-                        Progress.say("  %s in Alertmanager after %.1f s (%s)", alertname, seconds(faultAt, now),
-                                alert.path("status").path("state").asText());
-                    }
-                }
+            for (JsonNode alert : alertmanager.alerts()) {
+                active |= alertnames.contains(alert.path("labels").path("alertname").asText());
             }
-            if (firing != null && atWebhook == null) {
-                for (WebhookReceiverClient.Delivery delivery : webhook.deliveries()) {
-                    if (delivery.status().equals("firing") && !delivery.receivedAt().isBefore(faultAt)
-                            && matches(delivery.alert().path("labels"), alertname, labels)) {
-                        atWebhook = delivery.receivedAt();
-                        webhookLabels = toMap(delivery.alert().path("labels"));
-                        Progress.say("  %s at the webhook after %.1f s", alertname, seconds(faultAt, atWebhook));
-                        break;
-                    }
-                }
-            }
-            if (firing != null && inAlertmanager != null && atWebhook != null) {
-                return new AlertTimeline(alertname, labels, faultAt, pending, firing, inAlertmanager, atWebhook, amLabels,
-                        webhookLabels, null, null, null);
+            if (!active) {
+                return;
             }
             sleep();
         }
-        throw new LabException(String.format("%s%s did not go all the way within %d s of the fault: pending %s, firing %s, "
-                        + "Alertmanager %s, webhook %s. Prometheus alerts now: %s", alertname, labels, timeout.toSeconds(),
-                seen(pending), seen(firing), seen(inAlertmanager), seen(atWebhook), prometheus.alerts()));
+        throw new LabException("Alerts " + alertnames + " were still active " + timeout.toSeconds()
+                + " s before the scenario; Prometheus alerts now: " + prometheus.alerts());
+    }
+
+    /** Waits for one alert; see {@link #awaitFiring(List, Instant, Duration)}. */
+    public AlertTimeline awaitFiring(String alertname, Map<String, String> labels, Instant faultAt, Duration timeout) {
+        return awaitFiring(List.of(new Expected(alertname, labels)), faultAt, timeout).get(0);
+    }
+
+    /**
+     * Waits until every expected alert fired in Prometheus, is held by Alertmanager and reached the
+     * webhook, all after {@code faultAt}. All are watched at once, so each one's times are its own.
+     */
+    public List<AlertTimeline> awaitFiring(List<Expected> expected, Instant faultAt, Duration timeout) {
+        Instant deadline = Instant.now().plus(timeout);
+        int n = expected.size();
+        Instant[] pending = new Instant[n];
+        Instant[] firing = new Instant[n];
+        Instant[] inAlertmanager = new Instant[n];
+        Instant[] atWebhook = new Instant[n];
+        List<Map<String, String>> amLabels = new ArrayList<>(java.util.Collections.nCopies(n, null));
+        List<Map<String, String>> webhookLabels = new ArrayList<>(java.util.Collections.nCopies(n, null));
+        while (Instant.now().isBefore(deadline)) {
+            Instant now = Instant.now();
+            JsonNode promAlerts = prometheus.alerts();
+            JsonNode amAlerts = alertmanager.alerts();
+            List<WebhookReceiverClient.Delivery> deliveries = webhook.deliveries();
+            boolean done = true;
+            for (int i = 0; i < n; i++) {
+                Expected e = expected.get(i);
+                for (JsonNode alert : promAlerts) {
+                    if (matches(alert.path("labels"), e.alertname(), e.labels())) {
+                        String state = alert.path("state").asText();
+                        if (pending[i] == null && (state.equals("pending") || state.equals("firing"))) {
+                            pending[i] = now;
+                        }
+                        if (firing[i] == null && state.equals("firing")) {
+                            firing[i] = now;
+                            Progress.say("  %s firing in Prometheus after %.1f s", e.alertname(), seconds(faultAt, now));
+                        }
+                    }
+                }
+                if (firing[i] != null && inAlertmanager[i] == null) {
+                    for (JsonNode alert : amAlerts) {
+                        String state = alert.path("status").path("state").asText();
+                        if (matches(alert.path("labels"), e.alertname(), e.labels()) && (state.equals("active") || state.equals("suppressed"))) {
+                            inAlertmanager[i] = now;
+                            amLabels.set(i, toMap(alert.path("labels")));
+                            Progress.say("  %s in Alertmanager after %.1f s (%s)", e.alertname(), seconds(faultAt, now), state);
+                            break;
+                        }
+                    }
+                }
+                if (firing[i] != null && atWebhook[i] == null) {
+                    for (WebhookReceiverClient.Delivery delivery : deliveries) {
+                        if (delivery.status().equals("firing") && !delivery.receivedAt().isBefore(faultAt)
+                                && matches(delivery.alert().path("labels"), e.alertname(), e.labels())) {
+                            atWebhook[i] = delivery.receivedAt();
+                            webhookLabels.set(i, toMap(delivery.alert().path("labels")));
+                            Progress.say("  %s at the webhook after %.1f s", e.alertname(), seconds(faultAt, atWebhook[i]));
+                            break;
+                        }
+                    }
+                }
+                done &= firing[i] != null && inAlertmanager[i] != null && atWebhook[i] != null;
+            }
+            if (done) {
+                List<AlertTimeline> timelines = new ArrayList<>();
+                for (int i = 0; i < n; i++) {
+                    timelines.add(new AlertTimeline(expected.get(i).alertname(), expected.get(i).labels(), faultAt, pending[i],
+                            firing[i], inAlertmanager[i], atWebhook[i], amLabels.get(i), webhookLabels.get(i), null, null, null));
+                }
+                return timelines;
+            }
+            sleep();
+        }
+        StringBuilder state = new StringBuilder();
+        for (int i = 0; i < n; i++) {
+            state.append(String.format("%n  %s%s: pending %s, firing %s, Alertmanager %s, webhook %s", expected.get(i).alertname(),
+                    expected.get(i).labels(), seen(pending[i]), seen(firing[i]), seen(inAlertmanager[i]), seen(atWebhook[i])));
+        }
+        throw new LabException("Not every alert went all the way within " + timeout.toSeconds() + " s of the fault:" + state
+                + "\nPrometheus alerts now: " + prometheus.alerts());
     }
 
     /** Waits until Prometheus no longer has the alert and the webhook got its resolved notification. */
