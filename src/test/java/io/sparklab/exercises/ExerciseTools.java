@@ -36,6 +36,9 @@ final class ExerciseTools {
         if (!result.succeeded()) {
             throw new AssertionError("amtool config routes test failed:\n" + result.output());
         }
-        return List.of(result.output().strip().split(","));
+        // amtool prints the receivers on stdout and a warning on stderr; DockerRun gives both, interleaved.
+        String receivers = result.output().replace("Warning: --config.file flag overrides the --alertmanager.url.", "")
+                .lines().map(String::strip).filter(l -> !l.isEmpty()).reduce((a, b) -> b).orElse("");
+        return List.of(receivers.split(","));
     }
 }
