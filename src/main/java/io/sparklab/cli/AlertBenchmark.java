@@ -1,6 +1,5 @@
 package io.sparklab.cli;
 
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sparklab.client.HttpJson;
@@ -9,10 +8,6 @@ import io.sparklab.faults.AlertScenarios;
 import io.sparklab.faults.AlertTimeline;
 import io.sparklab.stack.LabProject;
 import io.sparklab.stack.LabStack;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -62,14 +57,7 @@ public final class AlertBenchmark {
             row.put("resolvedAtWebhookSeconds", seconds(t.toResolvedWebhook()));
         }
         System.out.printf(Locale.ROOT, "  target: every alert within %.1fx of its floor: %s%n", TARGET_RATIO, allMet ? "met" : "NOT met");
-        Path out = project.target().resolve("benchmarks/alert-latency.json");
-        try {
-            Files.createDirectories(out.getParent());
-            HttpJson.MAPPER.copy().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.toFile(), rows);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        System.out.println("  written to " + project.relative(out));
+        BenchmarkFile.write(project, "alert-latency", rows);
         return 0;
     }
 

@@ -1,6 +1,5 @@
 package io.sparklab.cli;
 
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sparklab.client.HttpJson;
 import io.sparklab.stack.EtlSubmit;
@@ -9,10 +8,6 @@ import io.sparklab.stack.LabProject;
 import io.sparklab.stack.LabStack;
 import io.sparklab.stack.Progress;
 import io.sparklab.stack.SparkSubmit;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -83,14 +78,7 @@ public final class EtlBenchmark {
         report.put("medianInstrumentedSeconds", medianInstrumented);
         report.put("overheadRatio", ratio);
         report.put("rowsPerSecondInstrumented", rows / medianInstrumented);
-        Path out = project.target().resolve("benchmarks/etl-overhead.json");
-        try {
-            Files.createDirectories(out.getParent());
-            HttpJson.MAPPER.copy().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.toFile(), report);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        System.out.println("  written to " + project.relative(out));
+        BenchmarkFile.write(project, "etl-overhead", report);
         return 0;
     }
 

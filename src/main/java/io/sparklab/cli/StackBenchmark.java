@@ -1,6 +1,5 @@
 package io.sparklab.cli;
 
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
@@ -13,9 +12,6 @@ import io.sparklab.stack.LabImage;
 import io.sparklab.stack.LabProject;
 import io.sparklab.stack.LabStack;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.List;
@@ -84,14 +80,7 @@ public final class StackBenchmark {
         } finally {
             stack.stop();
         }
-        Path out = project.target().resolve("benchmarks/stack.json");
-        try {
-            Files.createDirectories(out.getParent());
-            HttpJson.MAPPER.copy().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.toFile(), report);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        System.out.println("  written to " + project.relative(out));
+        BenchmarkFile.write(project, "stack", report);
         return 0;
     }
 
