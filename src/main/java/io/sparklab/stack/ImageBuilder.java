@@ -141,6 +141,27 @@ public final class ImageBuilder {
             throw new LabException("Image " + tag + " failed to build from " + image.dockerfile() + ": " + reason, e);
         }
         Progress.say("built %s in %.1f s", tag, (System.nanoTime() - start) / 1e9);
+        removeOlderBuilds(image, tag);
+    }
+
+    /**
+     * Removes this image's earlier builds (other input hashes), so iterating on the job does not pile
+     * up images. Their big layers are shared with the new build; an image a container still uses stays.
+     */
+    private void removeOlderBuilds(LabImage image, String current) {
+        for (var old : docker.listImagesCmd().withLabelFilter(Map.of("io.sparklab.image", image.id())).exec()) {
+            String[] tags = old.getRepoTags() == null ? new String[0] : old.getRepoTags();
+            if (java.util.Arrays.asList(tags).contains(current)) {
+                continue;
+            }
+            try {
+                docker.removeImageCmd(old.getId()).withForce(false).exec();
+                boolean tagged = tags.length > 0 && !tags[0].startsWith("<none>");
+                Progress.say("removed the earlier build %s", tagged ? tags[0] : old.getId().replace("sha256:", "").substring(0, 12));
+            } catch (RuntimeException e) {
+                // In use by a container, or tagged elsewhere: leave it.
+            }
+        }
     }
 
     private void ensureBaseImage() {
