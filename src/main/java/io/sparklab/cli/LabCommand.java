@@ -1,5 +1,6 @@
 package io.sparklab.cli;
 
+import io.sparklab.grading.Grader;
 import io.sparklab.stack.ConfigChecker;
 import io.sparklab.stack.ImageBuilder;
 import io.sparklab.stack.LabException;
@@ -52,8 +53,14 @@ public final class LabCommand {
             System.out.print(USAGE);
             return args.length == 0 ? 64 : 0;
         }
-        if (args[0].equals("exercise") || args[0].equals("grade")) {
-            return run(args[0], args);
+        if (args[0].equals("grade")) {
+            return grade(null);
+        }
+        if (args[0].equals("exercise")) {
+            if (args.length < 2) {
+                throw new IllegalArgumentException("exercise needs an id, e.g. ./lab exercise 03");
+            }
+            return grade(args[1]);
         }
         Options options = Options.parse(args);
         return switch (args[0]) {
@@ -66,20 +73,10 @@ public final class LabCommand {
         };
     }
 
-    private static int run(String command, String[] args) {
-        return switch (command) {
-            case "grade" -> {
-                io.sparklab.grading.Grader grader = new io.sparklab.grading.Grader(LabProject.current());
-                yield grader.report(grader.grade(null));
-            }
-            default -> {
-                if (args.length < 2) {
-                    throw new IllegalArgumentException("exercise needs an id, e.g. ./lab exercise 03");
-                }
-                io.sparklab.grading.Grader grader = new io.sparklab.grading.Grader(LabProject.current());
-                yield grader.report(grader.grade(args[1]));
-            }
-        };
+    /** The grade of every exercise, or of one, from the reports `./lab` had Maven write just before. */
+    private static int grade(String onlyId) {
+        Grader grader = new Grader(LabProject.current());
+        return grader.report(grader.grade(onlyId));
     }
 
     private static int up(Options options) {
