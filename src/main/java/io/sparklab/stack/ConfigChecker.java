@@ -3,6 +3,7 @@ package io.sparklab.stack;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Checks the config files with the tools of the components that read them (promtool, amtool), run
@@ -56,50 +57,43 @@ public final class ConfigChecker {
 
     /** promtool check config, with the rule file mounted where prometheus.yml refers to it. */
     public Check checkPrometheusConfig(Path prometheusYml, Path rulesYml) {
-        DockerRun.Result result = new DockerRun(prometheusImage)
-                .mount(prometheusYml, PROMETHEUS_YML)
-                .mount(rulesYml, RULES_YML)
-                .run("promtool", "check", "config", PROMETHEUS_YML);
-        return new Check("promtool check config", display(prometheusYml),
-                withProjectPaths(result, PROMETHEUS_YML, prometheusYml, RULES_YML, rulesYml));
+        return check(prometheusImage, prometheusYml, Map.of(prometheusYml, PROMETHEUS_YML, rulesYml, RULES_YML),
+                "promtool", "check", "config", PROMETHEUS_YML);
     }
 
     public Check checkRules(Path rulesYml) {
-        DockerRun.Result result = new DockerRun(prometheusImage)
-                .mount(rulesYml, RULES_YML)
-                .run("promtool", "check", "rules", RULES_YML);
-        return new Check("promtool check rules", display(rulesYml), withProjectPaths(result, RULES_YML, rulesYml));
+        return check(prometheusImage, rulesYml, Map.of(rulesYml, RULES_YML), "promtool", "check", "rules", RULES_YML);
     }
 
     /** promtool test rules: the rules' unit tests, with the rule file beside them as they expect. */
     public Check testRules(Path rulesYml, Path testsYml) {
-        DockerRun.Result result = new DockerRun(prometheusImage)
-                .mount(rulesYml, RULES_YML)
-                .mount(testsYml, RULES_TEST_YML)
-                .run("promtool", "test", "rules", RULES_TEST_YML);
-        return new Check("promtool test rules", display(testsYml),
-                withProjectPaths(result, RULES_TEST_YML, testsYml, RULES_YML, rulesYml));
+        return check(prometheusImage, testsYml, Map.of(rulesYml, RULES_YML, testsYml, RULES_TEST_YML),
+                "promtool", "test", "rules", RULES_TEST_YML);
     }
 
     public Check checkAlertmanagerConfig(Path alertmanagerYml) {
-        DockerRun.Result result = new DockerRun(alertmanagerImage)
-                .mount(alertmanagerYml, ALERTMANAGER_YML)
-                .run("amtool", "check-config", ALERTMANAGER_YML);
-        return new Check("amtool check-config", display(alertmanagerYml),
-                withProjectPaths(result, ALERTMANAGER_YML, alertmanagerYml));
+        return check(alertmanagerImage, alertmanagerYml, Map.of(alertmanagerYml, ALERTMANAGER_YML),
+                "amtool", "check-config", ALERTMANAGER_YML);
+    }
+
+    /**
+     * Runs a checker in an image with the files mounted (host file -> container path), and names the
+     * host files again in its output, so a message says config/x.yml, not /etc/....
+     */
+    private Check check(String image, Path checked, Map<Path, String> mounts, String tool, String... args) {
+        DockerRun run = new DockerRun(image);
+        mounts.forEach(run::mount);
+        DockerRun.Result result = run.run(tool, args);
+        String output = result.output();
+        for (Map.Entry<Path, String> mount : mounts.entrySet()) {
+            output = output.replace(mount.getValue(), display(mount.getKey()));
+        }
+        String command = tool + " " + String.join(" ", java.util.Arrays.copyOf(args, args.length - 1));
+        return new Check(command, display(checked), new DockerRun.Result(result.exitCode(), output));
     }
 
     private String display(Path file) {
         Path absolute = file.toAbsolutePath();
         return absolute.startsWith(project.root()) ? project.relative(absolute) : absolute.toString();
-    }
-
-    /** pairs: container path, host path, ... */
-    private DockerRun.Result withProjectPaths(DockerRun.Result result, Object... pairs) {
-        String output = result.output();
-        for (int i = 0; i < pairs.length; i += 2) {
-            output = output.replace((String) pairs[i], display((Path) pairs[i + 1]));
-        }
-        return new DockerRun.Result(result.exitCode(), output);
     }
 }
