@@ -19,7 +19,7 @@ import java.util.Locale;
  * the webhook time to it. Writes target/benchmarks/alert-latency.json.
  */
 public final class AlertBenchmark {
-    static final double TARGET_RATIO = 1.5;
+    static final double TARGET_RATIO = 1.2;
 
     private AlertBenchmark() {
     }
@@ -27,7 +27,8 @@ public final class AlertBenchmark {
     public static int run(int workers) {
         LabProject project = LabProject.current();
         AlertFloor floor = new AlertFloor(project);
-        LabStack stack = LabStack.builder().project(project).workers(workers).grafana(false).build();
+        // The worker scenario stops one worker of N >= 2 (one of N must fire for that worker).
+        LabStack stack = LabStack.builder().project(project).workers(Math.max(2, workers)).grafana(false).build();
         List<AlertTimeline> timelines;
         try {
             stack.start();

@@ -1,10 +1,12 @@
 package io.sparklab.faults;
 
+import io.sparklab.client.PrometheusClient;
 import io.sparklab.client.SparkMasterClient;
-import io.sparklab.stack.Docker;
+import io.sparklab.client.WebhookReceiverClient.Delivery;
 import io.sparklab.stack.EtlSubmit;
 import io.sparklab.stack.LabContainer;
 import io.sparklab.stack.LabException;
+import io.sparklab.stack.LabService;
 import io.sparklab.stack.LabStack;
 import io.sparklab.stack.Progress;
 import io.sparklab.stack.SparkSubmit;
@@ -17,11 +19,26 @@ import org.awaitility.Awaitility;
 
 /**
  * Real faults injected into a running stack, each followed until its alerts fired all the way to the
- * webhook and, once the fault is removed, resolved there. Each scenario leaves the stack as it found
- * it. Used by Part4AlertsTest and by the alert latency benchmark (./lab bench-alerts).
+ * webhook and, once the fault is removed, resolved there; the long ones hold the fault longer than
+ * every window of the rules and record what Prometheus and Alertmanager showed meanwhile, so a test
+ * can judge whether the alert told the truth. Each scenario leaves the stack as it found it.
+ * Used by Part4AlertsTest and by the alert latency benchmark (./lab bench-alerts).
  */
 public final class AlertScenarios {
-    private static final Duration FIRE_TIMEOUT = Duration.ofSeconds(90);
+    /** Where alertmanager.yml sends each kind of notification (one webhook receiver, one path each). */
+    public static final String PAGER_PATH = "/pager";
+    public static final String TICKET_PATH = "/alerts";
+    public static final String HEARTBEAT_PATH = "/heartbeat";
+
+    /**
+     * How long the worker fault is held: longer than every window that could end it early (SparkWorkerDown's
+     * `for` of 1 m, the 2 m master up-time window, 1 m rate windows) and many scrape and rule cycles.
+     */
+    public static final Duration WORKER_FAULT_HOLD = Duration.ofSeconds(150);
+    /** How long the webhook receiver stays down while an alert fires (Alertmanager must retry). */
+    public static final Duration RECEIVER_OUTAGE = Duration.ofSeconds(60);
+
+    private static final Duration FIRE_TIMEOUT = Duration.ofSeconds(120);
     private static final Duration RESOLVE_TIMEOUT = Duration.ofSeconds(120);
     private static final Duration QUIET_TIMEOUT = Duration.ofSeconds(90);
 
@@ -33,27 +50,70 @@ public final class AlertScenarios {
         this.watch = new AlertWatch(stack);
     }
 
-    /** 1. A worker container is stopped, then started again. */
-    public List<AlertTimeline> workerStopped() {
-        Progress.say("scenario: the worker container is stopped");
-        LabContainer<?> worker = stack.workers().get(0);
-        watch.awaitQuiet(List.of("SparkWorkerDown", "SparkNoAliveWorkers", "SparkWorkerLost"), QUIET_TIMEOUT);
-        Instant fault = Instant.now();
-        Docker.client().stopContainerCmd(worker.getContainerId()).withTimeout(10).exec();
-        List<AlertTimeline> fired = watch.awaitFiring(List.of(
-                new AlertWatch.Expected("SparkWorkerDown", Map.of("job", "spark-worker")),
-                new AlertWatch.Expected("SparkNoAliveWorkers", Map.of())), fault, FIRE_TIMEOUT);
-        AlertTimeline down = fired.get(0);
-        AlertTimeline noWorkers = fired.get(1);
-
-        Progress.say("scenario: the worker container is started again");
-        Instant removed = Instant.now();
-        Docker.client().startContainerCmd(worker.getContainerId()).exec();
-        awaitAliveWorkers();
-        return List.of(watch.awaitResolved(down, removed, RESOLVE_TIMEOUT), watch.awaitResolved(noWorkers, removed, RESOLVE_TIMEOUT));
+    /** A held fault: the alert's timeline, what was observed while it lasted, and what reached the webhook then. */
+    public record HeldFault(AlertTimeline timeline, AlertObservation observation, List<Delivery> deliveredDuringFault) {
     }
 
-    /** 2a. The ETL job runs with a share of its tasks failing their first attempt (the job succeeds). */
+    /** A restart: the alert it fired, and every notification from the fault until the stack was whole again. */
+    public record Restart(AlertTimeline timeline, List<Delivery> deliveredDuringScenario, List<String> firingAfter) {
+    }
+
+    /** A fault that fired while the webhook receiver was down, and when the receiver was stopped and back. */
+    public record ReceiverOutage(AlertTimeline timeline, Instant receiverStoppedAt, Instant receiverStartedAt) {
+    }
+
+    /**
+     * 1. The last of N >= 2 workers is stopped and kept down for {@link #WORKER_FAULT_HOLD}, then
+     * started again: SparkWorkerDown must fire for that worker alone and not resolve while it is down.
+     */
+    public HeldFault oneWorkerDown() {
+        if (stack.workerCount() < 2) {
+            throw new LabException("The one-of-N worker scenario needs at least two workers; this stack has "
+                    + stack.workerCount() + " (run with -Dlab.workers=2, or ./lab bench-alerts --workers 2)");
+        }
+        int n = stack.workerCount();
+        LabContainer<?> worker = stack.workers().get(n - 1);
+        String instance = LabService.SPARK_WORKER.alias() + "-" + n + ":" + LabService.SPARK_WORKER.port();
+        Progress.say("scenario: worker %d of %d (%s) is stopped and kept down for %d s", n, n, instance,
+                WORKER_FAULT_HOLD.toSeconds());
+        watch.awaitQuiet(List.of("SparkWorkerDown", "SparkNoAliveWorkers", "SparkWorkerLost"), QUIET_TIMEOUT);
+        Instant fault = Instant.now();
+        ContainerFaults.stop(worker);
+        AlertTimeline fired = watch.awaitFiring("SparkWorkerDown", Map.of("instance", instance), fault, FIRE_TIMEOUT);
+        AlertObservation held = watch.observeUntil(fault.plus(WORKER_FAULT_HOLD));
+
+        Progress.say("scenario: worker %d is started again", n);
+        Instant removed = Instant.now();
+        List<Delivery> during = watch.deliveriesBetween(fault, removed);
+        ContainerFaults.start(worker);
+        awaitAliveWorkers();
+        return new HeldFault(watch.awaitResolved(fired, removed, RESOLVE_TIMEOUT), held, during);
+    }
+
+    /**
+     * 2. The master container is stopped until SparkMasterDown pages, then started again; the
+     * workers re-register on their own schedule. Returns every notification until the master's
+     * metrics show every worker again, and what still fires then.
+     */
+    public Restart masterRestart() {
+        Progress.say("scenario: the master container is stopped until it pages, then started again");
+        LabContainer<?> master = stack.master();
+        watch.awaitQuiet(List.of("SparkMasterDown", "SparkNoAliveWorkers", "SparkWorkerLost"), QUIET_TIMEOUT);
+        Instant fault = Instant.now();
+        ContainerFaults.stop(master);
+        AlertTimeline fired = watch.awaitFiring("SparkMasterDown", Map.of("job", "spark-master"), fault, FIRE_TIMEOUT);
+
+        Progress.say("scenario: the master is started again; the workers re-register");
+        Instant removed = Instant.now();
+        ContainerFaults.start(master);
+        awaitAliveWorkers();
+        awaitPrometheusCountsWorkers();
+        AlertTimeline resolved = watch.awaitResolved(fired, removed, RESOLVE_TIMEOUT);
+        List<String> firing = watch.firingAlertnames();
+        return new Restart(resolved, watch.deliveriesBetween(fault, Instant.now()), firing);
+    }
+
+    /** 3a. The ETL job runs with a share of its tasks failing their first attempt (the job succeeds). */
     public List<AlertTimeline> taskFailures() {
         Progress.say("scenario: the ETL job runs with 30 %% of its first stage's tasks failing once");
         watch.awaitQuiet(List.of("SparkTaskFailures"), QUIET_TIMEOUT);
@@ -62,11 +122,12 @@ public final class AlertScenarios {
         AlertTimeline fired = watch.awaitFiring("SparkTaskFailures", Map.of("app", "etl_job"), fault, FIRE_TIMEOUT)
                 .withFaultAt(job.lineSeenAt("[etl_job] application")); // the first failures follow within a second
         requireExit(job, 0);
-        // The fault ends with the application: its driver's metrics go, and the alert with them.
+        // Failures "in the last minute": the alert resolves a minute after the last failure, or with
+        // the application's metrics when the driver exits.
         return List.of(watch.awaitResolved(fired, job.endedAt(), RESOLVE_TIMEOUT));
     }
 
-    /** 2b. The ETL job fails; a later successful run resolves the alert. */
+    /** 3b. The ETL job fails; a later successful run resolves the alert. */
     public List<AlertTimeline> etlJobFails() {
         Progress.say("scenario: the ETL job runs with every task failing, so the job fails");
         watch.awaitQuiet(List.of("EtlJobFailed"), QUIET_TIMEOUT);
@@ -82,13 +143,13 @@ public final class AlertScenarios {
         return List.of(watch.awaitResolved(fired, removed, RESOLVE_TIMEOUT));
     }
 
-    /** 3. A job fills 90 % of its driver's heap and holds it for 30 s. */
+    /** 4. A job fills 90 % of its driver's heap and holds it for 40 s (longer than the rule's `for`). */
     public List<AlertTimeline> highHeap() {
-        Progress.say("scenario: a job holds 90 %% of its driver's heap for 30 s");
+        Progress.say("scenario: a job holds 90 %% of its driver's heap for 40 s");
         watch.awaitQuiet(List.of("SparkHighHeapUsage"), QUIET_TIMEOUT);
         Instant fault = Instant.now();
         SparkSubmit.Submission job = EtlSubmit.start(stack,
-                List.of("--rows", "100000", "--hold-heap-share", "0.9", "--hold-seconds", "30"));
+                List.of("--rows", "100000", "--hold-heap-share", "0.9", "--hold-seconds", "40"));
         AlertTimeline fired = watch.awaitFiring("SparkHighHeapUsage", Map.of("job", "spark-driver"), fault, FIRE_TIMEOUT)
                 .withFaultAt(job.lineSeenAt("[etl_job] holding")); // the heap is full from that line on
         requireExit(job, 0);
@@ -96,37 +157,73 @@ public final class AlertScenarios {
         return List.of(watch.awaitResolved(fired, released, RESOLVE_TIMEOUT));
     }
 
-    /** 4. A scrape target disappears (node-exporter stopped), then comes back. */
-    public List<AlertTimeline> targetDown() {
-        Progress.say("scenario: the node-exporter container is stopped");
+    /**
+     * 5. A scrape target disappears (node-exporter stopped) while the webhook receiver is down too:
+     * the alert fires, Alertmanager cannot deliver it and retries; the receiver comes back after
+     * {@link #RECEIVER_OUTAGE} and the notification arrives then. Then the target comes back.
+     */
+    public ReceiverOutage targetDownWhileReceiverDown() {
+        Progress.say("scenario: the webhook receiver is stopped for %d s; meanwhile node-exporter is stopped",
+                RECEIVER_OUTAGE.toSeconds());
         LabContainer<?> exporter = stack.nodeExporter();
+        LabContainer<?> receiver = stack.webhookReceiver();
         watch.awaitQuiet(List.of("LabTargetDown"), QUIET_TIMEOUT);
+        Instant receiverStopped = Instant.now();
+        ContainerFaults.stop(receiver);
         Instant fault = Instant.now();
-        Docker.client().stopContainerCmd(exporter.getContainerId()).withTimeout(10).exec();
-        AlertTimeline fired = watch.awaitFiring("LabTargetDown", Map.of("job", "node-exporter"), fault, FIRE_TIMEOUT);
+        ContainerFaults.stop(exporter);
+        AlertWatch.Expected targetDown = new AlertWatch.Expected("LabTargetDown", Map.of("job", "node-exporter"));
+        watch.awaitActiveInAlertmanager(targetDown, fault, FIRE_TIMEOUT);
+        ContainerFaults.sleepUntil(receiverStopped.plus(RECEIVER_OUTAGE));
+
+        Progress.say("scenario: the webhook receiver is started again; Alertmanager's retry must deliver");
+        Instant receiverStarted = Instant.now();
+        ContainerFaults.start(receiver);
+        AlertTimeline fired = watch.awaitFiring(List.of(targetDown), fault, FIRE_TIMEOUT).get(0);
 
         Progress.say("scenario: the node-exporter container is started again");
         Instant removed = Instant.now();
-        Docker.client().startContainerCmd(exporter.getContainerId()).exec();
-        return List.of(watch.awaitResolved(fired, removed, RESOLVE_TIMEOUT));
+        ContainerFaults.start(exporter);
+        return new ReceiverOutage(watch.awaitResolved(fired, removed, RESOLVE_TIMEOUT), receiverStopped, receiverStarted);
     }
 
-    /** Every scenario, in order. */
+    /** The alerts firing in Prometheus now, the always-firing Watchdog left out. */
+    public List<String> firingNow() {
+        return watch.firingAlertnames();
+    }
+
+    /** Every notification the webhook receiver recorded since {@code from}, on every path. */
+    public List<Delivery> deliveriesSince(Instant from) {
+        return watch.deliveriesBetween(from, Instant.now().plusSeconds(1));
+    }
+
+    /** Every timed scenario, in order, for the latency benchmark. */
     public List<AlertTimeline> all() {
         List<AlertTimeline> all = new ArrayList<>();
-        all.addAll(workerStopped());
+        all.add(oneWorkerDown().timeline());
+        all.add(masterRestart().timeline());
         all.addAll(taskFailures());
         all.addAll(etlJobFails());
         all.addAll(highHeap());
-        all.addAll(targetDown());
+        all.add(targetDownWhileReceiverDown().timeline());
         return all;
     }
 
     private void awaitAliveWorkers() {
-        SparkMasterClient master = new SparkMasterClient(stack.master().url());
         Awaitility.await("the master to count " + stack.workerCount() + " alive worker(s) again")
+                .atMost(Duration.ofSeconds(150)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
+                .until(() -> new SparkMasterClient(stack.master().url()).status().aliveWorkers() == stack.workerCount());
+    }
+
+    /** Once Prometheus has scraped the master counting every worker, no worker-count alert can still fire. */
+    private void awaitPrometheusCountsWorkers() {
+        Awaitility.await("Prometheus to scrape " + stack.workerCount() + " alive worker(s) from the master")
                 .atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
-                .until(() -> master.status().aliveWorkers() == stack.workerCount());
+                .until(() -> {
+                    PrometheusClient prometheus = stack.prometheus().client();
+                    List<PrometheusClient.Sample> alive = prometheus.query("metrics_master_aliveWorkers_Value");
+                    return alive.size() == 1 && alive.get(0).value() == stack.workerCount();
+                });
     }
 
     private static void requireExit(SparkSubmit.Submission job, int expected) {

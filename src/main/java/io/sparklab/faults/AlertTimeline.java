@@ -6,7 +6,8 @@ import java.util.Map;
 
 /**
  * What happened to one alert after a fault was injected: when Prometheus had it pending and
- * firing, when Alertmanager held it, when the webhook received it, and the same for its resolution.
+ * firing, when Alertmanager held it, when and on which path (receiver) the webhook received it, and
+ * the same for its resolution.
  * Instants are null for what was not seen (yet).
  */
 public record AlertTimeline(
@@ -17,6 +18,7 @@ public record AlertTimeline(
         Instant firingAt,
         Instant alertmanagerAt,
         Instant webhookFiringAt,
+        String webhookPath,
         Map<String, String> alertmanagerLabels,
         Map<String, String> webhookLabels,
         Instant faultRemovedAt,
@@ -46,11 +48,11 @@ public record AlertTimeline(
     /** The same timeline measured from a later, more exact fault time (e.g. a job's own log line). */
     AlertTimeline withFaultAt(Instant at) {
         return at == null ? this : new AlertTimeline(alertname, labels, at, pendingAt, firingAt, alertmanagerAt,
-                webhookFiringAt, alertmanagerLabels, webhookLabels, faultRemovedAt, resolvedInPrometheusAt, webhookResolvedAt);
+                webhookFiringAt, webhookPath, alertmanagerLabels, webhookLabels, faultRemovedAt, resolvedInPrometheusAt, webhookResolvedAt);
     }
 
     AlertTimeline withResolution(Instant removedAt, Instant resolvedInPrometheus, Instant webhookResolved) {
-        return new AlertTimeline(alertname, labels, faultAt, pendingAt, firingAt, alertmanagerAt, webhookFiringAt,
+        return new AlertTimeline(alertname, labels, faultAt, pendingAt, firingAt, alertmanagerAt, webhookFiringAt, webhookPath,
                 alertmanagerLabels, webhookLabels, removedAt, resolvedInPrometheus, webhookResolved);
     }
 }

@@ -22,14 +22,24 @@ import java.util.Map;
 public final class AlertWatch {
     private static final Duration POLL = Duration.ofMillis(200);
 
-    private final PrometheusClient prometheus;
-    private final AlertmanagerClient alertmanager;
-    private final WebhookReceiverClient webhook;
+    private final LabStack stack;
 
     public AlertWatch(LabStack stack) {
-        this.prometheus = stack.prometheus().client();
-        this.alertmanager = stack.alertmanager().client();
-        this.webhook = stack.webhookReceiver().client();
+        this.stack = stack;
+    }
+
+    // Clients are made per call: a scenario stops, starts or re-creates containers, and each start
+    // publishes the container's ports on new random host ports.
+    private PrometheusClient prometheus() {
+        return stack.prometheus().client();
+    }
+
+    private AlertmanagerClient alertmanager() {
+        return stack.alertmanager().client();
+    }
+
+    private WebhookReceiverClient webhook() {
+        return stack.webhookReceiver().client();
     }
 
     /** An alert to wait for: its name and labels it must have. */
@@ -45,10 +55,10 @@ public final class AlertWatch {
         Instant deadline = Instant.now().plus(timeout);
         while (Instant.now().isBefore(deadline)) {
             boolean active = false;
-            for (JsonNode alert : prometheus.alerts()) {
+            for (JsonNode alert : prometheus().alerts()) {
                 active |= alertnames.contains(alert.path("labels").path("alertname").asText());
             }
-            for (JsonNode alert : alertmanager.alerts()) {
+            for (JsonNode alert : alertmanager().alerts()) {
                 active |= alertnames.contains(alert.path("labels").path("alertname").asText());
             }
             if (!active) {
@@ -57,7 +67,7 @@ public final class AlertWatch {
             sleep();
         }
         throw new LabException("Alerts " + alertnames + " were still active " + timeout.toSeconds()
-                + " s before the scenario; Prometheus alerts now: " + prometheus.alerts());
+                + " s before the scenario; Prometheus alerts now: " + prometheus().alerts());
     }
 
     /** Waits for one alert; see {@link #awaitFiring(List, Instant, Duration)}. */
@@ -78,11 +88,12 @@ public final class AlertWatch {
         Instant[] atWebhook = new Instant[n];
         List<Map<String, String>> amLabels = new ArrayList<>(java.util.Collections.nCopies(n, null));
         List<Map<String, String>> webhookLabels = new ArrayList<>(java.util.Collections.nCopies(n, null));
+        String[] webhookPaths = new String[n];
         while (Instant.now().isBefore(deadline)) {
             Instant now = Instant.now();
-            JsonNode promAlerts = prometheus.alerts();
-            JsonNode amAlerts = alertmanager.alerts();
-            List<WebhookReceiverClient.Delivery> deliveries = webhook.deliveries();
+            JsonNode promAlerts = prometheus().alerts();
+            JsonNode amAlerts = alertmanager().alerts();
+            List<WebhookReceiverClient.Delivery> deliveries = webhook().deliveries();
             boolean done = true;
             for (int i = 0; i < n; i++) {
                 Expected e = expected.get(i);
@@ -114,8 +125,9 @@ public final class AlertWatch {
                         if (delivery.status().equals("firing") && !delivery.receivedAt().isBefore(faultAt)
                                 && matches(delivery.alert().path("labels"), e.alertname(), e.labels())) {
                             atWebhook[i] = delivery.receivedAt();
+                            webhookPaths[i] = delivery.path();
                             webhookLabels.set(i, toMap(delivery.alert().path("labels")));
-                            Progress.say("  %s at the webhook after %.1f s", e.alertname(), seconds(faultAt, atWebhook[i]));
+                            Progress.say("  %s at the webhook (%s) after %.1f s", e.alertname(), delivery.path(), seconds(faultAt, atWebhook[i]));
                             break;
                         }
                     }
@@ -126,7 +138,7 @@ public final class AlertWatch {
                 List<AlertTimeline> timelines = new ArrayList<>();
                 for (int i = 0; i < n; i++) {
                     timelines.add(new AlertTimeline(expected.get(i).alertname(), expected.get(i).labels(), faultAt, pending[i],
-                            firing[i], inAlertmanager[i], atWebhook[i], amLabels.get(i), webhookLabels.get(i), null, null, null));
+                            firing[i], inAlertmanager[i], atWebhook[i], webhookPaths[i], amLabels.get(i), webhookLabels.get(i), null, null, null));
                 }
                 return timelines;
             }
@@ -138,7 +150,73 @@ public final class AlertWatch {
                     expected.get(i).labels(), seen(pending[i]), seen(firing[i]), seen(inAlertmanager[i]), seen(atWebhook[i])));
         }
         throw new LabException("Not every alert went all the way within " + timeout.toSeconds() + " s of the fault:" + state
-                + "\nPrometheus alerts now: " + prometheus.alerts());
+                + "\nPrometheus alerts now: " + prometheus().alerts());
+    }
+
+    /**
+     * Waits until the alert fires in Prometheus and Alertmanager holds it as active, without asking
+     * the webhook receiver (which a scenario may have stopped). Returns when Alertmanager had it.
+     */
+    public Instant awaitActiveInAlertmanager(Expected e, Instant faultAt, Duration timeout) {
+        Instant deadline = Instant.now().plus(timeout);
+        while (Instant.now().isBefore(deadline)) {
+            for (JsonNode alert : alertmanager().alerts()) {
+                if (matches(alert.path("labels"), e.alertname(), e.labels())
+                        && alert.path("status").path("state").asText().equals("active")) {
+                    Instant now = Instant.now();
+                    Progress.say("  %s active in Alertmanager after %.1f s", e.alertname(), seconds(faultAt, now));
+                    return now;
+                }
+            }
+            sleep();
+        }
+        throw new LabException(e.alertname() + e.labels() + " was not active in Alertmanager within " + timeout.toSeconds()
+                + " s of the fault; Prometheus alerts now: " + prometheus().alerts());
+    }
+
+    /**
+     * Polls Prometheus and Alertmanager every second until {@code until}, recording every alert, its
+     * label set and its state: what a scenario holding a fault asserts on (one label set, no resolve,
+     * inhibited alerts suppressed).
+     */
+    public AlertObservation observeUntil(Instant until) {
+        AlertObservation observation = new AlertObservation();
+        Progress.say("  holding the fault for %.0f s more", seconds(Instant.now(), until));
+        while (Instant.now().isBefore(until)) {
+            observation.nextPoll();
+            for (JsonNode alert : prometheus().alerts()) {
+                observation.record(AlertObservation.PROMETHEUS, toMap(alert.path("labels")), alert.path("state").asText());
+            }
+            for (JsonNode alert : alertmanager().alerts()) {
+                observation.record(AlertObservation.ALERTMANAGER, toMap(alert.path("labels")),
+                        alert.path("status").path("state").asText());
+            }
+            try {
+                Thread.sleep(Math.max(0, Math.min(1000, Duration.between(Instant.now(), until).toMillis())));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new LabException("interrupted while holding a fault", e);
+            }
+        }
+        return observation;
+    }
+
+    /** The alerts firing in Prometheus now, by name, the always-firing Watchdog left out. */
+    public List<String> firingAlertnames() {
+        List<String> names = new ArrayList<>();
+        for (JsonNode alert : prometheus().alerts()) {
+            String name = alert.path("labels").path("alertname").asText();
+            if (alert.path("state").asText().equals("firing") && !name.equals("Watchdog")) {
+                names.add(name);
+            }
+        }
+        return names;
+    }
+
+    /** Every alert the webhook receiver received in [from, to), on any path, oldest first. */
+    public List<WebhookReceiverClient.Delivery> deliveriesBetween(Instant from, Instant to) {
+        return webhook().deliveries().stream()
+                .filter(d -> !d.receivedAt().isBefore(from) && d.receivedAt().isBefore(to)).toList();
     }
 
     /** Waits until Prometheus no longer has the alert and the webhook got its resolved notification. */
@@ -149,14 +227,14 @@ public final class AlertWatch {
             Instant now = Instant.now();
             if (resolvedInPrometheus == null) {
                 boolean active = false;
-                for (JsonNode alert : prometheus.alerts()) {
+                for (JsonNode alert : prometheus().alerts()) {
                     active |= matches(alert.path("labels"), fired.alertname(), fired.labels());
                 }
                 if (!active) {
                     resolvedInPrometheus = now;
                 }
             }
-            for (WebhookReceiverClient.Delivery delivery : webhook.deliveries()) {
+            for (WebhookReceiverClient.Delivery delivery : webhook().deliveries()) {
                 if (delivery.status().equals("resolved") && delivery.receivedAt().isAfter(fired.webhookFiringAt())
                         && matches(delivery.alert().path("labels"), fired.alertname(), fired.labels())) {
                     Progress.say("  %s resolved at the webhook %.1f s after the fault was removed", fired.alertname(),
@@ -168,7 +246,7 @@ public final class AlertWatch {
             sleep();
         }
         throw new LabException(fired.alertname() + fired.labels() + " was not resolved at the webhook within "
-                + timeout.toSeconds() + " s of removing the fault; Prometheus alerts now: " + prometheus.alerts());
+                + timeout.toSeconds() + " s of removing the fault; Prometheus alerts now: " + prometheus().alerts());
     }
 
     private static boolean matches(JsonNode alertLabels, String alertname, Map<String, String> labels) {

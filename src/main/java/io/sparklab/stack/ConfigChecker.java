@@ -24,6 +24,7 @@ public final class ConfigChecker {
 
     static final String PROMETHEUS_YML = "/etc/prometheus/prometheus.yml";
     static final String RULES_YML = "/etc/prometheus/alert-rules.yml";
+    static final String WORKER_TARGETS_JSON = "/etc/prometheus/targets/spark-workers.json";
     static final String RULES_TEST_YML = "/etc/prometheus/alert-rules.test.yml";
     static final String ALERTMANAGER_YML = "/etc/alertmanager/alertmanager.yml";
 
@@ -55,9 +56,10 @@ public final class ConfigChecker {
         }
     }
 
-    /** promtool check config, with the rule file mounted where prometheus.yml refers to it. */
+    /** promtool check config, with the rule and worker-target files mounted where prometheus.yml refers to them. */
     public Check checkPrometheusConfig(Path prometheusYml, Path rulesYml) {
-        return check(prometheusImage, prometheusYml, Map.of(prometheusYml, PROMETHEUS_YML, rulesYml, RULES_YML),
+        return check(prometheusImage, prometheusYml, Map.of(prometheusYml, PROMETHEUS_YML, rulesYml, RULES_YML,
+                        project.config("spark-workers.json"), WORKER_TARGETS_JSON),
                 "promtool", "check", "config", PROMETHEUS_YML);
     }
 
@@ -74,6 +76,25 @@ public final class ConfigChecker {
     public Check checkAlertmanagerConfig(Path alertmanagerYml) {
         return check(alertmanagerImage, alertmanagerYml, Map.of(alertmanagerYml, ALERTMANAGER_YML),
                 "amtool", "check-config", ALERTMANAGER_YML);
+    }
+
+    /**
+     * The receivers Alertmanager's routing tree picks for an alert with these labels
+     * (`amtool config routes test`), in the order amtool prints them.
+     */
+    public List<String> receiversFor(Path alertmanagerYml, Map<String, String> labels) {
+        List<String> args = new ArrayList<>(List.of("config", "routes", "test", "--config.file=" + ALERTMANAGER_YML));
+        labels.forEach((k, v) -> args.add(k + "=" + v));
+        DockerRun.Result result = new DockerRun(alertmanagerImage).mount(alertmanagerYml, ALERTMANAGER_YML)
+                .run("amtool", args.toArray(String[]::new));
+        if (!result.succeeded()) {
+            throw new LabException("amtool config routes test " + labels + " failed on " + display(alertmanagerYml) + ":\n"
+                    + result.output());
+        }
+        // amtool prints the receivers on stdout and a warning on stderr; DockerRun gives both, interleaved.
+        String receivers = result.output().replace("Warning: --config.file flag overrides the --alertmanager.url.", "")
+                .lines().map(String::strip).filter(l -> !l.isEmpty()).reduce((a, b) -> b).orElse("");
+        return List.of(receivers.split(","));
     }
 
     /**

@@ -185,10 +185,12 @@ public final class LabStack implements Startable {
                     .withVolume(volumes.data(), LabVolumes.DATA_PATH));
         }
         history = new SparkHistoryContainer(images.get(LabImage.SPARK), network, project, volumes.events());
-        prometheus = new PrometheusContainer(images.get(LabImage.PROMETHEUS), network, project);
+        prometheus = new PrometheusContainer(images.get(LabImage.PROMETHEUS), network, project, workerCount)
+                .withVolume(volumes.prometheus(), PrometheusContainer.TSDB_PATH);
         alertmanager = new AlertmanagerContainer(images.get(LabImage.ALERTMANAGER), network, project);
         nodeExporter = new NodeExporterContainer(images.get(LabImage.NODE_EXPORTER), network);
-        pushgateway = new PushgatewayContainer(images.get(LabImage.PUSHGATEWAY), network);
+        pushgateway = new PushgatewayContainer(images.get(LabImage.PUSHGATEWAY), network)
+                .withVolume(volumes.pushgateway(), PushgatewayContainer.STORE_PATH);
         webhookReceiver = new WebhookReceiverContainer(images.get(LabImage.WEBHOOK_RECEIVER), network);
         if (images.containsKey(LabImage.GRAFANA)) {
             grafana = new GrafanaContainer(images.get(LabImage.GRAFANA), network, project);
@@ -198,7 +200,7 @@ public final class LabStack implements Startable {
     /**
      * The stack as it would be started (one worker, Grafana included), without Docker: containers
      * configured but never started, image names {@code sparklab/<id>:blueprint} and volumes named
-     * "data" and "events". What the docker-compose parity test compares with docker-compose.yml.
+     * "data", "events", "prometheus" and "pushgateway". What the docker-compose parity test compares with docker-compose.yml.
      */
     public static List<LabContainer<?>> blueprint(LabProject project) {
         LabStack stack = LabStack.builder().project(project).build();
@@ -207,7 +209,7 @@ public final class LabStack implements Startable {
                     : LabImage.REPOSITORY_PREFIX + image.id() + ":blueprint");
         }
         stack.network = Network.newNetwork(); // lazy: no Docker call until used
-        stack.volumes = LabVolumes.named("data", "events");
+        stack.volumes = LabVolumes.named("data", "events", "prometheus", "pushgateway");
         stack.createContainers();
         return stack.containers();
     }

@@ -7,7 +7,9 @@ import java.util.UUID;
 
 /**
  * The lab's named Docker volumes: job output (/data, written by executors and the driver, read back
- * by the tests) and Spark event logs (/events, written by drivers, read by the history server).
+ * by the tests), Spark event logs (/events, written by drivers, read by the history server),
+ * Prometheus' TSDB and the Pushgateway's store (so a restarted or re-created container keeps its
+ * history and the last outcome of every batch job).
  * Named volumes rather than host folders: the containers write as their own users, and a host folder
  * would leave files a student cannot delete with `mvn clean`.
  */
@@ -17,27 +19,31 @@ public final class LabVolumes {
 
     private final String data;
     private final String events;
+    private final String prometheus;
+    private final String pushgateway;
 
-    private LabVolumes(String data, String events) {
+    private LabVolumes(String data, String events, String prometheus, String pushgateway) {
         this.data = data;
         this.events = events;
+        this.prometheus = prometheus;
+        this.pushgateway = pushgateway;
     }
 
     /** Names only, no Docker volumes: for describing the stack without starting it. */
-    static LabVolumes named(String data, String events) {
-        return new LabVolumes(data, events);
+    static LabVolumes named(String data, String events, String prometheus, String pushgateway) {
+        return new LabVolumes(data, events, prometheus, pushgateway);
     }
 
-    /** Creates a fresh pair, with a per-stack suffix so two stacks never share output. */
+    /** Creates a fresh set, with a per-stack suffix so two stacks never share output. */
     public static LabVolumes create() {
         String suffix = UUID.randomUUID().toString().substring(0, 8);
+        LabVolumes volumes = new LabVolumes("sparklab-data-" + suffix, "sparklab-events-" + suffix,
+                "sparklab-prometheus-" + suffix, "sparklab-pushgateway-" + suffix);
         DockerClient docker = Docker.client();
-        String data = "sparklab-data-" + suffix;
-        String events = "sparklab-events-" + suffix;
-        for (String name : List.of(data, events)) {
+        for (String name : volumes.all()) {
             docker.createVolumeCmd().withName(name).withLabels(Map.of("io.sparklab.volume", "true")).exec();
         }
-        return new LabVolumes(data, events);
+        return volumes;
     }
 
     public String data() {
@@ -48,10 +54,22 @@ public final class LabVolumes {
         return events;
     }
 
-    /** Removes both volumes; call after the containers using them are gone. */
+    public String prometheus() {
+        return prometheus;
+    }
+
+    public String pushgateway() {
+        return pushgateway;
+    }
+
+    private List<String> all() {
+        return List.of(data, events, prometheus, pushgateway);
+    }
+
+    /** Removes every volume; call after the containers using them are gone. */
     public void remove() {
         DockerClient docker = Docker.client();
-        for (String name : List.of(data, events)) {
+        for (String name : all()) {
             try {
                 docker.removeVolumeCmd(name).exec();
             } catch (RuntimeException e) {

@@ -1,11 +1,11 @@
 package io.sparklab.exercises;
 
+import io.sparklab.stack.ConfigChecker;
 import io.sparklab.stack.DockerRun;
 import io.sparklab.stack.ImageBuilder;
 import io.sparklab.stack.LabImage;
 import io.sparklab.stack.LabProject;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -27,18 +27,8 @@ final class ExerciseTools {
 
     /** The receivers Alertmanager's routing tree (config/alertmanager.yml) picks for these labels. */
     static List<String> receiversFor(Map<String, String> labels) {
-        String image = new ImageBuilder(PROJECT).resolve(LabImage.ALERTMANAGER);
-        List<String> args = new ArrayList<>(List.of("config", "routes", "test", "--config.file=/etc/alertmanager/alertmanager.yml"));
-        labels.forEach((k, v) -> args.add(k + "=" + v));
-        DockerRun.Result result = new DockerRun(image)
-                .mount(PROJECT.config("alertmanager.yml"), "/etc/alertmanager/alertmanager.yml")
-                .run("amtool", args.toArray(String[]::new));
-        if (!result.succeeded()) {
-            throw new AssertionError("amtool config routes test failed:\n" + result.output());
-        }
-        // amtool prints the receivers on stdout and a warning on stderr; DockerRun gives both, interleaved.
-        String receivers = result.output().replace("Warning: --config.file flag overrides the --alertmanager.url.", "")
-                .lines().map(String::strip).filter(l -> !l.isEmpty()).reduce((a, b) -> b).orElse("");
-        return List.of(receivers.split(","));
+        ImageBuilder images = new ImageBuilder(PROJECT);
+        return new ConfigChecker(PROJECT, images.resolve(LabImage.PROMETHEUS), images.resolve(LabImage.ALERTMANAGER))
+                .receiversFor(PROJECT.config("alertmanager.yml"), labels);
     }
 }

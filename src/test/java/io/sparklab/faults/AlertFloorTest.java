@@ -12,11 +12,11 @@ class AlertFloorTest {
 
     @Test
     void floor_is_scrape_plus_evaluation_plus_for_plus_group_wait() {
-        // 5 s scrape + 5 s evaluation + for 5 s + group_wait 1 s (critical route)
-        assertThat(floor.toWebhook("SparkMasterDown")).isEqualTo(Duration.ofSeconds(16));
+        // 5 s scrape + 5 s evaluation + for 30 s + group_wait 1 s (critical route)
+        assertThat(floor.toWebhook("SparkMasterDown")).isEqualTo(Duration.ofSeconds(41));
         // 5 + 5 + for 0 s + 1
         assertThat(floor.toWebhook("SparkTaskFailures")).isEqualTo(Duration.ofSeconds(11));
-        assertThat(floor.toFiring("SparkMasterDown")).isEqualTo(Duration.ofSeconds(15));
+        assertThat(floor.toFiring("SparkMasterDown")).isEqualTo(Duration.ofSeconds(40));
     }
 
     @Test

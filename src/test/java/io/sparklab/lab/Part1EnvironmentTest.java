@@ -3,6 +3,9 @@ package io.sparklab.lab;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.sparklab.stack.ConfigChecker;
 import io.sparklab.stack.Docker;
 import io.sparklab.stack.DockerRun;
@@ -18,6 +21,7 @@ import io.sparklab.support.LabPart;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -103,6 +107,33 @@ class Part1EnvironmentTest {
         var check = checker.testRules(PROJECT.config("alert-rules.yml"), PROJECT.config("alert-rules.test.yml"));
         assertThat(check.passed()).as(check.describe()).isTrue();
         assertThat(check.result().output()).contains("SUCCESS");
+    }
+
+    /**
+     * Severity is a promise: critical pages (lab-pager), warning opens a ticket (lab-webhook), the
+     * Watchdog goes to its heartbeat receiver. Checked for every alert rule with amtool's own router.
+     */
+    @Test
+    void every_alert_goes_to_the_receiver_its_severity_promises() throws IOException {
+        Map<String, String> receiverBySeverity = Map.of("critical", "lab-pager", "warning", "lab-webhook", "none", "lab-heartbeat");
+        JsonNode rules = new ObjectMapper(new YAMLFactory()).readTree(PROJECT.config("alert-rules.yml").toFile());
+        int checked = 0;
+        for (JsonNode group : rules.path("groups")) {
+            for (JsonNode rule : group.path("rules")) {
+                if (!rule.has("alert")) {
+                    continue;
+                }
+                Map<String, String> labels = new java.util.LinkedHashMap<>();
+                labels.put("alertname", rule.path("alert").asText());
+                rule.path("labels").fields().forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
+                String severity = labels.get("severity");
+                assertThat(checker.receiversFor(PROJECT.config("alertmanager.yml"), labels))
+                        .as("receivers of %s (severity %s)", labels.get("alertname"), severity)
+                        .containsExactly(receiverBySeverity.get(severity));
+                checked++;
+            }
+        }
+        assertThat(checked).as("alert rules checked").isGreaterThan(10);
     }
 
     @Test

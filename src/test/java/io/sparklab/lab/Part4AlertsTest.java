@@ -1,12 +1,27 @@
 package io.sparklab.lab;
 
+import static io.sparklab.faults.AlertScenarios.HEARTBEAT_PATH;
+import static io.sparklab.faults.AlertScenarios.PAGER_PATH;
+import static io.sparklab.faults.AlertScenarios.TICKET_PATH;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sparklab.client.PrometheusClient;
+import io.sparklab.client.WebhookReceiverClient.Delivery;
+import io.sparklab.faults.AlertObservation;
 import io.sparklab.faults.AlertScenarios;
 import io.sparklab.faults.AlertTimeline;
+import io.sparklab.faults.ContainerFaults;
+import io.sparklab.stack.LabStack;
 import io.sparklab.support.LabPart;
+import io.sparklab.support.SharedEtlRun;
 import io.sparklab.support.SharedLabStack;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.MethodOrderer;
@@ -15,75 +30,192 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * Part 4 of the lab sheet: alerts. Each scenario injects a real fault into the running stack and
- * follows its alert from pending to firing in Prometheus, into Alertmanager with its routing labels,
- * to the webhook receiver, and, once the fault is removed, to the resolved notification.
- * Every scenario leaves the stack as it found it.
+ * Part 4 of the lab sheet: alerts you can trust. A healthy lab pages nobody, the Watchdog proves the
+ * path works, and each scenario injects a real fault into the running stack and follows its alert
+ * from pending to firing in Prometheus, into Alertmanager with its routing labels, to the right
+ * receiver and, once the fault is removed, to the resolved notification. The long faults are held
+ * longer than every window of the rules, and the test checks that the alert told the truth all along:
+ * one label set, no resolve while the fault lasted, nothing else paged. Every scenario leaves the
+ * stack as it found it.
  */
 @LabPart
 @org.junit.jupiter.api.Order(40)
-@DisplayName("Part 4 - Alerts: real faults fire them end to end")
+@DisplayName("Part 4 - Alerts: quiet when healthy, true under real faults")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class Part4AlertsTest {
+    /** The longest `for` after a normal run (a minute), and a scrape and an evaluation more. */
+    private static final Duration SETTLE_AFTER_RUN = Duration.ofSeconds(70);
+    /** alertmanager.yml: the heartbeat route's repeat_interval, plus a group_interval and slack. */
+    private static final Duration HEARTBEAT_GAP = Duration.ofSeconds(75);
+
+    private static LabStack stack;
     private static AlertScenarios scenarios;
 
     @BeforeAll
     static void theSharedStack() {
-        scenarios = new AlertScenarios(SharedLabStack.get());
+        stack = SharedLabStack.get();
+        scenarios = new AlertScenarios(stack);
     }
 
     @Test
     @Order(1)
-    void a_stopped_worker_fires_worker_down_and_no_alive_workers_then_resolves() {
-        List<AlertTimeline> timelines = scenarios.workerStopped();
+    void a_healthy_lab_sends_no_notification_from_start_through_an_etl_run_and_an_idle_minute() {
+        SharedEtlRun.Run run = SharedEtlRun.get();
+        ContainerFaults.sleepUntil(run.end().plus(SETTLE_AFTER_RUN));
 
-        assertWentAllTheWay(timelines.get(0), "critical", "worker");
-        assertWentAllTheWay(timelines.get(1), "critical", "master");
+        List<Delivery> notifications = new ArrayList<>(deliveriesSinceStart());
+        notifications.removeIf(d -> d.path().equals(HEARTBEAT_PATH));
+        assertThat(notifications).as("notifications sent since the first container started (the Watchdog's heartbeat left out)")
+                .extracting(d -> d.path() + " " + d.status() + " " + d.alertname() + " " + d.alert().path("labels"))
+                .isEmpty();
+        assertThat(scenarios.firingNow()).as("alerts firing in Prometheus in a healthy lab, besides the Watchdog").isEmpty();
     }
 
     @Test
     @Order(2)
-    void failing_tasks_fire_task_failures_while_the_job_runs() {
-        List<AlertTimeline> timelines = scenarios.taskFailures();
-
-        assertWentAllTheWay(timelines.get(0), "warning", "application");
-        assertThat(timelines.get(0).webhookLabels()).containsEntry("app", "etl_job");
+    void the_watchdog_reaches_the_heartbeat_receiver_every_minute_and_nothing_else() {
+        List<Delivery> all = deliveriesSinceStart();
+        List<Instant> beats = all.stream().filter(d -> d.alertname().equals("Watchdog")).map(Delivery::receivedAt).toList();
+        assertThat(all).filteredOn(d -> d.alertname().equals("Watchdog")).as("Watchdog notifications")
+                .isNotEmpty().allSatisfy(d -> assertThat(d.path()).isEqualTo(HEARTBEAT_PATH));
+        assertThat(beats).as("heartbeats so far (the stack has run for minutes)").hasSizeGreaterThanOrEqualTo(2);
+        for (int i = 1; i < beats.size(); i++) {
+            assertThat(Duration.between(beats.get(i - 1), beats.get(i))).as("time between heartbeats %d and %d", i, i + 1)
+                    .isLessThanOrEqualTo(HEARTBEAT_GAP);
+        }
+        assertThat(Duration.between(beats.get(beats.size() - 1), Instant.now())).as("time since the last heartbeat")
+                .isLessThanOrEqualTo(HEARTBEAT_GAP);
     }
 
     @Test
     @Order(3)
-    void a_failed_etl_run_fires_etl_job_failed_until_a_run_succeeds() {
-        List<AlertTimeline> timelines = scenarios.etlJobFails();
+    void one_dead_worker_of_two_pages_once_for_that_worker_and_stays_firing_until_it_is_back() {
+        AlertScenarios.HeldFault fault = scenarios.oneWorkerDown();
+        AlertTimeline t = fault.timeline();
+        String instance = t.labels().get("instance");
 
-        assertWentAllTheWay(timelines.get(0), "critical", "etl");
+        assertWentAllTheWay(t, "critical", "worker", PAGER_PATH);
+        assertThat(Duration.between(t.faultAt(), t.faultRemovedAt())).as("the fault was held longer than every window")
+                .isGreaterThanOrEqualTo(AlertScenarios.WORKER_FAULT_HOLD);
+
+        AlertObservation held = fault.observation();
+        Set<Map<String, String>> identities = held.labelSetsInPrometheus("SparkWorkerDown");
+        assertThat(identities).as("SparkWorkerDown label sets while the worker was down").hasSize(1)
+                .allSatisfy(labels -> assertThat(labels).containsEntry("instance", instance));
+        assertThat(held.pollsFiringInPrometheus(identities.iterator().next())).as("polls with SparkWorkerDown firing")
+                .isEqualTo(held.polls()).isGreaterThan(60);
+        assertThat(held.statesInPrometheus("SparkNoAliveWorkers")).as("SparkNoAliveWorkers (the other worker is alive)").isEmpty();
+        assertThat(held.statesInPrometheus("SparkWorkerLost")).as("SparkWorkerLost (a dead worker is SparkWorkerDown's fault)").isEmpty();
+
+        List<Delivery> during = new ArrayList<>(fault.deliveredDuringFault());
+        during.removeIf(d -> d.path().equals(HEARTBEAT_PATH));
+        assertThat(during).as("notifications while the worker was down: the one page, for that worker, never resolved")
+                .isNotEmpty()
+                .allSatisfy(d -> {
+                    assertThat(d.alertname()).isEqualTo("SparkWorkerDown");
+                    assertThat(d.status()).isEqualTo("firing");
+                    assertThat(d.label("instance")).isEqualTo(instance);
+                });
     }
 
     @Test
     @Order(4)
-    void a_job_holding_its_heap_fires_high_heap_usage() {
-        List<AlertTimeline> timelines = scenarios.highHeap();
+    void a_master_restart_pages_master_down_and_nothing_else_once_the_workers_are_back() {
+        AlertScenarios.Restart restart = scenarios.masterRestart();
 
-        assertWentAllTheWay(timelines.get(0), "warning", "application");
-        assertThat(timelines.get(0).webhookLabels()).containsEntry("instance", "spark-master:7071");
+        assertWentAllTheWay(restart.timeline(), "critical", "master", PAGER_PATH);
+        List<Delivery> during = new ArrayList<>(restart.deliveredDuringScenario());
+        during.removeIf(d -> d.path().equals(HEARTBEAT_PATH));
+        assertThat(during).as("notifications from the master's stop until every worker re-registered")
+                .extracting(d -> d.alertname() + " " + d.status())
+                .containsExactly("SparkMasterDown firing", "SparkMasterDown resolved");
+        assertThat(restart.firingAfter()).as("alerts still firing once the master counts every worker").isEmpty();
     }
 
     @Test
     @Order(5)
-    void a_vanished_scrape_target_fires_target_down() {
-        List<AlertTimeline> timelines = scenarios.targetDown();
+    void failing_tasks_open_a_ticket_while_the_job_runs() {
+        AlertTimeline t = scenarios.taskFailures().get(0);
 
-        assertWentAllTheWay(timelines.get(0), "warning", "monitoring");
-        assertThat(timelines.get(0).webhookLabels()).containsEntry("instance", "node-exporter:9100");
+        assertWentAllTheWay(t, "warning", "application", TICKET_PATH);
+        assertThat(t.webhookLabels()).containsEntry("app", "etl_job");
     }
 
-    /** Pending before firing, firing before Alertmanager and the webhook, labels carried, resolved. */
-    private static void assertWentAllTheWay(AlertTimeline t, String severity, String component) {
+    @Test
+    @Order(6)
+    void a_failed_etl_run_pages_until_a_run_succeeds() {
+        AlertTimeline t = scenarios.etlJobFails().get(0);
+
+        assertWentAllTheWay(t, "critical", "etl", PAGER_PATH);
+        assertThat(t.webhookLabels()).containsEntry("app", "etl_job");
+    }
+
+    @Test
+    @Order(7)
+    void a_job_holding_its_heap_opens_a_ticket() {
+        AlertTimeline t = scenarios.highHeap().get(0);
+
+        assertWentAllTheWay(t, "warning", "application", TICKET_PATH);
+        assertThat(t.webhookLabels()).containsEntry("instance", "spark-master:7071");
+    }
+
+    @Test
+    @Order(8)
+    void a_notification_sent_while_the_receiver_is_down_arrives_when_it_is_back() {
+        AlertScenarios.ReceiverOutage outage = scenarios.targetDownWhileReceiverDown();
+        AlertTimeline t = outage.timeline();
+
+        assertWentAllTheWay(t, "warning", "monitoring", TICKET_PATH);
+        assertThat(t.webhookLabels()).containsEntry("instance", "node-exporter:9100");
+        assertThat(Duration.between(outage.receiverStoppedAt(), outage.receiverStartedAt())).as("receiver outage")
+                .isGreaterThanOrEqualTo(AlertScenarios.RECEIVER_OUTAGE);
+        assertThat(t.alertmanagerAt()).as("Alertmanager had the alert while the receiver was down")
+                .isBefore(outage.receiverStartedAt());
+        assertThat(t.webhookFiringAt()).as("the notification arrived once the receiver was back (Alertmanager retried)")
+                .isAfter(outage.receiverStartedAt());
+    }
+
+    @Test
+    @Order(9)
+    void prometheus_and_the_pushgateway_recreated_keep_the_history_of_earlier_runs() {
+        SharedEtlRun.Run run = SharedEtlRun.get();
+        String query = "up{job=\"spark-driver\"}";
+        List<PrometheusClient.RangeSeries> before = stack.prometheus().client()
+                .queryRange(query, run.start(), run.end(), Duration.ofSeconds(5));
+        List<PrometheusClient.Sample> lastSuccessBefore = stack.prometheus().client().query("etl_job_last_success_timestamp_seconds");
+        assertThat(before).as("%s during the shared ETL run, before", query).isNotEmpty();
+        assertThat(lastSuccessBefore).as("the last ETL success, before").hasSize(1);
+
+        ContainerFaults.recreate(stack.prometheus());
+        ContainerFaults.recreate(stack.pushgateway());
+        Instant recreated = Instant.now();
+
+        assertThat(stack.prometheus().client().queryRange(query, run.start(), run.end(), Duration.ofSeconds(5)))
+                .as("%s during the shared ETL run, from a new Prometheus container on the same volume", query)
+                .isEqualTo(before);
+        // A fresh scrape of the new Pushgateway (not the old one's last sample) has the same last success.
+        Awaitility.await("Prometheus to scrape the re-created Pushgateway").atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(500)).ignoreExceptions()
+                .until(() -> !stack.prometheus().client()
+                        .query("timestamp(etl_job_last_success_timestamp_seconds) > " + recreated.getEpochSecond()).isEmpty());
+        assertThat(stack.prometheus().client().query("etl_job_last_success_timestamp_seconds"))
+                .as("the last ETL success, from a new Pushgateway container on the same volume")
+                .extracting(PrometheusClient.Sample::value).containsExactly(lastSuccessBefore.get(0).value());
+    }
+
+    private static List<Delivery> deliveriesSinceStart() {
+        return scenarios.deliveriesSince(SharedLabStack.startedAt());
+    }
+
+    /** Pending before firing, firing before Alertmanager and the right receiver, labels carried, resolved. */
+    private static void assertWentAllTheWay(AlertTimeline t, String severity, String component, String receiverPath) {
         assertThat(t.pendingAt()).as("%s pending", t.alertname()).isNotNull();
         assertThat(t.firingAt()).as("%s firing after pending", t.alertname()).isAfterOrEqualTo(t.pendingAt());
         assertThat(t.alertmanagerAt()).as("%s in Alertmanager after firing", t.alertname()).isAfterOrEqualTo(t.firingAt());
         assertThat(t.alertmanagerLabels()).as("%s labels in Alertmanager", t.alertname())
                 .containsEntry("alertname", t.alertname()).containsEntry("severity", severity).containsEntry("component", component);
         assertThat(t.webhookFiringAt()).as("%s at the webhook after the fault", t.alertname()).isAfter(t.faultAt());
+        assertThat(t.webhookPath()).as("%s's receiver (webhook path)", t.alertname()).isEqualTo(receiverPath);
         assertThat(t.webhookLabels()).as("%s labels at the webhook", t.alertname()).isEqualTo(t.alertmanagerLabels());
         assertThat(t.webhookResolvedAt()).as("%s resolved at the webhook after the fault was removed", t.alertname())
                 .isAfter(t.faultRemovedAt());

@@ -94,12 +94,6 @@ class ComposeParityTest {
             boolean bind = parts[0].startsWith("./");
             String source = bind ? parts[0].substring(2) : "volume:" + parts[1];
             boolean readOnly = parts.length > 2 && parts[2].equals("ro");
-            if (!bind) {
-                // Compose keeps Prometheus' data in a named volume; the test stack throws it away with the container.
-                if (parts[1].equals("/prometheus")) {
-                    continue;
-                }
-            }
             compose.add(source + " -> " + parts[1] + (readOnly ? " (ro)" : ""));
         }
         assertThat(compose).isEqualTo(stack);
@@ -127,8 +121,9 @@ class ComposeParityTest {
     }
 
     @Test
-    void named_volumes_for_prometheus_data_and_event_logs() {
+    void named_volumes_for_prometheus_data_pushgateway_store_and_event_logs() {
         assertThat(service("prometheus").path("volumes").toString()).contains("prometheus-data:/prometheus");
+        assertThat(service("pushgateway").path("volumes").toString()).contains("pushgateway-data:/pushgateway");
         assertThat(service("spark-history").path("volumes").toString()).contains("spark-events:/events");
     }
 

@@ -31,7 +31,8 @@ public final class SharedLabStack {
         }
         if (stack == null) {
             startedAt = java.time.Instant.now();
-            LabStack candidate = LabStack.builder().workers(Integer.getInteger("lab.workers", 1)).build();
+            // Two workers by default: Part 4 proves that one dead worker of two fires for that worker.
+            LabStack candidate = LabStack.builder().workers(Integer.getInteger("lab.workers", 2)).build();
             try {
                 candidate.start();
             } catch (RuntimeException e) {
