@@ -27,8 +27,9 @@ public final class LabCommand {
               grade                             run every exercise, write target/grade/grade.json and
                                                 grade.md, show what is done and the next hint
               exercise NN                       run exercise NN alone (exercises/NN-*/README.md)
-              bench-alerts                      every fault scenario: time to firing, Alertmanager and
-                                                webhook vs. the configured floor (target/benchmarks/alert-latency.json)
+              bench-alerts [--workers N]        every fault scenario on a stack of N >= 2 workers: time to
+                                                firing, Alertmanager and webhook vs. the configured floor
+                                                (target/benchmarks/alert-latency.json)
             """;
 
     private LabCommand() {

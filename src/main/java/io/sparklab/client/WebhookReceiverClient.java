@@ -22,6 +22,11 @@ public final class WebhookReceiverClient {
         this.baseUrl = baseUrl.replaceAll("/+$", "");
     }
 
+    /** True when the receiver answers its readiness check. */
+    public boolean isReady() {
+        return HttpJson.get(baseUrl + "/-/ready").path("status").asText().equals("ready");
+    }
+
     /** Every alert of every notification received so far, oldest first. */
     public List<Delivery> deliveries() {
         List<Delivery> deliveries = new ArrayList<>();

@@ -10,11 +10,13 @@ import io.sparklab.stack.LabService;
 import io.sparklab.stack.LabStack;
 import io.sparklab.stack.Progress;
 import io.sparklab.stack.SparkSubmit;
+import io.sparklab.stack.SparkWorkerContainer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import org.awaitility.Awaitility;
 
 /**
@@ -31,10 +33,11 @@ public final class AlertScenarios {
     public static final String HEARTBEAT_PATH = "/heartbeat";
 
     /**
-     * How long the worker fault is held: longer than every window that could end it early (SparkWorkerDown's
-     * `for` of 1 m, the 2 m master up-time window, 1 m rate windows) and many scrape and rule cycles.
+     * How long the worker fault is held: longer than every window that could end it early
+     * (SparkWorkerDown's `for` of 1 m, the 2 m master up-time window, 1 m rate windows, the 5 s
+     * inventory refresh) and many scrape and rule cycles.
      */
-    public static final Duration WORKER_FAULT_HOLD = Duration.ofSeconds(150);
+    public static final Duration WORKER_FAULT_HOLD = Duration.ofSeconds(125);
     /** How long the webhook receiver stays down while an alert fires (Alertmanager must retry). */
     public static final Duration RECEIVER_OUTAGE = Duration.ofSeconds(60);
 
@@ -50,36 +53,61 @@ public final class AlertScenarios {
         this.watch = new AlertWatch(stack);
     }
 
-    /** A held fault: the alert's timeline, what was observed while it lasted, and what reached the webhook then. */
-    public record HeldFault(AlertTimeline timeline, AlertObservation observation, List<Delivery> deliveredDuringFault) {
+    /**
+     * A held fault: the alert's timeline, what was observed while it lasted, what reached the webhook
+     * then, and the webhook receiver's outage during it (null if there was none).
+     */
+    public record HeldFault(AlertTimeline timeline, AlertObservation observation, List<Delivery> deliveredDuringFault,
+            ReceiverOutage receiverOutage) {
     }
 
     /** A restart: the alert it fired, and every notification from the fault until the stack was whole again. */
     public record Restart(AlertTimeline timeline, List<Delivery> deliveredDuringScenario, List<String> firingAfter) {
     }
 
-    /** A fault that fired while the webhook receiver was down, and when the receiver was stopped and back. */
-    public record ReceiverOutage(AlertTimeline timeline, Instant receiverStoppedAt, Instant receiverStartedAt) {
+    /** When the webhook receiver was stopped, and when it answered again. */
+    public record ReceiverOutage(Instant stoppedAt, Instant startedAt) {
     }
 
     /**
-     * 1. The last of N >= 2 workers is stopped and kept down for {@link #WORKER_FAULT_HOLD}, then
-     * started again: SparkWorkerDown must fire for that worker alone and not resolve while it is down.
+     * 1. One worker of two is stopped and kept down for {@link #WORKER_FAULT_HOLD}, then started
+     * again: SparkWorkerDown must fire for that worker alone and not resolve while it is down. A stack
+     * of one worker gets a second one for the scenario (added to, then taken out of, Prometheus'
+     * worker inventory). With {@code receiverOutage}, the webhook receiver is also stopped from 30 s
+     * into the fault for {@link #RECEIVER_OUTAGE}, across the moment the page fires: Alertmanager must
+     * deliver it once the receiver is back.
      */
-    public HeldFault oneWorkerDown() {
+    public HeldFault oneWorkerDown(boolean receiverOutage) {
+        SparkWorkerContainer added = null;
         if (stack.workerCount() < 2) {
-            throw new LabException("The one-of-N worker scenario needs at least two workers; this stack has "
-                    + stack.workerCount() + " (run with -Dlab.workers=2, or ./lab bench-alerts --workers 2)");
+            Progress.say("scenario: a second worker joins the cluster (one of N needs N >= 2)");
+            added = stack.addWorker();
         }
+        try {
+            return oneOfNWorkersDown(receiverOutage);
+        } finally {
+            if (added != null) {
+                Progress.say("scenario: the second worker leaves the cluster (out of the inventory first)");
+                stack.removeWorker(added);
+            }
+        }
+    }
+
+    private HeldFault oneOfNWorkersDown(boolean receiverOutage) {
         int n = stack.workerCount();
-        LabContainer<?> worker = stack.workers().get(n - 1);
-        String instance = LabService.SPARK_WORKER.alias() + "-" + n + ":" + LabService.SPARK_WORKER.port();
-        Progress.say("scenario: worker %d of %d (%s) is stopped and kept down for %d s", n, n, instance,
-                WORKER_FAULT_HOLD.toSeconds());
+        SparkWorkerContainer worker = stack.workers().get(n - 1);
+        String instance = worker.alias() + ":" + LabService.SPARK_WORKER.port();
+        Progress.say("scenario: worker %d of %d (%s) is stopped and kept down for %d s%s", n, n, instance,
+                WORKER_FAULT_HOLD.toSeconds(), receiverOutage ? "; the webhook receiver is down across the page" : "");
         watch.awaitQuiet(List.of("SparkWorkerDown", "SparkNoAliveWorkers", "SparkWorkerLost"), QUIET_TIMEOUT);
         Instant fault = Instant.now();
         ContainerFaults.stop(worker);
-        AlertTimeline fired = watch.awaitFiring("SparkWorkerDown", Map.of("instance", instance), fault, FIRE_TIMEOUT);
+        CompletableFuture<ReceiverOutage> outage = receiverOutage
+                ? CompletableFuture.supplyAsync(() -> stopReceiver(fault.plusSeconds(30), RECEIVER_OUTAGE))
+                : CompletableFuture.completedFuture(null);
+        AlertTimeline fired = watch.awaitFiring("SparkWorkerDown", Map.of("instance", instance), fault,
+                FIRE_TIMEOUT.plus(RECEIVER_OUTAGE));
+        ReceiverOutage receiverDown = outage.join();
         AlertObservation held = watch.observeUntil(fault.plus(WORKER_FAULT_HOLD));
 
         Progress.say("scenario: worker %d is started again", n);
@@ -87,7 +115,23 @@ public final class AlertScenarios {
         List<Delivery> during = watch.deliveriesBetween(fault, removed);
         ContainerFaults.start(worker);
         awaitAliveWorkers();
-        return new HeldFault(watch.awaitResolved(fired, removed, RESOLVE_TIMEOUT), held, during);
+        return new HeldFault(watch.awaitResolved(fired, removed, RESOLVE_TIMEOUT), held, during, receiverDown);
+    }
+
+    /** Stops the webhook receiver at {@code at}, starts it again {@code outage} later, waits until it answers. */
+    private ReceiverOutage stopReceiver(Instant at, Duration outage) {
+        ContainerFaults.sleepUntil(at);
+        Progress.say("  the webhook receiver is stopped for %d s", outage.toSeconds());
+        Instant stopped = Instant.now();
+        ContainerFaults.stop(stack.webhookReceiver());
+        ContainerFaults.sleepUntil(stopped.plus(outage));
+        ContainerFaults.start(stack.webhookReceiver());
+        Awaitility.await("the webhook receiver to answer again").atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(200)).ignoreExceptions()
+                .until(() -> stack.webhookReceiver().client().isReady());
+        Instant started = Instant.now();
+        Progress.say("  the webhook receiver is back after %.0f s", Duration.between(stopped, started).toMillis() / 1000.0);
+        return new ReceiverOutage(stopped, started);
     }
 
     /**
@@ -120,27 +164,38 @@ public final class AlertScenarios {
         Instant fault = Instant.now();
         SparkSubmit.Submission job = EtlSubmit.start(stack, List.of("--rows", "1000000", "--fail-task-share", "0.3"));
         AlertTimeline fired = watch.awaitFiring("SparkTaskFailures", Map.of("app", "etl_job"), fault, FIRE_TIMEOUT)
-                .withFaultAt(job.lineSeenAt("[etl_job] application")); // the first failures follow within a second
+                .withFaultAt(job.lineContainingSeenAt("WARN TaskSetManager: Lost task")); // the driver's log of the first failure
         requireExit(job, 0);
         // Failures "in the last minute": the alert resolves a minute after the last failure, or with
         // the application's metrics when the driver exits.
         return List.of(watch.awaitResolved(fired, job.endedAt(), RESOLVE_TIMEOUT));
     }
 
+    /**
+     * A failed batch run: its page, the state Alertmanager gave the failed stage's own warning while
+     * the page fired (it should be inhibited), and what reached the webhook until the page resolved.
+     */
+    public record EtlFailure(AlertTimeline timeline, String stageFailuresState, List<Delivery> deliveredWhilePaging) {
+    }
+
     /** 3b. The ETL job fails; a later successful run resolves the alert. */
-    public List<AlertTimeline> etlJobFails() {
+    public EtlFailure etlJobFails() {
         Progress.say("scenario: the ETL job runs with every task failing, so the job fails");
-        watch.awaitQuiet(List.of("EtlJobFailed"), QUIET_TIMEOUT);
+        watch.awaitQuiet(List.of("EtlJobFailed", "SparkStageFailures"), QUIET_TIMEOUT.plus(Duration.ofMinutes(5)));
         Instant fault = Instant.now();
         SparkSubmit.Submission failing = EtlSubmit.start(stack, List.of("--rows", "200000", "--fail-job"));
         requireExit(failing, 1);
         AlertTimeline fired = watch.awaitFiring("EtlJobFailed", Map.of("job", "etl_job"), fault, FIRE_TIMEOUT)
                 .withFaultAt(failing.lineSeenAt("[etl_job] outcome pushed")); // the failure exists once pushed
+        String stageFailures = watch.awaitStateInAlertmanager(
+                new AlertWatch.Expected("SparkStageFailures", Map.of("app", "etl_job")), FIRE_TIMEOUT);
+        Progress.say("  SparkStageFailures is %s in Alertmanager while EtlJobFailed pages", stageFailures);
 
         Progress.say("scenario: the ETL job runs again, successfully");
         Instant removed = Instant.now();
         requireExit(EtlSubmit.start(stack, List.of("--rows", "200000")), 0);
-        return List.of(watch.awaitResolved(fired, removed, RESOLVE_TIMEOUT));
+        AlertTimeline resolved = watch.awaitResolved(fired, removed, RESOLVE_TIMEOUT);
+        return new EtlFailure(resolved, stageFailures, watch.deliveriesBetween(fault, resolved.webhookResolvedAt()));
     }
 
     /** 4. A job fills 90 % of its driver's heap and holds it for 40 s (longer than the rule's `for`). */
@@ -157,34 +212,19 @@ public final class AlertScenarios {
         return List.of(watch.awaitResolved(fired, released, RESOLVE_TIMEOUT));
     }
 
-    /**
-     * 5. A scrape target disappears (node-exporter stopped) while the webhook receiver is down too:
-     * the alert fires, Alertmanager cannot deliver it and retries; the receiver comes back after
-     * {@link #RECEIVER_OUTAGE} and the notification arrives then. Then the target comes back.
-     */
-    public ReceiverOutage targetDownWhileReceiverDown() {
-        Progress.say("scenario: the webhook receiver is stopped for %d s; meanwhile node-exporter is stopped",
-                RECEIVER_OUTAGE.toSeconds());
+    /** 5. A scrape target disappears (node-exporter stopped), then comes back. */
+    public List<AlertTimeline> targetDown() {
+        Progress.say("scenario: the node-exporter container is stopped");
         LabContainer<?> exporter = stack.nodeExporter();
-        LabContainer<?> receiver = stack.webhookReceiver();
         watch.awaitQuiet(List.of("LabTargetDown"), QUIET_TIMEOUT);
-        Instant receiverStopped = Instant.now();
-        ContainerFaults.stop(receiver);
         Instant fault = Instant.now();
         ContainerFaults.stop(exporter);
-        AlertWatch.Expected targetDown = new AlertWatch.Expected("LabTargetDown", Map.of("job", "node-exporter"));
-        watch.awaitActiveInAlertmanager(targetDown, fault, FIRE_TIMEOUT);
-        ContainerFaults.sleepUntil(receiverStopped.plus(RECEIVER_OUTAGE));
-
-        Progress.say("scenario: the webhook receiver is started again; Alertmanager's retry must deliver");
-        Instant receiverStarted = Instant.now();
-        ContainerFaults.start(receiver);
-        AlertTimeline fired = watch.awaitFiring(List.of(targetDown), fault, FIRE_TIMEOUT).get(0);
+        AlertTimeline fired = watch.awaitFiring("LabTargetDown", Map.of("job", "node-exporter"), fault, FIRE_TIMEOUT);
 
         Progress.say("scenario: the node-exporter container is started again");
         Instant removed = Instant.now();
         ContainerFaults.start(exporter);
-        return new ReceiverOutage(watch.awaitResolved(fired, removed, RESOLVE_TIMEOUT), receiverStopped, receiverStarted);
+        return List.of(watch.awaitResolved(fired, removed, RESOLVE_TIMEOUT));
     }
 
     /** The alerts firing in Prometheus now, the always-firing Watchdog left out. */
@@ -197,15 +237,18 @@ public final class AlertScenarios {
         return watch.deliveriesBetween(from, Instant.now().plusSeconds(1));
     }
 
-    /** Every timed scenario, in order, for the latency benchmark. */
+    /**
+     * Every timed scenario, in order, for the latency benchmark (the receiver outage is left out:
+     * its delay is the outage, by design).
+     */
     public List<AlertTimeline> all() {
         List<AlertTimeline> all = new ArrayList<>();
-        all.add(oneWorkerDown().timeline());
+        all.add(oneWorkerDown(false).timeline());
         all.add(masterRestart().timeline());
         all.addAll(taskFailures());
-        all.addAll(etlJobFails());
+        all.add(etlJobFails().timeline());
         all.addAll(highHeap());
-        all.add(targetDownWhileReceiverDown().timeline());
+        all.addAll(targetDown());
         return all;
     }
 

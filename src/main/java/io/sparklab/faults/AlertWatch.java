@@ -93,7 +93,7 @@ public final class AlertWatch {
             Instant now = Instant.now();
             JsonNode promAlerts = prometheus().alerts();
             JsonNode amAlerts = alertmanager().alerts();
-            List<WebhookReceiverClient.Delivery> deliveries = webhook().deliveries();
+            List<WebhookReceiverClient.Delivery> deliveries = deliveriesIfUp();
             boolean done = true;
             for (int i = 0; i < n; i++) {
                 Expected e = expected.get(i);
@@ -174,6 +174,21 @@ public final class AlertWatch {
                 + " s of the fault; Prometheus alerts now: " + prometheus().alerts());
     }
 
+    /** Waits until Alertmanager holds the alert in any state and returns that state (active, suppressed). */
+    public String awaitStateInAlertmanager(Expected e, Duration timeout) {
+        Instant deadline = Instant.now().plus(timeout);
+        while (Instant.now().isBefore(deadline)) {
+            for (JsonNode alert : alertmanager().alerts()) {
+                if (matches(alert.path("labels"), e.alertname(), e.labels())) {
+                    return alert.path("status").path("state").asText();
+                }
+            }
+            sleep();
+        }
+        throw new LabException(e.alertname() + e.labels() + " did not reach Alertmanager within " + timeout.toSeconds()
+                + " s; Prometheus alerts now: " + prometheus().alerts());
+    }
+
     /**
      * Polls Prometheus and Alertmanager every second until {@code until}, recording every alert, its
      * label set and its state: what a scenario holding a fault asserts on (one label set, no resolve,
@@ -247,6 +262,15 @@ public final class AlertWatch {
         }
         throw new LabException(fired.alertname() + fired.labels() + " was not resolved at the webhook within "
                 + timeout.toSeconds() + " s of removing the fault; Prometheus alerts now: " + prometheus().alerts());
+    }
+
+    /** What the webhook receiver recorded, or nothing while it is down (a scenario may stop it). */
+    private List<WebhookReceiverClient.Delivery> deliveriesIfUp() {
+        try {
+            return webhook().deliveries();
+        } catch (RuntimeException receiverDown) {
+            return List.of();
+        }
     }
 
     private static boolean matches(JsonNode alertLabels, String alertname, Map<String, String> labels) {

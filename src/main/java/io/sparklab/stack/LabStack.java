@@ -44,7 +44,7 @@ public final class LabStack implements Startable {
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
 
     private final LabProject project;
-    private final int workerCount;
+    private final int initialWorkers;
     private final boolean planPorts;
     private final boolean withGrafana;
 
@@ -53,6 +53,7 @@ public final class LabStack implements Startable {
     private final List<SparkWorkerContainer> workers = new ArrayList<>();
     private SparkHistoryContainer history;
     private LabVolumes volumes;
+    private WorkerInventory inventory;
     private PrometheusContainer prometheus;
     private AlertmanagerContainer alertmanager;
     private NodeExporterContainer nodeExporter;
@@ -69,7 +70,7 @@ public final class LabStack implements Startable {
 
     private LabStack(Builder builder) {
         this.project = builder.project;
-        this.workerCount = builder.workers;
+        this.initialWorkers = builder.workers;
         this.planPorts = builder.planPorts;
         this.withGrafana = builder.grafana;
     }
@@ -145,7 +146,9 @@ public final class LabStack implements Startable {
 
         network = Network.newNetwork();
         volumes = LabVolumes.create();
+        inventory = WorkerInventory.create(project);
         createContainers();
+        inventory.write(workers);
         if (planPorts) {
             containers().forEach(c -> {
                 // Only the first worker can have the plan's worker ports; the others get random ones.
@@ -165,14 +168,14 @@ public final class LabStack implements Startable {
         double containersReady = seconds(containersStart);
 
         SparkMasterClient masterClient = new SparkMasterClient(master.url());
-        await("the master to report " + workerCount + " alive worker(s)",
-                () -> masterClient.status().aliveWorkers() == workerCount);
+        await("the master to report " + initialWorkers + " alive worker(s)",
+                () -> masterClient.status().aliveWorkers() == initialWorkers);
         PrometheusClient prometheusClient = prometheus.client();
         await("every always-on Prometheus target to be up", () -> alwaysOnTargetsUp(prometheusClient));
         double targetsUp = seconds(containersStart);
         startupTimes = new StartupTimes(imagesSeconds, containersReady, targetsUp);
         Progress.say("lab stack ready: %d worker(s), every always-on target up %.1f s after the first container started",
-                workerCount, targetsUp);
+                initialWorkers, targetsUp);
     }
 
     /** The containers, configured but not started. */
@@ -180,12 +183,11 @@ public final class LabStack implements Startable {
         master = new SparkMasterContainer(images.get(LabImage.SPARK), network, project)
                 .withVolume(volumes.data(), LabVolumes.DATA_PATH)
                 .withVolume(volumes.events(), LabVolumes.EVENTS_PATH);
-        for (int i = 1; i <= workerCount; i++) {
-            workers.add(new SparkWorkerContainer(images.get(LabImage.SPARK), network, project, i, master)
-                    .withVolume(volumes.data(), LabVolumes.DATA_PATH));
+        for (int i = 1; i <= initialWorkers; i++) {
+            workers.add(newWorker(i));
         }
         history = new SparkHistoryContainer(images.get(LabImage.SPARK), network, project, volumes.events());
-        prometheus = new PrometheusContainer(images.get(LabImage.PROMETHEUS), network, project, workerCount)
+        prometheus = new PrometheusContainer(images.get(LabImage.PROMETHEUS), network, project, inventory.file())
                 .withVolume(volumes.prometheus(), PrometheusContainer.TSDB_PATH);
         alertmanager = new AlertmanagerContainer(images.get(LabImage.ALERTMANAGER), network, project);
         nodeExporter = new NodeExporterContainer(images.get(LabImage.NODE_EXPORTER), network);
@@ -210,6 +212,7 @@ public final class LabStack implements Startable {
         }
         stack.network = Network.newNetwork(); // lazy: no Docker call until used
         stack.volumes = LabVolumes.named("data", "events", "prometheus", "pushgateway");
+        stack.inventory = WorkerInventory.committed(project);
         stack.createContainers();
         return stack.containers();
     }
@@ -219,7 +222,7 @@ public final class LabStack implements Startable {
                 .filter(t -> ALWAYS_ON_JOBS.contains(t.job())).toList();
         Set<String> jobsSeen = targets.stream().map(PrometheusClient.Target::job).collect(Collectors.toSet());
         long workerTargets = targets.stream().filter(t -> t.job().equals("spark-worker")).count();
-        return jobsSeen.containsAll(ALWAYS_ON_JOBS) && workerTargets == workerCount
+        return jobsSeen.containsAll(ALWAYS_ON_JOBS) && workerTargets == workers.size()
                 && targets.stream().allMatch(PrometheusClient.Target::isUp);
     }
 
@@ -314,6 +317,10 @@ public final class LabStack implements Startable {
         if (volumes != null) {
             volumes.remove();
         }
+        if (inventory != null) {
+            inventory.remove();
+        }
+        inventory = null;
         volumes = null;
         network = null;
         workers.clear();
@@ -350,8 +357,46 @@ public final class LabStack implements Startable {
         return List.copyOf(workers);
     }
 
-    public int workerCount() {
-        return workerCount;
+    /** The workers running now (the stack's initial ones, plus any {@link #addWorker() added}). */
+    public synchronized int workerCount() {
+        return workers.size();
+    }
+
+    private SparkWorkerContainer newWorker(int index) {
+        return new SparkWorkerContainer(images.get(LabImage.SPARK), network, project, index, master)
+                .withVolume(volumes.data(), LabVolumes.DATA_PATH);
+    }
+
+    /**
+     * Scales out by one worker: starts it, waits until the master has registered it and only then
+     * adds it to Prometheus' worker inventory (so its first scrape already answers: no alert), and
+     * waits until Prometheus scrapes it.
+     */
+    public synchronized SparkWorkerContainer addWorker() {
+        if (workers.size() >= MAX_WORKERS) {
+            throw new LabException("The lab runs at most " + MAX_WORKERS + " workers");
+        }
+        SparkWorkerContainer worker = newWorker(workers.size() + 1);
+        worker.start();
+        workers.add(worker);
+        inventory.write(workers);
+        PrometheusClient client = prometheus.client();
+        await("Prometheus to scrape " + worker.alias(), () -> alwaysOnTargetsUp(client));
+        return worker;
+    }
+
+    /**
+     * Scales in: takes the worker out of Prometheus' inventory first (so its end is not a fault),
+     * waits until Prometheus no longer scrapes it, then removes the container.
+     */
+    public synchronized void removeWorker(SparkWorkerContainer worker) {
+        if (!workers.remove(worker)) {
+            throw new LabException(worker.alias() + " is not a worker of this stack");
+        }
+        inventory.write(workers);
+        PrometheusClient client = prometheus.client();
+        await("Prometheus to stop scraping " + worker.alias(), () -> alwaysOnTargetsUp(client));
+        worker.stop();
     }
 
     public SparkHistoryContainer history() {

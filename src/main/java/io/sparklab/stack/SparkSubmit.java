@@ -32,6 +32,12 @@ public final class SparkSubmit {
                     .map(java.util.Map.Entry::getValue).min(Instant::compareTo).orElse(null);
         }
 
+        /** When the first line containing this text was seen (log lines start with a timestamp), or null. */
+        public Instant lineContainingSeenAt(String text) {
+            return linesSeenAt.entrySet().stream().filter(e -> e.getKey().contains(text))
+                    .map(java.util.Map.Entry::getValue).min(Instant::compareTo).orElse(null);
+        }
+
         public String output() {
             return output.toString();
         }

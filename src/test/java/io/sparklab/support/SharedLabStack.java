@@ -31,8 +31,7 @@ public final class SharedLabStack {
         }
         if (stack == null) {
             startedAt = java.time.Instant.now();
-            // Two workers by default: Part 4 proves that one dead worker of two fires for that worker.
-            LabStack candidate = LabStack.builder().workers(Integer.getInteger("lab.workers", 2)).build();
+            LabStack candidate = LabStack.builder().workers(Integer.getInteger("lab.workers", 1)).build();
             try {
                 candidate.start();
             } catch (RuntimeException e) {
