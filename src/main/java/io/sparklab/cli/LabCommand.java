@@ -17,8 +17,12 @@ import java.util.concurrent.CountDownLatch;
 public final class LabCommand {
     private static final String USAGE = """
             usage: ./lab <command> [options]
+              setup                             make this machine ready: a Docker engine (installed and
+                                                started where root and apt-get allow), docker-compose,
+                                                the base image (pulled, or built with debootstrap)
               up [--workers N] [--no-grafana]   build what is missing, start every service on the plan's
                                                 ports, print the URLs, run until Ctrl-C, then remove it all
+              test [maven options]              the lab's tests: mvn verify, after setup where needed
               check                             check config/ with promtool and amtool (in the lab images)
               bench [--workers N]               stack benchmark: image build cold/warm, start-up, memory
                                                 (writes target/benchmarks/stack.json)

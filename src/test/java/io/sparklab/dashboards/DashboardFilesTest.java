@@ -60,6 +60,21 @@ class DashboardFilesTest {
         }
     }
 
+    /**
+     * Spark reports memory in MiB (memUsed_MB, memFree_MB: megabytes of 2^20 bytes), Grafana's
+     * "decmbytes" is 10^6 bytes and "mbytes" 2^20: a panel of an _MB metric must say mbytes.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dashboards")
+    void panels_of_spark_mib_metrics_use_grafanas_mib_unit(Dashboard d) {
+        for (Dashboard.Panel panel : d.panels()) {
+            boolean mib = panel.targets().stream().anyMatch(t -> t.expr() != null && t.expr().contains("_MB"));
+            if (mib) {
+                assertThat(panel.unit()).as("%s / %s unit", d.uid(), panel.title()).isEqualTo("mbytes");
+            }
+        }
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("dashboards")
     void every_panel_has_a_query_a_unit_a_description_and_the_provisioned_datasource(Dashboard d) {
