@@ -81,7 +81,7 @@ public final class LabCommand {
     /** The grade of every exercise, or of one, from the reports `./lab` had Maven write just before. */
     private static int grade(String onlyId) {
         Grader grader = new Grader(LabProject.current());
-        return grader.report(grader.grade(onlyId));
+        return grader.report(grader.grade(onlyId), onlyId != null);
     }
 
     private static int up(Options options) {

@@ -92,6 +92,11 @@ public final class Grader {
 
     /** Writes grade.json and grade.md, prints the status list; returns the exit code (0: all passed). */
     public int report(List<Result> results) {
+        return report(results, false);
+    }
+
+    /** As {@link #report(List)}; {@code single}: one exercise was run alone, so speak of it only. */
+    public int report(List<Result> results, boolean single) {
         int total = results.stream().mapToInt(Result::earned).sum();
         int max = results.stream().mapToInt(Result::points).sum();
         ObjectNode json = new ObjectMapper().createObjectNode();
@@ -126,8 +131,25 @@ public final class Grader {
         } catch (IOException e) {
             throw new LabException("Cannot write " + dir + ": " + e.getMessage(), e);
         }
-        printStatus(results, total, max);
+        if (single) {
+            printSingle(results.get(0));
+        } else {
+            printStatus(results, total, max);
+        }
         return total == max ? 0 : 1;
+    }
+
+    private void printSingle(Result r) {
+        System.out.println();
+        System.out.printf(Locale.ROOT, "  exercise %s, %s: %s, %d/%d points%n", r.id(), r.title(),
+                r.passed() ? "passes" : "not yet", r.earned(), r.points());
+        if (!r.passed()) {
+            System.out.println("  Hint: " + r.hint());
+            if (r.failure() != null && r.ran()) {
+                System.out.println("  Test says: " + r.failure().lines().limit(6).reduce((a, b) -> a + "\n        " + b).orElse(""));
+            }
+        }
+        System.out.println("  Every exercise and what is next: ./lab grade");
     }
 
     private void printStatus(List<Result> results, int total, int max) {
