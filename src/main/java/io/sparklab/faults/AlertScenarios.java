@@ -3,6 +3,7 @@ package io.sparklab.faults;
 import io.sparklab.client.PrometheusClient;
 import io.sparklab.client.SparkMasterClient;
 import io.sparklab.client.WebhookReceiverClient.Delivery;
+import io.sparklab.report.FaultWindow;
 import io.sparklab.stack.EtlSubmit;
 import io.sparklab.stack.LabContainer;
 import io.sparklab.stack.LabException;
@@ -47,6 +48,7 @@ public final class AlertScenarios {
 
     private final LabStack stack;
     private final AlertWatch watch;
+    private final List<FaultWindow> faults = new ArrayList<>();
 
     public AlertScenarios(LabStack stack) {
         this.stack = stack;
@@ -114,6 +116,10 @@ public final class AlertScenarios {
         Instant removed = Instant.now();
         List<Delivery> during = watch.deliveriesBetween(fault, removed);
         ContainerFaults.start(worker);
+        faults.add(new FaultWindow(worker.alias() + " stopped", fault, removed));
+        if (receiverDown != null) {
+            faults.add(new FaultWindow("webhook receiver stopped", receiverDown.stoppedAt(), receiverDown.startedAt()));
+        }
         awaitAliveWorkers();
         return new HeldFault(watch.awaitResolved(fired, removed, RESOLVE_TIMEOUT), held, during, receiverDown);
     }
@@ -150,6 +156,7 @@ public final class AlertScenarios {
         Progress.say("scenario: the master is started again; the workers re-register");
         Instant removed = Instant.now();
         ContainerFaults.start(master);
+        faults.add(new FaultWindow("master stopped", fault, removed));
         awaitAliveWorkers();
         awaitPrometheusCountsWorkers();
         AlertTimeline resolved = watch.awaitResolved(fired, removed, RESOLVE_TIMEOUT);
@@ -166,6 +173,7 @@ public final class AlertScenarios {
         AlertTimeline fired = watch.awaitFiring("SparkTaskFailures", Map.of("app", "etl_job"), fault, FIRE_TIMEOUT)
                 .withFaultAt(job.lineContainingSeenAt("WARN TaskSetManager: Lost task")); // the driver's log of the first failure
         requireExit(job, 0);
+        faults.add(new FaultWindow("failing tasks", job.submittedAt(), job.endedAt()));
         // Failures "in the last minute": the alert resolves a minute after the last failure, or with
         // the application's metrics when the driver exits.
         return List.of(watch.awaitResolved(fired, job.endedAt(), RESOLVE_TIMEOUT));
@@ -194,6 +202,7 @@ public final class AlertScenarios {
         Progress.say("scenario: the ETL job runs again, successfully");
         Instant removed = Instant.now();
         requireExit(EtlSubmit.start(stack, List.of("--rows", "200000")), 0);
+        faults.add(new FaultWindow("failed ETL run until a good one", fault, removed));
         AlertTimeline resolved = watch.awaitResolved(fired, removed, RESOLVE_TIMEOUT);
         return new EtlFailure(resolved, stageFailures, watch.deliveriesBetween(fault, resolved.webhookResolvedAt()));
     }
@@ -209,6 +218,7 @@ public final class AlertScenarios {
                 .withFaultAt(job.lineSeenAt("[etl_job] holding")); // the heap is full from that line on
         requireExit(job, 0);
         Instant released = releasedAt(job);
+        faults.add(new FaultWindow("driver heap held at 90 %", fired.faultAt(), released));
         return List.of(watch.awaitResolved(fired, released, RESOLVE_TIMEOUT));
     }
 
@@ -224,7 +234,13 @@ public final class AlertScenarios {
         Progress.say("scenario: the node-exporter container is started again");
         Instant removed = Instant.now();
         ContainerFaults.start(exporter);
+        faults.add(new FaultWindow("node-exporter stopped", fault, removed));
         return List.of(watch.awaitResolved(fired, removed, RESOLVE_TIMEOUT));
+    }
+
+    /** The faults injected so far, from injection to removal (the run report shades them). */
+    public List<FaultWindow> faults() {
+        return List.copyOf(faults);
     }
 
     /** The alerts firing in Prometheus now, the always-firing Watchdog left out. */

@@ -5,6 +5,7 @@ import io.sparklab.dashboards.Dashboard;
 import io.sparklab.dashboards.PanelQuery;
 import io.sparklab.stack.Progress;
 import java.awt.Color;
+import java.awt.Font;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -21,7 +22,11 @@ import java.util.TreeMap;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
+import org.jfree.chart.plot.IntervalMarker;
 import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.ui.Layer;
+import org.jfree.chart.ui.RectangleAnchor;
+import org.jfree.chart.ui.TextAnchor;
 import org.jfree.data.time.FixedMillisecond;
 import org.jfree.data.time.TimeSeries;
 import org.jfree.data.time.TimeSeriesCollection;
@@ -48,12 +53,19 @@ public final class LabReport {
     private final List<Dashboard> dashboards;
     private final Instant from;
     private final Instant to;
+    private final List<FaultWindow> faults;
 
     public LabReport(PrometheusClient prometheus, List<Dashboard> dashboards, Instant from, Instant to) {
+        this(prometheus, dashboards, from, to, List.of());
+    }
+
+    /** {@code faults}: the faults injected during the window, shaded and named on every chart. */
+    public LabReport(PrometheusClient prometheus, List<Dashboard> dashboards, Instant from, Instant to, List<FaultWindow> faults) {
         this.prometheus = prometheus;
         this.dashboards = dashboards;
         this.from = from;
         this.to = to;
+        this.faults = List.copyOf(faults);
     }
 
     /** Writes index.html and the charts into {@code dir}; returns index.html. */
@@ -72,6 +84,7 @@ public final class LabReport {
                     .append(" UTC (").append(Duration.between(from, to).toSeconds()).append(" s).</p>");
             appendParts(html, parts);
             appendAlerts(html, firedAlerts());
+            appendFaults(html);
             for (Dashboard dashboard : dashboards) {
                 appendDashboard(html, dashboard, dir);
             }
@@ -132,7 +145,8 @@ public final class LabReport {
     }
 
     private void appendAlerts(StringBuilder html, List<FiredAlert> alerts) {
-        html.append("<h2>Alerts that fired</h2>");
+        html.append("<h2>Alerts that fired</h2>")
+                .append("<p>The Watchdog fires for the whole run by design: it is the heartbeat of the alerting path.</p>");
         if (alerts.isEmpty()) {
             html.append("<p>None.</p>");
             return;
@@ -146,9 +160,24 @@ public final class LabReport {
         html.append("</table>");
     }
 
+    private void appendFaults(StringBuilder html) {
+        if (faults.isEmpty()) {
+            return;
+        }
+        html.append("<h2>Faults injected (shaded red on the charts)</h2>")
+                .append("<table><tr><th>fault</th><th>from</th><th>to</th><th>seconds</th></tr>");
+        for (FaultWindow f : faults) {
+            html.append("<tr><td>").append(esc(f.name())).append("</td><td>").append(TIME.format(f.from())).append("</td><td>")
+                    .append(TIME.format(f.to())).append("</td><td>").append(Duration.between(f.from(), f.to()).toSeconds())
+                    .append("</td></tr>");
+        }
+        html.append("</table>");
+    }
+
     private void appendDashboard(StringBuilder html, Dashboard dashboard, Path dir) throws IOException {
         html.append("<h2>").append(esc(dashboard.title())).append(" <small>(").append(esc(dashboard.uid())).append(")</small></h2>");
         for (Dashboard.Panel panel : dashboard.panels()) {
+            ChartUnit unit = ChartUnit.of(panel.unit());
             TimeSeriesCollection data = new TimeSeriesCollection();
             for (Dashboard.Target target : panel.targets()) {
                 String promql = PanelQuery.expand(target.expr(), dashboard, Map.of(), Duration.ofSeconds(5), STEP);
@@ -160,14 +189,14 @@ public final class LabReport {
                 }
                 for (PrometheusClient.RangeSeries s : result) {
                     TimeSeries series = new TimeSeries(legend(target.legendFormat(), s.labels(), data));
-                    s.points().stream().filter(p -> Double.isFinite(p.value()))
-                            .forEach(p -> series.addOrUpdate(new FixedMillisecond(Date.from(p.time())), p.value()));
+                    addWithGaps(series, s.points(), unit.factor());
                     data.addSeries(series);
                 }
             }
             String file = "charts/" + dashboard.uid() + "-" + panel.id() + ".png";
-            JFreeChart chart = ChartFactory.createTimeSeriesChart(panel.title(), "time (UTC)", panel.unit(), data,
-                    data.getSeriesCount() <= 8, false, false);
+            // A legend whenever there is more than one line to tell apart.
+            JFreeChart chart = ChartFactory.createTimeSeriesChart(panel.title(), "time (UTC)", unit.label(), data,
+                    data.getSeriesCount() > 1, false, false);
             XYPlot plot = chart.getXYPlot();
             plot.setBackgroundPaint(Color.WHITE);
             plot.setDomainGridlinePaint(Color.LIGHT_GRAY);
@@ -175,9 +204,44 @@ public final class LabReport {
             if (data.getSeriesCount() == 0) {
                 plot.setNoDataMessage("no data in this window");
             }
-            ChartUtils.saveChartAsPNG(dir.resolve(file).toFile(), chart, 760, 320);
+            markFaults(plot);
+            ChartUtils.saveChartAsPNG(dir.resolve(file).toFile(), chart, 760, data.getSeriesCount() > 6 ? 400 : 320);
             html.append("<figure><img src=\"").append(file).append("\" alt=\"").append(esc(panel.title()))
                     .append("\"><figcaption>").append(esc(panel.description())).append("</figcaption></figure>");
+        }
+    }
+
+    /**
+     * The points, scaled to the axis' unit, with a break wherever Prometheus had no sample for more
+     * than two steps: a null item ends the line, so a target that was down is a gap, not a ramp.
+     */
+    static void addWithGaps(TimeSeries series, List<PrometheusClient.Point> points, double factor) {
+        Instant previous = null;
+        for (PrometheusClient.Point p : points) {
+            if (!Double.isFinite(p.value())) {
+                continue;
+            }
+            if (previous != null && Duration.between(previous, p.time()).compareTo(STEP.multipliedBy(2)) > 0) {
+                series.addOrUpdate(new FixedMillisecond(Date.from(previous.plus(STEP))), null);
+            }
+            series.addOrUpdate(new FixedMillisecond(Date.from(p.time())), p.value() * factor);
+            previous = p.time();
+        }
+    }
+
+    /** Shades each injected fault on the chart, named, so a reader sees cause beside effect. */
+    private void markFaults(XYPlot plot) {
+        for (FaultWindow fault : faults) {
+            if (fault.to().isBefore(from) || fault.from().isAfter(to)) {
+                continue;
+            }
+            IntervalMarker marker = new IntervalMarker(fault.from().toEpochMilli(), fault.to().toEpochMilli());
+            marker.setPaint(new Color(255, 120, 120, 60));
+            marker.setLabel(fault.name());
+            marker.setLabelFont(new Font(Font.SANS_SERIF, Font.PLAIN, 9));
+            marker.setLabelAnchor(RectangleAnchor.TOP_LEFT);
+            marker.setLabelTextAnchor(TextAnchor.TOP_LEFT);
+            plot.addDomainMarker(marker, Layer.BACKGROUND);
         }
     }
 

@@ -12,6 +12,7 @@ import io.sparklab.faults.AlertScenarios;
 import io.sparklab.faults.AlertTimeline;
 import io.sparklab.faults.ContainerFaults;
 import io.sparklab.stack.LabStack;
+import io.sparklab.support.InjectedFaults;
 import io.sparklab.support.LabPart;
 import io.sparklab.support.SharedEtlRun;
 import io.sparklab.support.SharedLabStack;
@@ -22,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.MethodOrderer;
@@ -55,6 +57,11 @@ class Part4AlertsTest {
     static void theSharedStack() {
         stack = SharedLabStack.get();
         scenarios = new AlertScenarios(stack);
+    }
+
+    @AfterAll
+    static void faultsForTheRunReport() {
+        InjectedFaults.addAll(scenarios.faults());
     }
 
     @Test

@@ -75,7 +75,7 @@ public class LabReportListener implements TestExecutionListener {
                 c[1] > 0 ? "failed" : c[0] == c[2] ? "skipped" : "passed", c[0], c[1], c[2], notes.getOrDefault(part, List.of()))));
         try {
             new LabReport(stack.prometheus().client(), Dashboard.loadAll(stack.project().grafana().resolve("dashboards")),
-                    SharedLabStack.startedAt(), Instant.now())
+                    SharedLabStack.startedAt(), Instant.now(), InjectedFaults.all())
                     .write(stack.project().target().resolve("lab-report"), parts);
         } catch (RuntimeException e) {
             System.err.println("[lab] could not write the run report: " + e);
