@@ -164,10 +164,11 @@ public final class LabReport {
         if (faults.isEmpty()) {
             return;
         }
-        html.append("<h2>Faults injected (shaded red on the charts)</h2>")
-                .append("<table><tr><th>fault</th><th>from</th><th>to</th><th>seconds</th></tr>");
-        for (FaultWindow f : faults) {
-            html.append("<tr><td>").append(esc(f.name())).append("</td><td>").append(TIME.format(f.from())).append("</td><td>")
+        html.append("<h2>Faults injected (shaded red and numbered on the charts)</h2>")
+                .append("<table><tr><th>#</th><th>fault</th><th>from</th><th>to</th><th>seconds</th></tr>");
+        for (int i = 0; i < faults.size(); i++) {
+            FaultWindow f = faults.get(i);
+            html.append("<tr><td>").append(i + 1).append("</td><td>").append(esc(f.name())).append("</td><td>").append(TIME.format(f.from())).append("</td><td>")
                     .append(TIME.format(f.to())).append("</td><td>").append(Duration.between(f.from(), f.to()).toSeconds())
                     .append("</td></tr>");
         }
@@ -231,14 +232,16 @@ public final class LabReport {
 
     /** Shades each injected fault on the chart, named, so a reader sees cause beside effect. */
     private void markFaults(XYPlot plot) {
-        for (FaultWindow fault : faults) {
+        for (int i = 0; i < faults.size(); i++) {
+            FaultWindow fault = faults.get(i);
             if (fault.to().isBefore(from) || fault.from().isAfter(to)) {
                 continue;
             }
             IntervalMarker marker = new IntervalMarker(fault.from().toEpochMilli(), fault.to().toEpochMilli());
             marker.setPaint(new Color(255, 120, 120, 60));
-            marker.setLabel(fault.name());
-            marker.setLabelFont(new Font(Font.SANS_SERIF, Font.PLAIN, 9));
+            // The fault's number in the report's table: names of neighbouring faults would overlap.
+            marker.setLabel(Integer.toString(i + 1));
+            marker.setLabelFont(new Font(Font.SANS_SERIF, Font.BOLD, 10));
             marker.setLabelAnchor(RectangleAnchor.TOP_LEFT);
             marker.setLabelTextAnchor(TextAnchor.TOP_LEFT);
             plot.addDomainMarker(marker, Layer.BACKGROUND);
