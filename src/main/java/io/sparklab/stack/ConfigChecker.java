@@ -24,7 +24,6 @@ public final class ConfigChecker {
 
     static final String PROMETHEUS_YML = "/etc/prometheus/prometheus.yml";
     static final String RULES_YML = "/etc/prometheus/alert-rules.yml";
-    static final String WORKER_TARGETS_JSON = "/etc/prometheus/targets/spark-workers.json";
     static final String RULES_TEST_YML = "/etc/prometheus/alert-rules.test.yml";
     static final String ALERTMANAGER_YML = "/etc/alertmanager/alertmanager.yml";
 
@@ -59,7 +58,7 @@ public final class ConfigChecker {
     /** promtool check config, with the rule and worker-target files mounted where prometheus.yml refers to them. */
     public Check checkPrometheusConfig(Path prometheusYml, Path rulesYml) {
         return check(prometheusImage, prometheusYml, Map.of(prometheusYml, PROMETHEUS_YML, rulesYml, RULES_YML,
-                        project.config("spark-workers.json"), WORKER_TARGETS_JSON),
+                        project.config("spark-workers.json"), PrometheusContainer.WORKER_TARGETS_PATH),
                 "promtool", "check", "config", PROMETHEUS_YML);
     }
 
