@@ -28,9 +28,14 @@ public final class LabCommand {
                                                 (writes target/benchmarks/stack.json)
               bench-etl [--runs N] [--rows R]   ETL job with and without instrumentation: overhead
                                                 ratio and rows/s (writes target/benchmarks/etl-overhead.json)
-              grade                             run every exercise, write target/grade/grade.json and
-                                                grade.md, show what is done and the next hint
-              exercise NN                       run exercise NN alone (exercises/NN-*/README.md)
+              grade [--manifest FILE]           run every exercise, write target/grade/grade.json and
+                                                grade.md, show what is done and the next hint; in a
+                                                student release, tests changed since the release score 0
+                                                (FILE: the instructor's copy of the release manifest)
+              exercise NN [--live]              run exercise NN alone (exercises/NN-*/README.md); --live
+                                                also checks it against the stack ./lab up is running
+              release --student DIR             write the repository a class receives: no solutions, a
+                                                grading CI, a manifest of the test files' hashes
               bench-alerts [--workers N]        every fault scenario on a stack of N >= 2 workers: time to
                                                 firing, Alertmanager and webhook vs. the configured floor
                                                 (target/benchmarks/alert-latency.json)
@@ -59,13 +64,20 @@ public final class LabCommand {
             return args.length == 0 ? 64 : 0;
         }
         if (args[0].equals("grade")) {
-            return grade(null);
+            return grade(null, manifestOption(args, 1), false);
         }
         if (args[0].equals("exercise")) {
-            if (args.length < 2) {
+            if (args.length < 2 || args[1].startsWith("-")) {
                 throw new IllegalArgumentException("exercise needs an id, e.g. ./lab exercise 03");
             }
-            return grade(args[1]);
+            boolean live = java.util.Arrays.asList(args).subList(2, args.length).contains("--live");
+            return grade(args[1], manifestOption(args, 2), live);
+        }
+        if (args[0].equals("release")) {
+            if (args.length != 3 || !args[1].equals("--student")) {
+                throw new IllegalArgumentException("release needs --student DIR, e.g. ./lab release --student ../lab-class-2027");
+            }
+            return release(java.nio.file.Path.of(args[2]));
         }
         Options options = Options.parse(args);
         return switch (args[0]) {
@@ -79,9 +91,48 @@ public final class LabCommand {
     }
 
     /** The grade of every exercise, or of one, from the reports `./lab` had Maven write just before. */
-    private static int grade(String onlyId) {
-        Grader grader = new Grader(LabProject.current());
-        return grader.report(grader.grade(onlyId), onlyId != null);
+    private static int grade(String onlyId, java.nio.file.Path manifest, boolean live) {
+        Grader grader = new Grader(LabProject.current(), manifest);
+        int code = grader.report(grader.grade(onlyId), onlyId != null);
+        if (live) {
+            return Math.max(code, new io.sparklab.grading.live.LiveCheck(LabProject.current()).run(onlyId));
+        }
+        return code;
+    }
+
+    /** --manifest FILE among the options from {@code from}; other options are left to the caller. */
+    private static java.nio.file.Path manifestOption(String[] args, int from) {
+        java.nio.file.Path manifest = null;
+        for (int i = from; i < args.length; i++) {
+            switch (args[i]) {
+                case "--manifest" -> {
+                    if (i + 1 >= args.length) {
+                        throw new IllegalArgumentException("--manifest needs a file (the instructor's copy of exercises/release-manifest.json)");
+                    }
+                    manifest = java.nio.file.Path.of(args[++i]).toAbsolutePath();
+                }
+                case "--live" -> {
+                    if (from == 1) {
+                        throw new IllegalArgumentException("--live checks one exercise: ./lab exercise NN --live");
+                    }
+                }
+                default -> throw new IllegalArgumentException("unknown option: " + args[i]);
+            }
+        }
+        return manifest;
+    }
+
+    private static int release(java.nio.file.Path dir) {
+        io.sparklab.grading.StudentRelease.Written w = new io.sparklab.grading.StudentRelease(LabProject.current()).write(dir);
+        System.out.println();
+        System.out.println("Student release written to " + w.dir() + " (a git repository, one commit, from " + w.fromCommit().substring(0, 12) + ")");
+        System.out.println("  " + w.files() + " files; left out: " + w.leftOut().size() + " (" + String.join(", ", w.leftOut()) + ")");
+        System.out.println("  " + w.exercises() + " exercises; their tests and the grading code are hashed in exercises/release-manifest.json");
+        System.out.println("  release manifest SHA-256: " + w.manifestSha256());
+        System.out.println();
+        System.out.println("Keep a copy of that manifest outside the class's reach: every grade prints the fingerprint it used,");
+        System.out.println("and `./lab grade --manifest <your copy>` grades a submission against yours, not the one in it.");
+        return 0;
     }
 
     private static int up(Options options) {

@@ -1,11 +1,9 @@
 package io.sparklab.grading;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.sparklab.stack.LabException;
 import io.sparklab.stack.LabProject;
 import java.io.IOException;
@@ -26,45 +24,59 @@ import org.w3c.dom.NodeList;
  * $GITHUB_STEP_SUMMARY when set), and the student's status list with the next exercise's hint.
  */
 public final class Grader {
-    /** One exercise of exercises/exercises.yml and how it went. */
+    /**
+     * One exercise of exercises/exercises.yml and how it went. {@code scoredZeroBecause}: why it
+     * earns nothing whatever its test says (its test or the grading code changed since the release).
+     */
     public record Result(String id, String folder, String title, int points, boolean ran, boolean passed, String failure,
-                         String hint) {
+                         String hint, String scoredZeroBecause) {
         public int earned() {
-            return passed ? points : 0;
+            return passed && scoredZeroBecause == null ? points : 0;
+        }
+
+        public boolean done() {
+            return earned() == points;
         }
     }
 
     private final LabProject project;
+    private final Path instructorManifest;
+    private ReleaseCheck release;
 
     public Grader(LabProject project) {
+        this(project, null);
+    }
+
+    /** {@code instructorManifest}: the instructor's copy of the release manifest, or null for the repository's own. */
+    public Grader(LabProject project, Path instructorManifest) {
         this.project = project;
+        this.instructorManifest = instructorManifest;
     }
 
     /** Reads the index and the reports; {@code only}: an exercise id to grade alone, or null for all. */
     public List<Result> grade(String only) {
-        JsonNode index;
-        Path indexFile = project.root().resolve("exercises/exercises.yml");
-        try {
-            index = new ObjectMapper(new YAMLFactory()).readTree(indexFile.toFile());
-        } catch (IOException e) {
-            throw new LabException("Cannot read " + project.relative(indexFile) + ": " + e.getMessage(), e);
-        }
+        ExerciseIndex index = ExerciseIndex.of(project);
+        release = ReleaseCheck.of(project.root(), instructorManifest);
         List<Result> results = new ArrayList<>();
-        for (JsonNode e : index) {
-            String id = e.path("id").asText();
-            if (only != null && !only.equals(id)) {
+        for (ExerciseIndex.Entry e : index.entries()) {
+            if (only != null && !only.equals(e.id())) {
                 continue;
             }
-            Path report = project.target().resolve("exercise-reports/TEST-" + e.path("test").asText() + ".xml");
+            Path report = project.target().resolve("exercise-reports/TEST-" + e.testClass() + ".xml");
             boolean ran = Files.isRegularFile(report);
             String failure = ran ? failureIn(report) : "not run";
-            results.add(new Result(id, e.path("folder").asText(), e.path("title").asText(), e.path("points").asInt(), ran,
-                    ran && failure == null, failure, e.path("hint").asText()));
+            results.add(new Result(e.id(), e.folder(), e.title(), e.points(), ran, ran && failure == null, failure, e.hint(),
+                    release.reasonToScoreZero(e.id()).orElse(null)));
         }
         if (only != null && results.isEmpty()) {
-            throw new LabException("No exercise " + only + " in " + project.relative(indexFile));
+            throw new LabException("No exercise " + only + " in " + project.relative(index.file()));
         }
         return results;
+    }
+
+    /** The release check of the last {@link #grade}. */
+    public ReleaseCheck release() {
+        return release;
     }
 
     /** The first failure message of a JUnit XML report, or null if every test passed. */
@@ -102,6 +114,17 @@ public final class Grader {
         ObjectNode json = new ObjectMapper().createObjectNode();
         json.put("points", total);
         json.put("maxPoints", max);
+        ReleaseCheck check = release != null ? release : ReleaseCheck.of(project.root(), instructorManifest);
+        ObjectNode rel = json.putObject("release");
+        rel.put("checked", check.isRelease());
+        rel.put("intact", check.intact());
+        rel.put("summary", check.summary());
+        if (check.isRelease()) {
+            rel.put("manifestSha256", check.fingerprint());
+            rel.set("gradingChanges", new ObjectMapper().valueToTree(check.gradingChanges()));
+            rel.set("labPartChanges", new ObjectMapper().valueToTree(check.labPartChanges()));
+            rel.set("exerciseChanges", new ObjectMapper().valueToTree(check.exerciseChanges()));
+        }
         ArrayNode list = json.putArray("exercises");
         StringBuilder md = new StringBuilder("## Spark Observability Lab: exercises\n\n| exercise | result | points |\n|---|---|---|\n");
         for (Result r : results) {
@@ -109,16 +132,22 @@ public final class Grader {
             node.put("id", r.id());
             node.put("title", r.title());
             node.put("passed", r.passed());
+            node.put("testPassed", r.passed());
+            if (r.scoredZeroBecause() != null) {
+                node.put("passed", false);
+                node.put("scoredZeroBecause", r.scoredZeroBecause());
+            }
             node.put("points", r.earned());
             node.put("maxPoints", r.points());
             if (r.failure() != null) {
                 node.put("failure", r.failure());
             }
             node.put("hint", r.hint());
-            md.append("| ").append(r.id()).append(" ").append(r.title()).append(" | ").append(r.passed() ? "passed" : "not yet")
+            md.append("| ").append(r.id()).append(" ").append(r.title()).append(" | ").append(r.scoredZeroBecause() != null ? "0: " + r.scoredZeroBecause() : r.passed() ? "passed" : "not yet")
                     .append(" | ").append(r.earned()).append("/").append(r.points()).append(" |\n");
         }
         md.append("\n**Total: ").append(total).append("/").append(max).append("**\n");
+        md.append("\nTest files: ").append(check.summary()).append("\n");
         Path dir = project.target().resolve("grade");
         try {
             Files.createDirectories(dir);
@@ -139,10 +168,19 @@ public final class Grader {
         return total == max ? 0 : 1;
     }
 
+    private static void printZero(Result r) {
+        if (r.scoredZeroBecause() != null) {
+            System.out.println("  Scored 0: " + r.scoredZeroBecause()
+                    + (r.passed() ? " (its test passes, but a changed test proves nothing)" : ""));
+            System.out.println("  Put the released files back (git checkout $(git rev-list --max-parents=0 HEAD) -- <file>) and run it again.");
+        }
+    }
+
     private void printSingle(Result r) {
         System.out.println();
         System.out.printf(Locale.ROOT, "  exercise %s, %s: %s, %d/%d points%n", r.id(), r.title(),
-                r.passed() ? "passes" : "not yet", r.earned(), r.points());
+                r.done() ? "passes" : r.scoredZeroBecause() != null ? "scored 0" : "not yet", r.earned(), r.points());
+        printZero(r);
         if (!r.passed()) {
             System.out.println("  Hint: " + r.hint());
             if (r.failure() != null && r.ran()) {
@@ -153,15 +191,19 @@ public final class Grader {
     }
 
     private void printStatus(List<Result> results, int total, int max) {
-        Result next = results.stream().filter(r -> !r.passed()).findFirst().orElse(null);
+        Result next = results.stream().filter(r -> !r.done()).findFirst().orElse(null);
         System.out.println();
         for (Result r : results) {
-            String mark = r.passed() ? "done" : r == next ? "next" : "todo";
+            String mark = r.scoredZeroBecause() != null ? "zero" : r.done() ? "done" : r == next ? "next" : "todo";
             System.out.printf(Locale.ROOT, "  %-4s %s %-62s %2d/%d%n", mark, r.id(), r.title(), r.earned(), r.points());
         }
         System.out.printf(Locale.ROOT, "%n  %d/%d points (target/grade/grade.json, grade.md)%n", total, max);
+        if (release != null && release.isRelease()) {
+            System.out.println("  Test files: " + release.summary());
+        }
         if (next != null) {
             System.out.println("\n  Next: exercises/" + next.folder() + "/README.md");
+            printZero(next);
             System.out.println("  Hint: " + next.hint());
             if (next.failure() != null && next.ran()) {
                 String failure = next.failure().lines().limit(6).reduce((a, b) -> a + "\n        " + b).orElse("");

@@ -22,10 +22,11 @@ public final class ConfigChecker {
         }
     }
 
-    static final String PROMETHEUS_YML = "/etc/prometheus/prometheus.yml";
-    static final String RULES_YML = "/etc/prometheus/alert-rules.yml";
-    static final String RULES_TEST_YML = "/etc/prometheus/alert-rules.test.yml";
-    static final String ALERTMANAGER_YML = "/etc/alertmanager/alertmanager.yml";
+    // Where the images look for them (LabContainer.CONFIG_DIR); prometheus.yml names its rules relatively.
+    static final String PROMETHEUS_YML = LabContainer.CONFIG_DIR + "/prometheus.yml";
+    static final String RULES_YML = LabContainer.CONFIG_DIR + "/alert-rules.yml";
+    static final String RULES_TEST_YML = LabContainer.CONFIG_DIR + "/alert-rules.test.yml";
+    static final String ALERTMANAGER_YML = LabContainer.CONFIG_DIR + "/alertmanager.yml";
 
     private final LabProject project;
     private final String prometheusImage;

@@ -63,7 +63,15 @@ public abstract class LabContainer<SELF extends LabContainer<SELF>> extends Gene
         return (SELF) this;
     }
 
-    /** Bind-mounts a project file read-only; a missing file is named before anything starts. */
+    /**
+     * Where Prometheus and Alertmanager see the project's config/ folder (their images' --config.file
+     * points there). The folder is mounted whole, not file by file: a single-file bind mount keeps the
+     * inode it started with, so after an editor or `git apply` replaces the file, a reload would load
+     * the old content.
+     */
+    public static final String CONFIG_DIR = "/etc/lab/config";
+
+    /** Bind-mounts a project file or folder read-only; a missing one is named before anything starts. */
     @SuppressWarnings("unchecked")
     protected SELF mount(Path hostFile, String containerPath) {
         if (!Files.exists(hostFile)) {

@@ -6,7 +6,7 @@ import org.testcontainers.containers.Network;
 import org.testcontainers.containers.wait.strategy.Wait;
 
 /**
- * Prometheus with config/prometheus.yml, config/alert-rules.yml and the worker inventory mounted,
+ * Prometheus with config/ (prometheus.yml, alert-rules.yml) and the worker inventory mounted,
  * its TSDB on a named volume (LabVolumes) so a restarted or re-created Prometheus keeps its history.
  */
 public class PrometheusContainer extends LabContainer<PrometheusContainer> {
@@ -15,8 +15,7 @@ public class PrometheusContainer extends LabContainer<PrometheusContainer> {
 
     public PrometheusContainer(String image, Network network, LabProject project, Path workerTargets) {
         super(image, LabService.PROMETHEUS, network);
-        mount(project.config("prometheus.yml"), "/etc/prometheus/prometheus.yml");
-        mount(project.config("alert-rules.yml"), "/etc/prometheus/alert-rules.yml");
+        mount(project.config("prometheus.yml").getParent(), CONFIG_DIR);
         mount(workerTargets, WORKER_TARGETS_PATH);
         waitingFor(Wait.forHttp("/-/ready").forPort(9090).forStatusCode(200));
     }

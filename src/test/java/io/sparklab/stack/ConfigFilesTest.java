@@ -62,7 +62,8 @@ class ConfigFilesTest {
     @Test
     void prometheus_loads_the_rule_file_the_stack_mounts_and_sends_to_alertmanager() throws IOException {
         JsonNode config = read("prometheus.yml");
-        assertThat(config.path("rule_files").get(0).asText()).isEqualTo("/etc/prometheus/alert-rules.yml");
+        // Relative: beside prometheus.yml in the mounted config/ folder (LabContainer.CONFIG_DIR).
+        assertThat(config.path("rule_files").get(0).asText()).isEqualTo("alert-rules.yml");
         assertThat(config.at("/alerting/alertmanagers/0/static_configs/0/targets/0").asText()).isEqualTo("alertmanager:9093");
         assertThat(config.at("/global/scrape_interval").asText()).isEqualTo("5s");
     }

@@ -1,0 +1,276 @@
+package io.sparklab.grading.live;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.sparklab.client.HttpJson;
+import io.sparklab.client.PrometheusClient.Sample;
+import io.sparklab.client.WebhookReceiverClient.Delivery;
+import io.sparklab.dashboards.Dashboard;
+import io.sparklab.dashboards.PanelQuery;
+import io.sparklab.stack.LabService;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * What each exercise looks like on a running lab. Job metrics exist only while or after a job runs,
+ * so the PromQL checks ask for the last value of the last 15 minutes (a subquery), not only now: a
+ * student runs the job, then the check, without a race.
+ */
+@FunctionalInterface
+interface ExerciseLive {
+    String WINDOW = "15m";
+    String SUBMIT = "docker exec spark-master spark-submit --class io.sparklab.jobs.EtlJob /opt/spark/jobs/etl-job.jar";
+    String JAR_NOTE = "The running lab has the job jar from when ./lab up started: stop it and start ./lab up again "
+            + "(it rebuilds the image with your code), then run the job.";
+
+    void observe(LiveLab lab, Observations seen);
+
+    /** 01: the new panel's query returns data from the live Prometheus. */
+    static void rejectedSharePanel(LiveLab lab, Observations seen) {
+        Dashboard jobs = Dashboard.load(lab.project().grafana().resolve("dashboards/spark-jobs.json"));
+        Optional<Dashboard.Panel> panel = jobs.panels().stream().filter(p -> p.title().equalsIgnoreCase("Rows rejected share")).findFirst();
+        if (!seen.expect(panel.isPresent(), "panel \"Rows rejected share\" in grafana/dashboards/spark-jobs.json",
+                "no panel titled \"Rows rejected share\" in grafana/dashboards/spark-jobs.json")) {
+            return;
+        }
+        for (Dashboard.Target t : panel.get().targets()) {
+            String expr = PanelQuery.expand(t.expr(), jobs, Map.of(), Duration.ofSeconds(5), Duration.ofSeconds(15));
+            List<Sample> result = lastValues(lab, expr);
+            seen.expect(!result.isEmpty(), "its query " + expr + " returns " + describe(result),
+                    "its query " + expr + " returns no data in the last " + WINDOW + ": run the ETL job (" + SUBMIT + ")");
+        }
+        seen.look("Grafana " + lab.url(LabService.GRAFANA) + "/d/" + jobs.uid() + " (or the query at " + lab.url(LabService.PROMETHEUS) + "/graph)");
+    }
+
+    /** 02: the new alert rule is loaded after the reload and evaluates without error. */
+    static void stageFailureRateAlert(LiveLab lab, Observations seen) {
+        ruleLoaded(lab, seen, "alert", "SparkStageFailureRate").ifPresent(rule -> {
+            seen.info("state: " + rule.path("state").asText() + " (a healthy lab: inactive; while stages fail: pending, then firing)");
+            seen.info("query: " + rule.path("query").asText());
+        });
+        seen.look(lab.url(LabService.PROMETHEUS) + "/alerts and " + lab.url(LabService.PROMETHEUS) + "/rules");
+    }
+
+    /** 03: an ETL alert sent to the live Alertmanager reaches the data team's webhook path. */
+    static void dataTeamRoute(LiveLab lab, Observations seen) {
+        String config = lab.alertmanager().status().path("config").path("original").asText();
+        if (!seen.expect(config.contains("lab-data-team"), "Alertmanager runs with a receiver lab-data-team",
+                "the running Alertmanager has no receiver lab-data-team (config/alertmanager.yml)")) {
+            return;
+        }
+        String name = "LiveCheckDataTeamRoute" + Instant.now().getEpochSecond();
+        Map<String, String> labels = Map.of("alertname", name, "component", "etl", "severity", "warning", "lab", "spark-observability");
+        Instant now = Instant.now();
+        HttpJson.postJson(lab.url(LabService.ALERTMANAGER) + "/api/v2/alerts", List.of(Map.of("labels", labels,
+                "annotations", Map.of("summary", "A test alert from ./lab exercise 03 --live: an ETL alert, to the data team"),
+                "startsAt", now.toString(), "endsAt", now.plus(Duration.ofMinutes(2)).toString())));
+        seen.info("sent a test ETL alert " + name + " (component=etl, severity=warning) to Alertmanager");
+        Delivery delivery = null;
+        for (Instant deadline = Instant.now().plusSeconds(30); delivery == null && Instant.now().isBefore(deadline); ) {
+            delivery = lab.webhook().deliveries().stream().filter(d -> d.alertname().equals(name)).findFirst().orElse(null);
+            if (delivery == null) {
+                sleep(Duration.ofSeconds(1));
+            }
+        }
+        seen.expect(delivery != null && delivery.path().equals("/data-team"),
+                "it reached the webhook receiver at /data-team",
+                delivery == null ? "it reached no receiver within 30 s" : "it reached " + delivery.path() + ", not /data-team");
+        // End it, so it does not sit in Alertmanager for the two minutes.
+        HttpJson.postJson(lab.url(LabService.ALERTMANAGER) + "/api/v2/alerts", List.of(Map.of("labels", labels,
+                "startsAt", now.toString(), "endsAt", Instant.now().toString())));
+        seen.look(lab.url(LabService.ALERTMANAGER) + "/#/status (the loaded routes) and " + lab.url(LabService.WEBHOOK_RECEIVER) + "/alerts");
+    }
+
+    /** 04: the answer's query, on the live Prometheus, gives one share per executor. */
+    static void gcSharePromql(LiveLab lab, Observations seen) {
+        String expr = promqlFile(lab.project().root().resolve("exercises/04-gc-share-promql/answer.promql"));
+        if (!seen.expect(!expr.isBlank(), "exercises/04-gc-share-promql/answer.promql: " + expr,
+                "exercises/04-gc-share-promql/answer.promql has no query yet")) {
+            return;
+        }
+        List<Sample> result = lastValues(lab, expr);
+        if (seen.expect(!result.isEmpty(), "it returns " + describe(result),
+                "it returns no data in the last " + WINDOW + ": executor metrics exist while a job runs (" + SUBMIT + ")")) {
+            seen.expect(result.stream().allMatch(s -> s.labels().keySet().equals(java.util.Set.of("executor_id"))),
+                    "one series per executor, labelled executor_id only", "series should carry executor_id only, got "
+                            + result.stream().map(s -> s.labels().keySet().toString()).distinct().collect(Collectors.joining(" ")));
+        }
+        seen.look(lab.url(LabService.PROMETHEUS) + "/graph: paste the query, run a job, watch each executor's share");
+    }
+
+    /** 05: the recording rule is loaded, evaluates, and its series has data; the panel uses it. */
+    static void recordingRule(LiveLab lab, Observations seen) {
+        String record = "executor:spark_tasks_completed:rate1m";
+        ruleLoaded(lab, seen, "record", record);
+        List<Sample> result = lastValues(lab, record);
+        seen.expect(!result.isEmpty(), record + " has data: " + describe(result),
+                record + " has no data in the last " + WINDOW + ": it records while executors run tasks (" + SUBMIT + ")");
+        boolean used = Dashboard.load(lab.project().grafana().resolve("dashboards/spark-jobs.json")).panels().stream()
+                .flatMap(p -> p.targets().stream()).anyMatch(t -> t.expr().contains(record));
+        seen.expect(used, "a panel of spark-jobs.json queries it", "no panel of grafana/dashboards/spark-jobs.json queries " + record);
+        seen.look(lab.url(LabService.PROMETHEUS) + "/rules and the Task rate panel in Grafana");
+    }
+
+    /** 06: Prometheus runs LabTargetDown with the `for` the file now says. */
+    static void flappingAlert(LiveLab lab, Observations seen) {
+        String inFile = ruleField(lab, "LabTargetDown", "for");
+        ruleLoaded(lab, seen, "alert", "LabTargetDown").ifPresent(rule -> {
+            long seconds = rule.path("duration").asLong();
+            seen.expect(inFile != null && seconds == parseSeconds(inFile),
+                    "Prometheus waits " + seconds + " s before firing it (config/alert-rules.yml: for: " + inFile + ")",
+                    "Prometheus waits " + seconds + " s, config/alert-rules.yml says for: " + inFile);
+            seen.info("try it: docker stop pushgateway; watch " + lab.url(LabService.PROMETHEUS)
+                    + "/alerts go pending, then firing after that time; docker start pushgateway");
+        });
+    }
+
+    /** 07: the new job metric, with its reason label, in the live Prometheus after a job run. */
+    static void rejectsByReason(LiveLab lab, Observations seen) {
+        List<Sample> result = lastValues(lab, "etl_job_rows_rejected_by_reason");
+        seen.expect(!result.isEmpty(), "etl_job_rows_rejected_by_reason: " + describe(result),
+                "etl_job_rows_rejected_by_reason is not in Prometheus (last " + WINDOW + "). " + JAR_NOTE + " (" + SUBMIT + ")");
+        if (!result.isEmpty()) {
+            seen.expect(result.stream().allMatch(s -> s.labels().containsKey("reason")), "every series has a reason label",
+                    "series without a reason label: " + describe(result));
+        }
+        seen.look(lab.url(LabService.PUSHGATEWAY) + " (the job's push) and " + lab.url(LabService.PROMETHEUS) + "/graph");
+    }
+
+    /** 08: the last run with --repartition N has a stage of N tasks (Spark's history server). */
+    static void repartition(LiveLab lab, Observations seen) {
+        JsonNode apps = lab.history().applications();
+        Pattern option = Pattern.compile("--repartition\\s+(\\d+)");
+        for (JsonNode app : apps) {
+            String id = app.path("id").asText();
+            String command = commandOf(lab, id);
+            Matcher m = option.matcher(command);
+            if (!m.find()) {
+                continue;
+            }
+            int n = Integer.parseInt(m.group(1));
+            List<String> tasks = new ArrayList<>();
+            boolean found = false;
+            for (JsonNode stage : lab.history().stages(id)) {
+                tasks.add(stage.path("stageId").asText() + ":" + stage.path("numTasks").asInt());
+                found |= stage.path("numTasks").asInt() == n;
+            }
+            seen.info("last run with --repartition " + n + ": application " + id + ", stage:tasks " + String.join(" ", tasks));
+            seen.expect(found, "a stage of " + n + " tasks: the repartition", "no stage has " + n + " tasks: is the option used in EtlJob.run?");
+            seen.look(lab.url(LabService.SPARK_HISTORY) + "/history/" + id + "/stages/ and rate(spark_tasks_completed_total[5m]) in "
+                    + lab.url(LabService.PROMETHEUS) + "/graph");
+            return;
+        }
+        seen.expect(false, "", "no application in the history server was run with --repartition N. " + JAR_NOTE
+                + " Then: " + SUBMIT + " --repartition 24");
+    }
+
+    private static Optional<JsonNode> ruleLoaded(LiveLab lab, Observations seen, String kind, String name) {
+        for (JsonNode group : lab.prometheus().rules()) {
+            for (JsonNode rule : group.path("rules")) {
+                if (name.equals(rule.path("name").asText()) && (kind.equals("alert") == rule.path("type").asText().equals("alerting"))) {
+                    boolean healthy = rule.path("health").asText().equals("ok");
+                    seen.expect(healthy, kind + " " + name + " is loaded (group " + group.path("name").asText()
+                                    + ") and evaluates: health ok, last evaluation " + rule.path("lastEvaluation").asText(),
+                            kind + " " + name + " is loaded but fails: health " + rule.path("health").asText() + ", "
+                                    + rule.path("lastError").asText());
+                    return healthy ? Optional.of(rule) : Optional.empty();
+                }
+            }
+        }
+        seen.expect(false, "", "Prometheus has no " + kind + " " + name + " after the reload (config/alert-rules.yml)");
+        return Optional.empty();
+    }
+
+    /** The last value of each series in the last {@link #WINDOW}: a subquery, so a finished job still shows. */
+    private static List<Sample> lastValues(LiveLab lab, String expr) {
+        return lab.prometheus().query("last_over_time((" + expr + ")[" + WINDOW + ":15s])");
+    }
+
+    private static String describe(List<Sample> samples) {
+        if (samples.isEmpty()) {
+            return "no series";
+        }
+        String values = samples.stream().limit(6).map(s -> {
+            Map<String, String> labels = new java.util.TreeMap<>(s.labels());
+            labels.keySet().removeIf(k -> !List.of("executor_id", "reason", "app", "instance").contains(k));
+            return (labels.isEmpty() ? "" : labels + " ") + String.format(Locale.ROOT, "%.4g", s.value());
+        }).collect(Collectors.joining(", "));
+        return samples.size() + " series: " + values + (samples.size() > 6 ? ", ..." : "");
+    }
+
+    private static String commandOf(LiveLab lab, String appId) {
+        try {
+            JsonNode env = HttpJson.get(lab.url(LabService.SPARK_HISTORY) + "/api/v1/applications/" + appId + "/environment");
+            for (JsonNode pair : env.path("systemProperties")) {
+                if (pair.path(0).asText().equals("sun.java.command")) {
+                    return pair.path(1).asText();
+                }
+            }
+        } catch (RuntimeException e) {
+            // an application still being written by the history server: not the one we look for
+        }
+        return "";
+    }
+
+    private static String ruleField(LiveLab lab, String alert, String field) {
+        try {
+            JsonNode rules = new ObjectMapper(new YAMLFactory()).readTree(lab.project().config("alert-rules.yml").toFile());
+            for (JsonNode group : rules.path("groups")) {
+                for (JsonNode rule : group.path("rules")) {
+                    if (alert.equals(rule.path("alert").asText())) {
+                        return rule.path(field).isMissingNode() ? "0s" : rule.path(field).asText();
+                    }
+                }
+            }
+        } catch (IOException e) {
+            return null;
+        }
+        return null;
+    }
+
+    /** Prometheus durations as the rules use them: 30s, 1m, 1m30s, 2h. */
+    static long parseSeconds(String duration) {
+        Matcher m = Pattern.compile("(\\d+)(ms|s|m|h|d)").matcher(duration);
+        long seconds = 0;
+        while (m.find()) {
+            long n = Long.parseLong(m.group(1));
+            seconds += switch (m.group(2)) {
+                case "ms" -> n / 1000;
+                case "s" -> n;
+                case "m" -> n * 60;
+                case "h" -> n * 3600;
+                default -> n * 86400;
+            };
+        }
+        return seconds;
+    }
+
+    private static String promqlFile(Path file) {
+        try {
+            return Files.readAllLines(file).stream().map(l -> l.replaceFirst("#.*$", "").strip()).filter(l -> !l.isEmpty())
+                    .collect(Collectors.joining(" "));
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    private static void sleep(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

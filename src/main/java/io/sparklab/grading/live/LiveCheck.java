@@ -1,0 +1,62 @@
+package io.sparklab.grading.live;
+
+import io.sparklab.grading.ExerciseIndex;
+import io.sparklab.stack.LabProject;
+import io.sparklab.stack.LabService;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * `./lab exercise NN --live`: the student's work against the lab `./lab up` is running, where the
+ * exercise has something to see there. It reloads Prometheus and Alertmanager so they read config/
+ * as it is now, then looks with the same APIs a person would use and prints what it saw and where
+ * to look. The offline test decides the points; this shows that the work does what it should on a
+ * real stack.
+ */
+public final class LiveCheck {
+    private static final Map<String, ExerciseLive> CHECKS = Map.of(
+            "01", ExerciseLive::rejectedSharePanel,
+            "02", ExerciseLive::stageFailureRateAlert,
+            "03", ExerciseLive::dataTeamRoute,
+            "04", ExerciseLive::gcSharePromql,
+            "05", ExerciseLive::recordingRule,
+            "06", ExerciseLive::flappingAlert,
+            "07", ExerciseLive::rejectsByReason,
+            "08", ExerciseLive::repartition);
+
+    private final LabProject project;
+
+    public LiveCheck(LabProject project) {
+        this.project = project;
+    }
+
+    /** 0: everything seen as expected; 1: something is not there yet; 2: no lab is running. */
+    public int run(String id) {
+        ExerciseIndex.Entry exercise = ExerciseIndex.of(project).find(id).orElseThrow();
+        System.out.println();
+        ExerciseLive check = CHECKS.get(id);
+        if (check == null) {
+            System.out.println("  live: exercise " + id + " has nothing to observe on a running stack; its test above is the check.");
+            return 0;
+        }
+        LiveLab lab = LiveLab.onThisMachine(project);
+        if (!lab.isRunning()) {
+            System.out.println("  live: no lab is running here (Prometheus does not answer on " + lab.url(LabService.PROMETHEUS) + ").");
+            System.out.println("        Start it in another terminal with ./lab up, then run ./lab exercise " + id + " --live again.");
+            return 2;
+        }
+        System.out.printf(Locale.ROOT, "  live: exercise %s, %s, against the running lab%n", id, exercise.title());
+        Observations seen = new Observations();
+        // Prometheus and Alertmanager read config/ (mounted whole) again, as the student left it.
+        for (LabService service : new LabService[] {LabService.PROMETHEUS, LabService.ALERTMANAGER}) {
+            String error = lab.reload(service);
+            seen.expect(error == null, service.title() + " reloaded config/", service.title()
+                    + " refused config/ as it is now (it keeps the last good one): " + error);
+        }
+        if (seen.allOk()) {
+            check.observe(lab, seen);
+        }
+        seen.print();
+        return seen.allOk() ? 0 : 1;
+    }
+}

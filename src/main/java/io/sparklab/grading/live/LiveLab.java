@@ -1,0 +1,62 @@
+package io.sparklab.grading.live;
+
+import io.sparklab.client.AlertmanagerClient;
+import io.sparklab.client.HttpJson;
+import io.sparklab.client.PrometheusClient;
+import io.sparklab.client.SparkRestClient;
+import io.sparklab.client.WebhookReceiverClient;
+import io.sparklab.stack.LabProject;
+import io.sparklab.stack.LabService;
+import java.io.IOException;
+import okhttp3.MediaType;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+
+/**
+ * The lab `./lab up` runs, seen from the host: every service on the plan's ports (LabService), and
+ * the reloads that make Prometheus and Alertmanager read the student's config/ again.
+ */
+record LiveLab(LabProject project, String host) {
+    static LiveLab onThisMachine(LabProject project) {
+        return new LiveLab(project, "localhost");
+    }
+
+    String url(LabService service) {
+        return "http://" + host + ":" + service.port();
+    }
+
+    PrometheusClient prometheus() {
+        return new PrometheusClient(url(LabService.PROMETHEUS));
+    }
+
+    AlertmanagerClient alertmanager() {
+        return new AlertmanagerClient(url(LabService.ALERTMANAGER));
+    }
+
+    WebhookReceiverClient webhook() {
+        return new WebhookReceiverClient(url(LabService.WEBHOOK_RECEIVER));
+    }
+
+    SparkRestClient history() {
+        return new SparkRestClient(url(LabService.SPARK_HISTORY));
+    }
+
+    boolean isRunning() {
+        return prometheus().isReady();
+    }
+
+    /**
+     * POST /-/reload; null when the service took the config, else what it said (Prometheus and
+     * Alertmanager name the file and line of a bad config in the body).
+     */
+    String reload(LabService service) {
+        Request request = new Request.Builder().url(url(service) + "/-/reload")
+                .post(RequestBody.create(new byte[0], MediaType.get("text/plain"))).build();
+        try (Response response = HttpJson.client().newCall(request).execute()) {
+            return response.isSuccessful() ? null : "HTTP " + response.code() + ": " + response.body().string().strip();
+        } catch (IOException e) {
+            return e.getMessage();
+        }
+    }
+}
