@@ -109,6 +109,9 @@ public final class StudentRelease {
                 Path to = target.resolve(path);
                 Files.createDirectories(to.getParent());
                 Files.copy(from, to, StandardCopyOption.COPY_ATTRIBUTES);
+                if (path.endsWith(".md")) {
+                    Files.writeString(to, withoutInstructorBlocks(Files.readString(from), path));
+                }
                 copied++;
             }
             Path ci = target.resolve(".ci/run");
@@ -129,6 +132,36 @@ public final class StudentRelease {
                 "-m", "Student release of the Spark Observability Lab (from " + commit.substring(0, 12) + ")\n\n"
                         + "Release manifest SHA-256: " + fingerprint);
         return new Written(target, copied + 2, leftOut, fingerprint, commit, index.entries().size());
+    }
+
+    static final String INSTRUCTOR_ONLY = "<!-- instructor-only";
+    static final String INSTRUCTOR_ONLY_END = "<!-- /instructor-only -->";
+
+    /** Markdown without its `<!-- instructor-only ... -->` ... `<!-- /instructor-only -->` blocks (the solutions' mentions). */
+    static String withoutInstructorBlocks(String markdown, String file) {
+        StringBuilder out = new StringBuilder();
+        int line = 0;
+        int openedAt = 0;
+        for (String l : markdown.split("\n", -1)) {
+            line++;
+            if (l.strip().startsWith(INSTRUCTOR_ONLY)) {
+                if (openedAt > 0) {
+                    throw new LabException(file + ":" + line + ": instructor-only block inside the one opened at line " + openedAt);
+                }
+                openedAt = line;
+            } else if (l.strip().equals(INSTRUCTOR_ONLY_END)) {
+                if (openedAt == 0) {
+                    throw new LabException(file + ":" + line + ": " + INSTRUCTOR_ONLY_END + " without an opening marker");
+                }
+                openedAt = 0;
+            } else if (openedAt == 0) {
+                out.append(l).append('\n');
+            }
+        }
+        if (openedAt > 0) {
+            throw new LabException(file + ":" + openedAt + ": instructor-only block never closed (" + INSTRUCTOR_ONLY_END + ")");
+        }
+        return out.substring(0, out.length() - 1);
     }
 
     private static String git(Path dir, String... args) {
