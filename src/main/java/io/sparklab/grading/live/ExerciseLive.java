@@ -136,6 +136,18 @@ interface ExerciseLive {
         });
     }
 
+    /** 09: the trend alert is loaded and evaluates; what the trend says of the lab's disk now. */
+    static void diskFillingUp(LiveLab lab, Observations seen) {
+        ruleLoaded(lab, seen, "alert", "HostDiskFillingUp").ifPresent(rule ->
+                seen.info("state: " + rule.path("state").asText() + " (a disk with room, or a steady one: inactive)"));
+        List<Sample> free = lab.prometheus().query("min by (device) (node_filesystem_avail_bytes{fstype!~\"tmpfs|overlay|squashfs|nsfs|ramfs\"}"
+                + " / node_filesystem_size_bytes{fstype!~\"tmpfs|overlay|squashfs|nsfs|ramfs\"})");
+        List<Sample> trend = lab.prometheus().query("min by (device) (predict_linear(node_filesystem_avail_bytes"
+                + "{fstype!~\"tmpfs|overlay|squashfs|nsfs|ramfs\"}[1h], 24 * 3600))");
+        seen.info("the lab's disk now: free share " + describe(free) + "; free bytes in 24 h at the last hour's rate: " + describe(trend));
+        seen.look(lab.url(LabService.PROMETHEUS) + "/alerts and " + lab.url(LabService.PROMETHEUS) + "/graph");
+    }
+
     /** 07: the new job metric, with its reason label, in the live Prometheus after a job run. */
     static void rejectsByReason(LiveLab lab, Observations seen) {
         List<Sample> result = lastValues(lab, "etl_job_rows_rejected_by_reason");
@@ -177,6 +189,28 @@ interface ExerciseLive {
     }
 
     private static Optional<JsonNode> ruleLoaded(LiveLab lab, Observations seen, String kind, String name) {
+        // A rule new since the reload has health "unknown" until its group's first evaluation (5 s).
+        for (Instant deadline = Instant.now().plusSeconds(20); Instant.now().isBefore(deadline); sleep(Duration.ofSeconds(1))) {
+            Optional<JsonNode> rule = findRule(lab, kind, name);
+            if (rule.isEmpty() || !rule.get().path("health").asText().equals("unknown")) {
+                break;
+            }
+        }
+        return checkRule(lab, seen, kind, name);
+    }
+
+    private static Optional<JsonNode> findRule(LiveLab lab, String kind, String name) {
+        for (JsonNode group : lab.prometheus().rules()) {
+            for (JsonNode rule : group.path("rules")) {
+                if (name.equals(rule.path("name").asText()) && (kind.equals("alert") == rule.path("type").asText().equals("alerting"))) {
+                    return Optional.of(rule);
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<JsonNode> checkRule(LiveLab lab, Observations seen, String kind, String name) {
         for (JsonNode group : lab.prometheus().rules()) {
             for (JsonNode rule : group.path("rules")) {
                 if (name.equals(rule.path("name").asText()) && (kind.equals("alert") == rule.path("type").asText().equals("alerting"))) {
@@ -195,7 +229,8 @@ interface ExerciseLive {
 
     /** The last value of each series in the last {@link #WINDOW}: a subquery, so a finished job still shows. */
     private static List<Sample> lastValues(LiveLab lab, String expr) {
-        return lab.prometheus().query("last_over_time((" + expr + ")[" + WINDOW + ":15s])");
+        // `x == x` drops NaN points (0/0 once a job's counters stop), so the last real value is shown.
+        return lab.prometheus().query("last_over_time(((" + expr + ") == (" + expr + "))[" + WINDOW + ":15s])");
     }
 
     private static String describe(List<Sample> samples) {
@@ -204,7 +239,7 @@ interface ExerciseLive {
         }
         String values = samples.stream().limit(6).map(s -> {
             Map<String, String> labels = new java.util.TreeMap<>(s.labels());
-            labels.keySet().removeIf(k -> !List.of("executor_id", "reason", "app", "instance").contains(k));
+            labels.keySet().removeIf(k -> !List.of("executor_id", "reason", "app", "instance", "device").contains(k));
             return (labels.isEmpty() ? "" : labels + " ") + String.format(Locale.ROOT, "%.4g", s.value());
         }).collect(Collectors.joining(", "));
         return samples.size() + " series: " + values + (samples.size() > 6 ? ", ..." : "");

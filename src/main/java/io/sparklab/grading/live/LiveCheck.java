@@ -14,15 +14,16 @@ import java.util.Map;
  * real stack.
  */
 public final class LiveCheck {
-    private static final Map<String, ExerciseLive> CHECKS = Map.of(
-            "01", ExerciseLive::rejectedSharePanel,
-            "02", ExerciseLive::stageFailureRateAlert,
-            "03", ExerciseLive::dataTeamRoute,
-            "04", ExerciseLive::gcSharePromql,
-            "05", ExerciseLive::recordingRule,
-            "06", ExerciseLive::flappingAlert,
-            "07", ExerciseLive::rejectsByReason,
-            "08", ExerciseLive::repartition);
+    private static final Map<String, ExerciseLive> CHECKS = Map.ofEntries(
+            Map.entry("01", ExerciseLive::rejectedSharePanel),
+            Map.entry("02", ExerciseLive::stageFailureRateAlert),
+            Map.entry("03", ExerciseLive::dataTeamRoute),
+            Map.entry("04", ExerciseLive::gcSharePromql),
+            Map.entry("05", ExerciseLive::recordingRule),
+            Map.entry("06", ExerciseLive::flappingAlert),
+            Map.entry("07", ExerciseLive::rejectsByReason),
+            Map.entry("08", ExerciseLive::repartition),
+            Map.entry("09", ExerciseLive::diskFillingUp));
 
     private final LabProject project;
 
