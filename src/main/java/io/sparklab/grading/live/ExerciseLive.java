@@ -148,6 +148,38 @@ interface ExerciseLive {
         seen.look(lab.url(LabService.PROMETHEUS) + "/alerts and " + lab.url(LabService.PROMETHEUS) + "/graph");
     }
 
+    /** 10: with $app set to the last application, every spark_* panel query shows that application only. */
+    static void appVariable(LiveLab lab, Observations seen) {
+        Dashboard jobs = Dashboard.load(lab.project().grafana().resolve("dashboards/spark-jobs.json"));
+        Optional<Dashboard.Variable> app = jobs.variables().stream().filter(v -> v.name().equals("app")).findFirst();
+        if (!seen.expect(app.isPresent(), "variable app in spark-jobs.json: " + app.map(Dashboard.Variable::query).orElse(""),
+                "no variable app in grafana/dashboards/spark-jobs.json")) {
+            return;
+        }
+        List<Sample> apps = lastValues(lab, "max by (app) (timestamp(spark_tasks_completed_total))");
+        if (!seen.expect(apps.size() >= 1, "applications in the last " + WINDOW + ": " + apps.size(),
+                "no application in the last " + WINDOW + ": run the job twice (" + SUBMIT + ")")) {
+            return;
+        }
+        String last = apps.stream().max(java.util.Comparator.comparingDouble(Sample::value)).orElseThrow().label("app");
+        seen.info("$app = " + last + " (the last run)");
+        for (Dashboard.Panel p : jobs.panels()) {
+            for (Dashboard.Target t : p.targets()) {
+                if (!t.expr().contains("spark_")) {
+                    continue;
+                }
+                String expr = PanelQuery.expand(t.expr(), jobs, Map.of("app", last), Duration.ofSeconds(5), Duration.ofSeconds(15));
+                List<Sample> mine = lastValues(lab, expr);
+                // Series that keep the app label must all be the chosen one; aggregated ones drop it.
+                boolean onlyMine = t.expr().contains("$app")
+                        && mine.stream().allMatch(sample -> sample.label("app") == null || sample.label("app").equals(last));
+                seen.expect(onlyMine, p.title() + " (" + t.refId() + "): " + describe(mine),
+                        p.title() + " (" + t.refId() + ") is not filtered by $app: " + expr + " returns " + describe(mine));
+            }
+        }
+        seen.look(lab.url(LabService.GRAFANA) + "/d/" + jobs.uid() + ": the Application drop-down");
+    }
+
     /** 07: the new job metric, with its reason label, in the live Prometheus after a job run. */
     static void rejectsByReason(LiveLab lab, Observations seen) {
         List<Sample> result = lastValues(lab, "etl_job_rows_rejected_by_reason");

@@ -23,7 +23,8 @@ public final class LiveCheck {
             Map.entry("06", ExerciseLive::flappingAlert),
             Map.entry("07", ExerciseLive::rejectsByReason),
             Map.entry("08", ExerciseLive::repartition),
-            Map.entry("09", ExerciseLive::diskFillingUp));
+            Map.entry("09", ExerciseLive::diskFillingUp),
+            Map.entry("10", ExerciseLive::appVariable));
 
     private final LabProject project;
 
