@@ -180,6 +180,25 @@ interface ExerciseLive {
         seen.look(lab.url(LabService.GRAFANA) + "/d/" + jobs.uid() + ": the Application drop-down");
     }
 
+    /** 11: the driver's last scrape stored fewer samples than it scraped, and the used series are still there. */
+    static void dropUnusedSeries(LiveLab lab, Observations seen) {
+        List<Sample> scraped = lastValues(lab, "scrape_samples_scraped{job=\"spark-driver\"}");
+        List<Sample> kept = lastValues(lab, "scrape_samples_post_metric_relabeling{job=\"spark-driver\"}");
+        if (!seen.expect(!scraped.isEmpty() && !kept.isEmpty(), "the driver was scraped in the last " + WINDOW,
+                "the driver was not scraped in the last " + WINDOW + ": it exists while a job runs (" + SUBMIT + ")")) {
+            return;
+        }
+        double dropped = scraped.get(0).value() - kept.get(0).value();
+        seen.expect(dropped > 0, String.format(Locale.ROOT, "its last scrape: %.0f samples scraped, %.0f stored: %.0f dropped",
+                        scraped.get(0).value(), kept.get(0).value(), dropped),
+                String.format(Locale.ROOT, "its last scrape stored all %.0f samples it scraped: nothing dropped yet "
+                        + "(run the job again after the reload)", scraped.get(0).value()));
+        List<Sample> heap = lastValues(lab, "jvm_heap_memory_used{job=\"spark-driver\"}");
+        seen.expect(!heap.isEmpty(), "jvm_heap_memory_used of the driver is still stored",
+                "jvm_heap_memory_used of the driver is gone: the regex drops a series the lab uses");
+        seen.look(lab.url(LabService.PROMETHEUS) + "/graph: scrape_samples_scraped and scrape_samples_post_metric_relabeling");
+    }
+
     /** 07: the new job metric, with its reason label, in the live Prometheus after a job run. */
     static void rejectsByReason(LiveLab lab, Observations seen) {
         List<Sample> result = lastValues(lab, "etl_job_rows_rejected_by_reason");

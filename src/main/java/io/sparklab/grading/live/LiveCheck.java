@@ -24,7 +24,8 @@ public final class LiveCheck {
             Map.entry("07", ExerciseLive::rejectsByReason),
             Map.entry("08", ExerciseLive::repartition),
             Map.entry("09", ExerciseLive::diskFillingUp),
-            Map.entry("10", ExerciseLive::appVariable));
+            Map.entry("10", ExerciseLive::appVariable),
+            Map.entry("11", ExerciseLive::dropUnusedSeries));
 
     private final LabProject project;
 
