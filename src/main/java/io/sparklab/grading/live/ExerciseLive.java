@@ -199,6 +199,16 @@ interface ExerciseLive {
         seen.look(lab.url(LabService.PROMETHEUS) + "/graph: scrape_samples_scraped and scrape_samples_post_metric_relabeling");
     }
 
+    /** 12: the driver's live thread count, exported by the agent with the student's rule. */
+    static void threadCount(LiveLab lab, Observations seen) {
+        List<Sample> threads = lastValues(lab, "jvm_threads_live{job=\"spark-driver\"}");
+        seen.expect(!threads.isEmpty(), "jvm_threads_live of the driver: " + describe(threads),
+                "jvm_threads_live of the driver is not in Prometheus (last " + WINDOW + "). The driver reads "
+                        + "config/spark-driver-jmx-exporter.yaml when a job starts, mounted when ./lab up started: restart ./lab up, "
+                        + "then run the job (" + SUBMIT + ")");
+        seen.look(lab.url(LabService.PROMETHEUS) + "/graph: jvm_threads_live{job=\"spark-driver\"} during a run");
+    }
+
     /** 07: the new job metric, with its reason label, in the live Prometheus after a job run. */
     static void rejectsByReason(LiveLab lab, Observations seen) {
         List<Sample> result = lastValues(lab, "etl_job_rows_rejected_by_reason");

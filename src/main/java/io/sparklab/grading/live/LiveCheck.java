@@ -25,7 +25,8 @@ public final class LiveCheck {
             Map.entry("08", ExerciseLive::repartition),
             Map.entry("09", ExerciseLive::diskFillingUp),
             Map.entry("10", ExerciseLive::appVariable),
-            Map.entry("11", ExerciseLive::dropUnusedSeries));
+            Map.entry("11", ExerciseLive::dropUnusedSeries),
+            Map.entry("12", ExerciseLive::threadCount));
 
     private final LabProject project;
 

@@ -1,0 +1,103 @@
+package io.sparklab.exercises;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sparklab.client.HttpJson;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Exercise 12: export the driver's live thread count through the JMX agent. Checked by behaviour: a
+ * JVM with the lab's agent and the student's config/spark-driver-jmx-exporter.yaml, holding
+ * {@value Idle#THREADS} extra (non-daemon) threads, must report at least that many on /metrics.
+ */
+@Exercise
+class Exercise12ThreadCountTest {
+    private static final Path AGENT = ExerciseTools.PROJECT.root().resolve("jars/jmx_prometheus_javaagent.jar");
+    private static final Path CONFIG = ExerciseTools.PROJECT.config("spark-driver-jmx-exporter.yaml");
+    private Process jvm;
+
+    /** A JVM that holds its threads until killed: what the agent measures. */
+    public static final class Idle {
+        static final int THREADS = 25;
+
+        public static void main(String[] args) throws InterruptedException {
+            CountDownLatch never = new CountDownLatch(1);
+            for (int i = 0; i < THREADS; i++) {
+                new Thread(() -> {
+                    try {
+                        never.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }, "held-" + i).start();
+            }
+            never.await();
+        }
+    }
+
+    @AfterEach
+    void stopTheJvm() {
+        if (jvm != null) {
+            jvm.destroyForcibly();
+        }
+    }
+
+    @Test
+    void the_agent_exports_jvm_threads_live_as_a_gauge_of_every_live_thread() throws Exception {
+        assertThat(AGENT).as("the JMX agent (Maven stages it into jars/: mvn package)").isRegularFile();
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        jvm = new ProcessBuilder(java, "-javaagent:" + AGENT + "=" + port + ":" + CONFIG, "-cp", System.getProperty("java.class.path"),
+                Idle.class.getName()).redirectErrorStream(true).redirectOutput(ExerciseTools.PROJECT.target().resolve("exercise12-jvm.log").toFile())
+                .start();
+        String metrics = null;
+        for (Instant deadline = Instant.now().plus(Duration.ofSeconds(30)); metrics == null && Instant.now().isBefore(deadline); ) {
+            assertThat(jvm.isAlive()).as("the JVM with the agent and config/spark-driver-jmx-exporter.yaml is running "
+                    + "(target/exercise12-jvm.log says why not)").isTrue();
+            int status = HttpJson.status("http://localhost:" + port + "/metrics");
+            if (status == 200) {
+                metrics = HttpJson.text("http://localhost:" + port + "/metrics");
+            } else {
+                Thread.sleep(500);
+            }
+        }
+        assertThat(metrics).as("the agent's /metrics on port %d", port).isNotNull();
+        assertThat(metrics.contains("# TYPE jvm_threads_live gauge")).as("jvm_threads_live on /metrics, of type gauge; "
+                + "what the agent exports about threads:%n%s", grep(metrics, "thread")).isTrue();
+        Matcher m = Pattern.compile("(?m)^jvm_threads_live(?:\\{[^}]*})? ([0-9.eE+]+)$").matcher(metrics);
+        assertThat(m.find()).as("a jvm_threads_live sample on /metrics:%n%s", grep(metrics, "thread")).isTrue();
+        assertThat(Double.parseDouble(m.group(1))).as("jvm_threads_live of a JVM holding %d threads of its own", Idle.THREADS)
+                .isGreaterThanOrEqualTo(Idle.THREADS);
+    }
+
+    @Test
+    void docs_metrics_md_lists_it_for_the_driver() throws IOException {
+        List<String> rows = new ArrayList<>();
+        for (String line : Files.readAllLines(ExerciseTools.PROJECT.root().resolve("docs/metrics.md"))) {
+            if (line.startsWith("| `jvm_threads_live` |")) {
+                rows.add(line);
+            }
+        }
+        assertThat(rows).as("a row for jvm_threads_live in docs/metrics.md").hasSize(1);
+        assertThat(rows.get(0)).as("its row").matches("\\| `jvm_threads_live` \\| gauge \\| spark-driver \\|.*");
+    }
+
+    private static String grep(String text, String word) {
+        return String.join("\n", text.lines().filter(l -> l.toLowerCase().contains(word)).toList());
+    }
+}
