@@ -209,6 +209,45 @@ interface ExerciseLive {
         seen.look(lab.url(LabService.PROMETHEUS) + "/graph: jvm_threads_live{job=\"spark-driver\"} during a run");
     }
 
+    /** 13: on the live Alertmanager, a test full disk inhibits its own filling-up alert and not another device's. */
+    static void inhibitDiskAlerts(LiveLab lab, Observations seen) {
+        String url = lab.url(LabService.ALERTMANAGER) + "/api/v2/alerts";
+        Instant now = Instant.now();
+        List<Map<String, Object>> alerts = List.of(diskAlert("HostDiskFull", "/dev/live-check-a", now, 2),
+                diskAlert("HostDiskFillingUp", "/dev/live-check-a", now, 2), diskAlert("HostDiskFillingUp", "/dev/live-check-b", now, 2));
+        HttpJson.postJson(url, alerts);
+        seen.info("sent test alerts: HostDiskFull and HostDiskFillingUp for /dev/live-check-a, HostDiskFillingUp for /dev/live-check-b");
+        boolean aInhibited = false;
+        for (Instant deadline = Instant.now().plusSeconds(15); !aInhibited && Instant.now().isBefore(deadline); sleep(Duration.ofSeconds(1))) {
+            aInhibited = inhibited(lab, "/dev/live-check-a");
+        }
+        sleep(Duration.ofSeconds(6));
+        seen.expect(aInhibited, "HostDiskFillingUp of the full disk is inhibited", "HostDiskFillingUp of the full disk is not inhibited");
+        seen.expect(!inhibited(lab, "/dev/live-check-b"), "HostDiskFillingUp of the other device is not",
+                "HostDiskFillingUp of another device is inhibited too: `equal` must name the device");
+        // End the test alerts (the webhook has a ticket for the test HostDiskFull, then its resolve).
+        HttpJson.postJson(url, List.of(diskAlert("HostDiskFull", "/dev/live-check-a", now, 0),
+                diskAlert("HostDiskFillingUp", "/dev/live-check-a", now, 0), diskAlert("HostDiskFillingUp", "/dev/live-check-b", now, 0)));
+        seen.look(lab.url(LabService.ALERTMANAGER) + "/#/alerts (Inhibited: show) and /#/status (the inhibit rules)");
+    }
+
+    private static Map<String, Object> diskAlert(String name, String device, Instant startsAt, int minutes) {
+        Map<String, String> labels = Map.of("alertname", name, "instance", "live-check:9100", "device", device, "job", "node-exporter",
+                "severity", "warning", "component", "host", "lab", "spark-observability");
+        Instant endsAt = minutes == 0 ? Instant.now() : startsAt.plus(Duration.ofMinutes(minutes));
+        return Map.of("labels", labels, "startsAt", startsAt.toString(), "endsAt", endsAt.toString(),
+                "annotations", Map.of("summary", "A test alert from ./lab exercise 13 --live"));
+    }
+
+    private static boolean inhibited(LiveLab lab, String device) {
+        for (JsonNode a : lab.alertmanager().alerts()) {
+            if (a.path("labels").path("alertname").asText().equals("HostDiskFillingUp") && a.path("labels").path("device").asText().equals(device)) {
+                return a.path("status").path("inhibitedBy").size() > 0;
+            }
+        }
+        return false;
+    }
+
     /** 07: the new job metric, with its reason label, in the live Prometheus after a job run. */
     static void rejectsByReason(LiveLab lab, Observations seen) {
         List<Sample> result = lastValues(lab, "etl_job_rows_rejected_by_reason");

@@ -26,7 +26,8 @@ public final class LiveCheck {
             Map.entry("09", ExerciseLive::diskFillingUp),
             Map.entry("10", ExerciseLive::appVariable),
             Map.entry("11", ExerciseLive::dropUnusedSeries),
-            Map.entry("12", ExerciseLive::threadCount));
+            Map.entry("12", ExerciseLive::threadCount),
+            Map.entry("13", ExerciseLive::inhibitDiskAlerts));
 
     private final LabProject project;
 

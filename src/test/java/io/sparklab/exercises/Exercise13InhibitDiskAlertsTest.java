@@ -1,0 +1,98 @@
+package io.sparklab.exercises;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.sparklab.client.HttpJson;
+import io.sparklab.stack.ConfigChecker;
+import io.sparklab.stack.ImageBuilder;
+import io.sparklab.stack.LabContainer;
+import io.sparklab.stack.LabImage;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+import org.testcontainers.containers.BindMode;
+import org.testcontainers.containers.GenericContainer;
+import org.testcontainers.containers.wait.strategy.Wait;
+import org.testcontainers.utility.DockerImageName;
+
+/**
+ * Exercise 13: a full disk silences its own "filling up" alert, and only its own. Checked on a real
+ * Alertmanager (the lab's image, the student's config/): alerts are posted, and Alertmanager's API
+ * says which one it inhibits.
+ */
+@Exercise
+class Exercise13InhibitDiskAlertsTest {
+    private static final ImageBuilder IMAGES = new ImageBuilder(ExerciseTools.PROJECT);
+
+    @Test
+    void a_full_disk_inhibits_its_filling_up_alert_and_no_other() {
+        String image = IMAGES.resolve(LabImage.ALERTMANAGER);
+        try (GenericContainer<?> alertmanager = new GenericContainer<>(DockerImageName.parse(image))
+                .withFileSystemBind(ExerciseTools.PROJECT.config("alertmanager.yml").getParent().toString(), LabContainer.CONFIG_DIR,
+                        BindMode.READ_ONLY)
+                .withExposedPorts(9093).waitingFor(Wait.forHttp("/-/ready").forPort(9093).withStartupTimeout(Duration.ofSeconds(60)))) {
+            alertmanager.start();
+            String url = "http://" + alertmanager.getHost() + ":" + alertmanager.getMappedPort(9093);
+            Instant now = Instant.now();
+            HttpJson.postJson(url + "/api/v2/alerts", List.of(
+                    alert("HostDiskFull", "host-a:9100", "/dev/sda1", now),
+                    alert("HostDiskFillingUp", "host-a:9100", "/dev/sda1", now),
+                    alert("HostDiskFillingUp", "host-a:9100", "/dev/sdb1", now),
+                    alert("HostDiskFillingUp", "host-b:9100", "/dev/sda1", now)));
+
+            // Alertmanager marks an alert inhibited when its group goes through the pipeline
+            // (group_wait 1 s); wait for every alert to have been looked at.
+            Awaitility.await("the filling-up alert of host-a:/dev/sda1 to be inhibited").atMost(Duration.ofSeconds(20))
+                    .pollInterval(Duration.ofSeconds(1))
+                    .until(() -> !inhibitedBy(url, "HostDiskFillingUp", "host-a:9100", "/dev/sda1").isEmpty());
+            sleep(Duration.ofSeconds(6)); // one more group_interval: the others were evaluated too
+            assertThat(inhibitedBy(url, "HostDiskFillingUp", "host-a:9100", "/dev/sdb1")).as("another device of the same host").isEmpty();
+            assertThat(inhibitedBy(url, "HostDiskFillingUp", "host-b:9100", "/dev/sda1")).as("the same device name on another host").isEmpty();
+            assertThat(inhibitedBy(url, "HostDiskFull", "host-a:9100", "/dev/sda1")).as("the full disk's own alert").isEmpty();
+        }
+    }
+
+    @Test
+    void amtool_accepts_the_config() {
+        ConfigChecker.Check check = new ConfigChecker(ExerciseTools.PROJECT, IMAGES.resolve(LabImage.PROMETHEUS),
+                IMAGES.resolve(LabImage.ALERTMANAGER)).checkAlertmanagerConfig(ExerciseTools.PROJECT.config("alertmanager.yml"));
+        assertThat(check.passed()).as(check.describe()).isTrue();
+    }
+
+    private static Map<String, Object> alert(String name, String instance, String device, Instant now) {
+        Map<String, String> labels = new HashMap<>(Map.of("alertname", name, "instance", instance, "device", device, "job", "node-exporter",
+                "fstype", "ext4", "severity", "warning", "component", "host", "lab", "spark-observability"));
+        return Map.of("labels", labels, "startsAt", now.toString(), "endsAt", now.plus(Duration.ofMinutes(10)).toString());
+    }
+
+    /** The inhibiting alerts' fingerprints of the alert with these labels ([] when not inhibited). */
+    private static List<String> inhibitedBy(String url, String name, String instance, String device) {
+        for (JsonNode a : HttpJson.get(url + "/api/v2/alerts")) {
+            JsonNode l = a.path("labels");
+            if (l.path("alertname").asText().equals(name) && l.path("instance").asText().equals(instance)
+                    && l.path("device").asText().equals(device)) {
+                return textValues(a.path("status").path("inhibitedBy"));
+            }
+        }
+        throw new AssertionError("Alertmanager lost the alert " + name + " " + instance + " " + device);
+    }
+
+    private static List<String> textValues(JsonNode array) {
+        List<String> values = new java.util.ArrayList<>();
+        array.forEach(v -> values.add(v.asText()));
+        return values;
+    }
+
+    private static void sleep(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
