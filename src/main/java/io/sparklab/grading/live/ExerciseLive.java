@@ -39,10 +39,19 @@ interface ExerciseLive {
 
     /** 01: the new panel's query returns data from the live Prometheus. */
     static void rejectedSharePanel(LiveLab lab, Observations seen) {
+        panelHasData(lab, seen, "Rows rejected share");
+    }
+
+    /** 14: the p95 panel's query returns data from the live Prometheus. */
+    static void stageDurationP95(LiveLab lab, Observations seen) {
+        panelHasData(lab, seen, "Stage duration p95");
+    }
+
+    private static void panelHasData(LiveLab lab, Observations seen, String title) {
         Dashboard jobs = Dashboard.load(lab.project().grafana().resolve("dashboards/spark-jobs.json"));
-        Optional<Dashboard.Panel> panel = jobs.panels().stream().filter(p -> p.title().equalsIgnoreCase("Rows rejected share")).findFirst();
-        if (!seen.expect(panel.isPresent(), "panel \"Rows rejected share\" in grafana/dashboards/spark-jobs.json",
-                "no panel titled \"Rows rejected share\" in grafana/dashboards/spark-jobs.json")) {
+        Optional<Dashboard.Panel> panel = jobs.panels().stream().filter(p -> p.title().equalsIgnoreCase(title)).findFirst();
+        if (!seen.expect(panel.isPresent(), "panel \"" + title + "\" in grafana/dashboards/spark-jobs.json",
+                "no panel titled \"" + title + "\" in grafana/dashboards/spark-jobs.json")) {
             return;
         }
         for (Dashboard.Target t : panel.get().targets()) {

@@ -27,7 +27,8 @@ public final class LiveCheck {
             Map.entry("10", ExerciseLive::appVariable),
             Map.entry("11", ExerciseLive::dropUnusedSeries),
             Map.entry("12", ExerciseLive::threadCount),
-            Map.entry("13", ExerciseLive::inhibitDiskAlerts));
+            Map.entry("13", ExerciseLive::inhibitDiskAlerts),
+            Map.entry("14", ExerciseLive::stageDurationP95));
 
     private final LabProject project;
 
