@@ -3,8 +3,6 @@ package io.sparklab.exercises;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.sparklab.stack.DockerRun;
 import java.io.IOException;
 import org.junit.jupiter.api.Test;
@@ -16,14 +14,7 @@ class Exercise09DiskFillingUpTest {
 
     @Test
     void the_rule_exists_with_labels_and_annotations() throws IOException {
-        JsonNode rule = null;
-        for (JsonNode group : new ObjectMapper(new YAMLFactory()).readTree(ExerciseTools.PROJECT.config("alert-rules.yml").toFile()).path("groups")) {
-            for (JsonNode r : group.path("rules")) {
-                if (ALERT.equals(r.path("alert").asText())) {
-                    rule = r;
-                }
-            }
-        }
+        JsonNode rule = ExerciseTools.alertRule(ALERT);
         assertThat(rule).as("alert %s in config/alert-rules.yml", ALERT).isNotNull();
         assertThat(rule.path("expr").asText()).as("%s's expression", ALERT).contains("predict_linear");
         assertThat(rule.at("/labels/severity").asText()).as("severity").isEqualTo("warning");
