@@ -39,7 +39,7 @@ class Exercise10AppVariableTest {
             json = v.path("name").asText().equals("app") ? v : json;
         }
         assertThat(json.path("includeAll").asBoolean()).as("app: includeAll").isTrue();
-        assertThat(json.path("multi").asBoolean()).as("app: multi (compare two runs)").isTrue();
+        assertThat(json.path("multi").asBoolean()).as("app: multi (several applications at once)").isTrue();
     }
 
     @Test
