@@ -155,11 +155,13 @@ class StreamingSmokeTest {
         assertThat(names(broker, "jvm_")).contains("jvm_heap_memory_used");
 
         PrometheusClient prometheus = stack.prometheus().client();
-        Awaitility.await("Prometheus scrapes the listener's and the driver's streaming metrics").atMost(Duration.ofSeconds(30))
+        Awaitility.await("Prometheus scrapes the listener's, the driver's and the broker's streaming metrics").atMost(Duration.ofSeconds(30))
                 .pollInterval(Duration.ofSeconds(1)).ignoreExceptions().untilAsserted(() -> {
                     assertThat(prometheus.query("spark_streaming_input_rows_total{query=\"" + TransactionStreamJob.WINDOWS_QUERY + "\"}"))
                             .singleElement().satisfies(s -> assertThat(s.value()).isEqualTo((double) produced.get("produced")));
                     assertThat(prometheus.query("spark_streaming_state_rows{job=\"spark-driver\"}")).isNotEmpty();
+                    assertThat(prometheus.query("kafka_topic_messages_in_total{job=\"kafka\",topic=\"" + StreamingAddOn.TRANSACTIONS_TOPIC + "\"}"))
+                            .singleElement().satisfies(s -> assertThat(s.value()).isEqualTo((double) produced.get("produced")));
                 });
     }
 
