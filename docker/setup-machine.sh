@@ -46,7 +46,11 @@ else
     is_root || fail "Docker is installed but does not answer for this user. Start it (sudo systemctl start docker, or sudo dockerd &) and make sure this user may use it (sudo usermod -aG docker \$USER, then log in again). Then run ./lab setup again."
     log=/tmp/lab-dockerd.log
     say "starting dockerd in the background (log: $log)"
-    (nohup dockerd >"$log" 2>&1 &)
+    # Closing every inherited descriptor above 2 first: under `flock LOCK ./lab setup` the lock is
+    # fd 3, and a daemon that inherits it holds the lock for as long as it runs (seen here: every
+    # later `flock LOCK ...` waited forever).
+    ( for fd in $(ls /proc/$BASHPID/fd 2>/dev/null); do [ "$fd" -gt 2 ] && eval "exec $fd>&-"; done
+      nohup dockerd >"$log" 2>&1 </dev/null & )
     for _ in $(seq 1 60); do docker info >/dev/null 2>&1 && break; sleep 1; done
     docker info >/dev/null 2>&1 || { tail -20 "$log" >&2; fail "dockerd did not come up within 60 s (log above: $log)"; }
   fi

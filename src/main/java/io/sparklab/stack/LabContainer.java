@@ -18,7 +18,7 @@ import org.testcontainers.containers.Network;
  * (the tests, so they never collide with anything on the machine).
  */
 public abstract class LabContainer<SELF extends LabContainer<SELF>> extends GenericContainer<SELF> {
-    private final LabService service;
+    private final Service service;
     private final List<Mount> mounts = new ArrayList<>();
 
     /** A file, folder or named volume mounted into the container (what the compose parity test compares). */
@@ -27,7 +27,7 @@ public abstract class LabContainer<SELF extends LabContainer<SELF>> extends Gene
 
     private final String imageName;
 
-    protected LabContainer(String image, LabService service, Network network) {
+    protected LabContainer(String image, Service service, Network network) {
         super(image);
         this.imageName = image;
         this.service = service;
@@ -48,7 +48,7 @@ public abstract class LabContainer<SELF extends LabContainer<SELF>> extends Gene
         Progress.say("%-14s ready in %.1f s", service.alias(), (System.nanoTime() - start) / 1e9);
     }
 
-    public LabService service() {
+    public Service service() {
         return service;
     }
 

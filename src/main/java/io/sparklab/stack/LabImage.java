@@ -19,7 +19,9 @@ public enum LabImage {
     NODE_EXPORTER("node-exporter", false, List.of("docker/node-exporter")),
     PUSHGATEWAY("pushgateway", false, List.of("docker/pushgateway")),
     WEBHOOK_RECEIVER("webhook-receiver", false, List.of("docker/webhook-receiver")),
-    GRAFANA("grafana", false, List.of());
+    GRAFANA("grafana", false, List.of()),
+    /** The streaming add-on's broker (io.sparklab.streaming); built by the add-on, not by the core stack. */
+    KAFKA("kafka", true, List.of("docker/kafka", "target/kafka-jars", "jars/jmx_prometheus_javaagent.jar"));
 
     /** The pinned upstream Grafana (the only image not built here). */
     public static final String GRAFANA_DEFAULT = "grafana/grafana-oss:11.6.0";
@@ -45,6 +47,11 @@ public enum LabImage {
     /** Whether the image is built here (false: an upstream image). */
     public boolean isBuilt() {
         return this != GRAFANA;
+    }
+
+    /** An image of an add-on (streaming, ...): the add-on resolves it when it starts, the core stack does not. */
+    public boolean isAddOn() {
+        return this == KAFKA;
     }
 
     /** Build inputs, relative to the project root; a trailing {@code *-x.jar} is a glob in its folder. */

@@ -8,7 +8,7 @@ import java.util.List;
  * <p>This is the one place these facts are written in Java; the stack, the lab command, the tests
  * and the docker-compose drift check read them from here.
  */
-public enum LabService {
+public enum LabService implements Service {
     SPARK_MASTER("spark-master", "Spark master UI", "/", 8080, 7077, 4040, 7071, 7073),
     SPARK_WORKER("spark-worker", "Spark worker UI", "/", 8081, 7072),
     SPARK_HISTORY("spark-history", "Spark history server", "/", 18080),
@@ -40,25 +40,30 @@ public enum LabService {
     }
 
     /** Network alias on the lab network, and the container name in docker-compose. */
+    @Override
     public String alias() {
         return alias;
     }
 
+    @Override
     public String title() {
         return title;
     }
 
     /** The page a person opens first. */
+    @Override
     public String uiPath() {
         return uiPath;
     }
 
     /** The main (UI or metrics) port. */
+    @Override
     public int port() {
         return ports.get(0);
     }
 
     /** Every port the service exposes, main port first. */
+    @Override
     public List<Integer> ports() {
         return ports;
     }

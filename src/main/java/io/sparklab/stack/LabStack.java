@@ -233,7 +233,7 @@ public final class LabStack implements Startable {
         try {
             Map<LabImage, CompletableFuture<String>> futures = new LinkedHashMap<>();
             for (LabImage image : LabImage.values()) {
-                if (image.isBuilt()) {
+                if (image.isBuilt() && !image.isAddOn()) {
                     futures.put(image, CompletableFuture.supplyAsync(() -> builder.resolve(image), pool));
                 }
             }

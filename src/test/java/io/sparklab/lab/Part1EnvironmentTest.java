@@ -69,6 +69,7 @@ class Part1EnvironmentTest {
         "NODE_EXPORTER | prometheus-node-exporter      | --version | node_exporter, version 1\\.",
         "PUSHGATEWAY   | prometheus-pushgateway        | --version | pushgateway, version 1\\.",
         "WEBHOOK_RECEIVER | python3                    | --version | Python 3\\.",
+        "KAFKA         | kafka-topics                  | --version | 3\\.9\\.\\d+",
     })
     void every_image_builds_and_holds_its_tool(LabImage image, String tool, String arg, String expected) {
         String name = images.resolve(image);

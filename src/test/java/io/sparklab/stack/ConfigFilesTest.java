@@ -34,13 +34,15 @@ class ConfigFilesTest {
         assertThat(jobs).contains("prometheus", "spark-driver", "spark-executors", "node-exporter", "spark-app-metrics");
         Set<String> known = new HashSet<>(LabStack.ALWAYS_ON_JOBS);
         known.addAll(LabStack.APPLICATION_JOBS);
-        assertThat(jobs).as("every job is either always on or an application's").isEqualTo(known);
+        known.addAll(io.sparklab.streaming.StreamingAddOn.PROMETHEUS_JOBS);
+        assertThat(jobs).as("every job is always on, an application's or an add-on's").isEqualTo(known);
     }
 
     @Test
     void every_scrape_address_is_a_lab_service_port() throws IOException {
-        Map<String, List<Integer>> portsByAlias = java.util.Arrays.stream(LabService.values())
-                .collect(Collectors.toMap(LabService::alias, LabService::ports));
+        Map<String, List<Integer>> portsByAlias = java.util.stream.Stream.<io.sparklab.stack.Service>concat(
+                        java.util.Arrays.stream(LabService.values()), java.util.Arrays.stream(io.sparklab.streaming.StreamingService.values()))
+                .collect(Collectors.toMap(io.sparklab.stack.Service::alias, io.sparklab.stack.Service::ports));
         List<String> addresses = new ArrayList<>();
         for (JsonNode job : read("prometheus.yml").path("scrape_configs")) {
             job.path("static_configs").forEach(sc -> sc.path("targets").forEach(t -> addresses.add(t.asText())));

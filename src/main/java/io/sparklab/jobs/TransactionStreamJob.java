@@ -1,0 +1,192 @@
+package io.sparklab.jobs;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.window;
+
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.spark.SparkConf;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.streaming.StreamingQuery;
+import org.apache.spark.sql.streaming.Trigger;
+
+/**
+ * The streaming part's job: card-transaction events from Kafka, parsed and validated
+ * (TransactionParser); valid events aggregated per country in event-time windows with a watermark
+ * and written to Parquet (exactly once, by the file sink and its checkpoint); invalid records written
+ * to a quarantine sink with the reason. Two named queries, so every metric name is stable:
+ * {@value #WINDOWS_QUERY} and {@value #QUARANTINE_QUERY}, under the metrics namespace {@value #APP}.
+ *
+ * <pre>
+ * docker exec spark-master spark-submit --class io.sparklab.jobs.TransactionStreamJob /opt/spark/jobs/etl-job.jar \
+ *     --bootstrap kafka:9092 --topic transactions
+ * </pre>
+ */
+public final class TransactionStreamJob {
+    public static final String APP = "transaction_stream";
+    public static final String WINDOWS_QUERY = "transaction_windows";
+    public static final String QUARANTINE_QUERY = "transaction_quarantine";
+
+    public static final String USAGE = """
+            usage: TransactionStreamJob [--bootstrap kafka:9092] [--topic transactions]
+                     [--output /data/stream_output] [--quarantine /data/stream_quarantine]
+                     [--checkpoint /data/stream_checkpoint] [--trigger "5 seconds"] [--window "1 minute"]
+                     [--watermark "30 seconds"] [--max-offsets-per-trigger 50000] [--starting-offsets earliest]
+                     [--run-seconds 0 (until stopped)] [--stop-file PATH (stop gracefully once it exists)]
+                     [--master local[2] (when not submitted)]""";
+
+    /** The options, with the defaults of USAGE. */
+    public record Options(String bootstrap, String topic, String output, String quarantine, String checkpoint,
+                          String trigger, String window, String watermark, long maxOffsetsPerTrigger,
+                          String startingOffsets, long runSeconds, String stopFile, String master) {
+        public static Options parse(String... args) {
+            Map<String, String> v = new HashMap<>();
+            for (int i = 0; i < args.length; i += 2) {
+                if (!args[i].startsWith("--") || i + 1 >= args.length) {
+                    throw new IllegalArgumentException("expected --name value pairs, got '" + args[i] + "'\n" + USAGE);
+                }
+                v.put(args[i].substring(2), args[i + 1]);
+            }
+            Options options = new Options(take(v, "bootstrap", "kafka:9092"), take(v, "topic", "transactions"),
+                    take(v, "output", "/data/stream_output"), take(v, "quarantine", "/data/stream_quarantine"),
+                    take(v, "checkpoint", "/data/stream_checkpoint"), take(v, "trigger", "5 seconds"),
+                    take(v, "window", "1 minute"), take(v, "watermark", "30 seconds"),
+                    Long.parseLong(take(v, "max-offsets-per-trigger", "50000")), take(v, "starting-offsets", "earliest"),
+                    Long.parseLong(take(v, "run-seconds", "0")), take(v, "stop-file", ""), take(v, "master", "local[2]"));
+            if (!v.isEmpty()) {
+                throw new IllegalArgumentException("unknown options " + v.keySet() + "\n" + USAGE);
+            }
+            return options;
+        }
+
+        private static String take(Map<String, String> values, String key, String fallback) {
+            String value = values.remove(key);
+            return value != null ? value : fallback;
+        }
+    }
+
+    private TransactionStreamJob() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Options options;
+        try {
+            options = Options.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.exit(64);
+            return;
+        }
+        SparkSession spark = session(options);
+        int port = spark.sparkContext().getConf().getInt("spark.lab.metrics.port", LabMetricsListener.DEFAULT_PORT);
+        int exitCode = 0;
+        try (StreamingMetricsListener listener = new StreamingMetricsListener(APP, port, new KafkaOffsetCommitter(options.bootstrap()))) {
+            spark.streams().addListener(listener);
+            StreamingQuery windows = startWindows(spark, options);
+            StreamingQuery quarantine = startQuarantine(spark, options);
+            System.out.printf(Locale.ROOT, "[%s] queries %s and %s running on %s/%s%n", APP, WINDOWS_QUERY, QUARANTINE_QUERY,
+                    options.bootstrap(), options.topic());
+            awaitEnd(spark, options);
+            for (StreamingQuery query : new StreamingQuery[] {windows, quarantine}) {
+                if (query.exception().isDefined()) {
+                    System.err.printf("[%s] query %s failed: %s%n", APP, query.name(), query.exception().get());
+                    exitCode = 1;
+                }
+                query.stop();
+            }
+        } finally {
+            spark.stop();
+        }
+        System.exit(exitCode);
+    }
+
+    /**
+     * Until a query stops (an error), the run time is over or the stop file appears: a graceful stop
+     * from outside (the lab's tests), which a kill of spark-submit would not be.
+     */
+    static void awaitEnd(SparkSession spark, Options options) throws Exception {
+        long deadline = options.runSeconds() > 0 ? System.currentTimeMillis() + options.runSeconds() * 1000 : Long.MAX_VALUE;
+        java.nio.file.Path stopFile = options.stopFile().isEmpty() ? null : java.nio.file.Path.of(options.stopFile());
+        if (stopFile != null) {
+            java.nio.file.Files.deleteIfExists(stopFile); // left by an earlier stop: not meant for this run
+        }
+        while (!spark.streams().awaitAnyTermination(1000)) {
+            if (System.currentTimeMillis() >= deadline) {
+                System.out.printf("[%s] run time of %d s over: stopping%n", APP, options.runSeconds());
+                return;
+            }
+            if (stopFile != null && java.nio.file.Files.exists(stopFile)) {
+                System.out.printf("[%s] %s exists: stopping%n", APP, stopFile);
+                return;
+            }
+        }
+    }
+
+    static SparkSession session(Options options) {
+        SparkConf submitted = new SparkConf(); // what spark-submit and spark-defaults.conf set
+        SparkSession.Builder builder = SparkSession.builder()
+                .appName(APP)
+                // A fixed namespace and named queries: metric names without application or query ids.
+                .config("spark.metrics.namespace", APP)
+                .config("spark.sql.streaming.metricsEnabled", "true");
+        if (!submitted.contains("spark.master")) {
+            builder.master(options.master());
+        }
+        if (!submitted.contains("spark.sql.shuffle.partitions")) {
+            // The window state lives in one state store per shuffle partition; the lab's stream is small.
+            builder.config("spark.sql.shuffle.partitions", "2");
+        }
+        return builder.getOrCreate();
+    }
+
+    /** The Kafka records of the topic, parsed (one source per query: each query tracks its own offsets). */
+    static Dataset<Row> parsedSource(SparkSession spark, Options options) {
+        Dataset<Row> records = spark.readStream().format("kafka")
+                .option("kafka.bootstrap.servers", options.bootstrap())
+                .option("subscribe", options.topic())
+                .option("startingOffsets", options.startingOffsets())
+                // Bounded batches: a backlog is worked off in steps, and the source reports how far
+                // behind the end of the topic it is (offsets behind latest is reported only with it).
+                .option("maxOffsetsPerTrigger", options.maxOffsetsPerTrigger())
+                .load();
+        return TransactionParser.parse(records);
+    }
+
+    /**
+     * Valid events per country and event-time window. The watermark lets a window be written once
+     * it can no longer change (append mode) and its state be dropped; events later than the
+     * watermark are left out, as the lab's late events are meant to be.
+     */
+    public static Dataset<Row> windows(Dataset<Row> validEvents, String windowDuration, String watermark) {
+        return validEvents.withWatermark("event_time", watermark)
+                .groupBy(window(col("event_time"), windowDuration).as("window"), col("country"))
+                .agg(count(lit(1)).as("transactions"), sum("amount").as("amount_total"), max("amount").as("amount_max"))
+                .select(col("window.start").as("window_start"), col("window.end").as("window_end"), col("country"),
+                        col("transactions"), col("amount_total"), col("amount_max"));
+    }
+
+    static StreamingQuery startWindows(SparkSession spark, Options options) throws Exception {
+        return windows(TransactionParser.valid(parsedSource(spark, options)), options.window(), options.watermark())
+                .writeStream().queryName(WINDOWS_QUERY).format("parquet").outputMode("append")
+                .option("path", options.output())
+                .option("checkpointLocation", options.checkpoint() + "/" + WINDOWS_QUERY)
+                .trigger(Trigger.ProcessingTime(options.trigger()))
+                .start();
+    }
+
+    static StreamingQuery startQuarantine(SparkSession spark, Options options) throws Exception {
+        return TransactionParser.quarantined(parsedSource(spark, options))
+                .writeStream().queryName(QUARANTINE_QUERY).format("json").outputMode("append")
+                .option("path", options.quarantine())
+                .option("checkpointLocation", options.checkpoint() + "/" + QUARANTINE_QUERY)
+                .trigger(Trigger.ProcessingTime(options.trigger()))
+                .start();
+    }
+}

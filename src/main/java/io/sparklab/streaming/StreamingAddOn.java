@@ -1,0 +1,97 @@
+package io.sparklab.streaming;
+
+import io.sparklab.stack.ImageBuilder;
+import io.sparklab.stack.LabException;
+import io.sparklab.stack.LabImage;
+import io.sparklab.stack.LabProject;
+import io.sparklab.stack.Progress;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
+import org.testcontainers.containers.Network;
+import org.testcontainers.lifecycle.Startable;
+
+/**
+ * The streaming add-on on a lab network: builds the Kafka image if needed, starts the broker and
+ * creates the topics before anything reads them (a Structured Streaming query started on a missing
+ * topic dies with UnknownTopicOrPartition; the broker does not create topics on its own, see
+ * config/kafka-server.properties). Ready only when the broker lists every topic.
+ *
+ * <p>Composed by whatever owns the network: the shared lab stack passes its own, a standalone run
+ * passes a new one.
+ */
+public final class StreamingAddOn implements Startable {
+    /** The card-transaction events (io.sparklab.jobs.TransactionStreamGenerator -> TransactionStreamJob). */
+    public static final String TRANSACTIONS_TOPIC = "transactions";
+    /** Two partitions: two Spark tasks per batch on the lab's small worker, per-partition lag to see. */
+    public static final int TRANSACTIONS_PARTITIONS = 2;
+    /** Prometheus jobs of config/prometheus.yml whose targets are up only while the add-on runs. */
+    public static final java.util.Set<String> PROMETHEUS_JOBS = java.util.Set.of("kafka");
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
+
+    private final Network network;
+    private final LabProject project;
+    private final Map<String, Integer> topics = new LinkedHashMap<>();
+    private KafkaContainer kafka;
+
+    public StreamingAddOn(Network network, LabProject project) {
+        if (network == null || project == null) {
+            throw new IllegalArgumentException("StreamingAddOn needs the lab network and the project (was "
+                    + network + ", " + project + ")");
+        }
+        this.network = network;
+        this.project = project;
+        topics.put(TRANSACTIONS_TOPIC, TRANSACTIONS_PARTITIONS);
+    }
+
+    /** Another topic to create before start() returns. */
+    public StreamingAddOn withTopic(String name, int partitions) {
+        if (partitions < 1) {
+            throw new IllegalArgumentException("a topic needs at least one partition, was " + partitions + " for " + name);
+        }
+        topics.put(name, partitions);
+        return this;
+    }
+
+    @Override
+    public synchronized void start() {
+        if (kafka != null) {
+            return;
+        }
+        String image = new ImageBuilder(project).resolve(LabImage.KAFKA);
+        kafka = new KafkaContainer(image, network, project);
+        try {
+            kafka.start();
+            long t0 = System.nanoTime();
+            topics.forEach(kafka::createTopic);
+            Awaitility.await("the broker to list the topics " + topics.keySet()).atMost(READY_TIMEOUT)
+                    .pollInterval(Duration.ofMillis(500)).ignoreExceptions()
+                    .until(() -> kafka.topics().containsAll(topics.keySet()));
+            Progress.say("kafka topics %s ready in %.1f s", topics.keySet(), (System.nanoTime() - t0) / 1e9);
+        } catch (RuntimeException e) {
+            stop();
+            if (e instanceof ConditionTimeoutException) {
+                throw new LabException("Kafka started but did not list the topics " + topics.keySet() + " within "
+                        + READY_TIMEOUT.toSeconds() + " s", e);
+            }
+            throw e instanceof LabException ? e : new LabException("The streaming add-on failed to start: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public synchronized void stop() {
+        if (kafka != null) {
+            kafka.stop();
+            kafka = null;
+        }
+    }
+
+    public KafkaContainer kafka() {
+        if (kafka == null) {
+            throw new IllegalStateException("the streaming add-on is not started");
+        }
+        return kafka;
+    }
+}

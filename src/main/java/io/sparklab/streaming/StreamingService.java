@@ -1,0 +1,49 @@
+package io.sparklab.streaming;
+
+import io.sparklab.stack.Service;
+import java.util.List;
+
+/** The streaming add-on's services: the one place their aliases and ports are written in Java. */
+public enum StreamingService implements Service {
+    /** Main port: the JMX agent's metrics page; then the broker's client port. */
+    KAFKA("kafka", "Kafka broker metrics (JMX agent)", "/metrics", 7074, 9092);
+
+    /** Clients on the lab network (the generator, the streaming job) connect here. */
+    public static final int KAFKA_PORT = 9092;
+    /** The JMX Prometheus agent in the broker JVM (config/kafka-jmx-exporter.yaml). */
+    public static final int KAFKA_JMX_PORT = 7074;
+    /** bootstrap.servers for anything on the lab network. */
+    public static final String KAFKA_BOOTSTRAP = "kafka:" + KAFKA_PORT;
+
+    private final String alias;
+    private final String title;
+    private final String uiPath;
+    private final List<Integer> ports;
+
+    StreamingService(String alias, String title, String uiPath, Integer... ports) {
+        this.alias = alias;
+        this.title = title;
+        this.uiPath = uiPath;
+        this.ports = List.of(ports);
+    }
+
+    @Override
+    public String alias() {
+        return alias;
+    }
+
+    @Override
+    public String title() {
+        return title;
+    }
+
+    @Override
+    public String uiPath() {
+        return uiPath;
+    }
+
+    @Override
+    public List<Integer> ports() {
+        return ports;
+    }
+}

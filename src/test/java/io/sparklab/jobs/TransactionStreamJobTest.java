@@ -1,0 +1,112 @@
+package io.sparklab.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.sparklab.jobs.TransactionEvents.Kind;
+import io.sparklab.jobs.TransactionEvents.Mix;
+import io.sparklab.support.ParquetFiles;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The streaming job's logic on a static Dataset shaped like Kafka's records (the same code runs on
+ * the stream): every generated event gets the reason its kind says, and the windows count what is valid.
+ */
+class TransactionStreamJobTest {
+    private static final long T0 = 1_767_225_600_000L; // 2026-01-01T00:00:00Z
+    private static final Mix MIX = new Mix(100, 50, 300);
+    private static final int EVENTS = 2_000;
+    private static List<TransactionEvents.Event> events;
+    private static Dataset<Row> parsed;
+
+    @BeforeAll
+    static void parseGeneratedEvents() {
+        SparkSession spark = ParquetFiles.spark();
+        events = new ArrayList<>();
+        List<Row> records = new ArrayList<>();
+        for (int i = 0; i < EVENTS; i++) {
+            long sendTime = T0 + i * 50L; // 20 events/s: 100 s of events
+            TransactionEvents.Event event = TransactionEvents.event(11, i, sendTime, MIX);
+            events.add(event);
+            records.add(RowFactory.create(event.value().getBytes(java.nio.charset.StandardCharsets.UTF_8), i % 2, (long) i,
+                    new Timestamp(sendTime)));
+        }
+        StructType kafkaSchema = new StructType().add("value", DataTypes.BinaryType).add("partition", DataTypes.IntegerType)
+                .add("offset", DataTypes.LongType).add("timestamp", DataTypes.TimestampType);
+        parsed = TransactionParser.parse(spark.createDataFrame(records, kafkaSchema)).cache();
+    }
+
+    @Test
+    void every_record_gets_the_reason_of_its_kind() {
+        Map<Long, String> reasons = new HashMap<>();
+        for (Row row : parsed.select("offset", "reason").collectAsList()) {
+            reasons.put(row.getLong(0), row.getString(1));
+        }
+        assertThat(reasons).hasSize(EVENTS);
+        for (int i = 0; i < EVENTS; i++) {
+            assertThat(reasons.get((long) i)).as("reason of event %d (%s): %s", i, events.get(i).kind(), events.get(i).value())
+                    .isEqualTo(events.get(i).kind().reason());
+        }
+        assertThat(events).extracting(TransactionEvents.Event::kind)
+                .contains(Kind.MALFORMED_JSON, Kind.MISSING_FIELD, Kind.NEGATIVE_AMOUNT, Kind.BAD_EVENT_TIME, Kind.LATE);
+    }
+
+    @Test
+    void quarantine_keeps_the_raw_record_and_where_it_came_from() {
+        Row row = TransactionParser.quarantined(parsed).where("reason = 'malformed_json'").first();
+        assertThat(row.schema().fieldNames()).containsExactly("reason", "raw", "partition", "offset", "kafka_time");
+        assertThat(row.<String>getAs("raw")).isEqualTo(events.get((int) row.<Long>getAs("offset").longValue()).value());
+    }
+
+    @Test
+    void an_unknown_country_is_quarantined_too() {
+        String json = "{\"txn_id\":\"x\",\"card_id\":\"c\",\"merchant\":\"m\",\"country\":\"ZZ\",\"amount\":1.00,"
+                + "\"event_time\":\"2026-01-01T00:00:00Z\"}";
+        StructType kafkaSchema = new StructType().add("value", DataTypes.StringType).add("partition", DataTypes.IntegerType)
+                .add("offset", DataTypes.LongType).add("timestamp", DataTypes.TimestampType);
+        Dataset<Row> one = ParquetFiles.spark().createDataFrame(List.of(RowFactory.create(json, 0, 0L, new Timestamp(T0))), kafkaSchema);
+        assertThat(TransactionParser.parse(one).first().<String>getAs("reason")).isEqualTo(TransactionParser.UNKNOWN_COUNTRY);
+    }
+
+    @Test
+    void windows_count_every_valid_event_once() {
+        Dataset<Row> windows = TransactionStreamJob.windows(TransactionParser.valid(parsed), "1 minute", "30 seconds");
+        long counted = windows.agg(org.apache.spark.sql.functions.sum("transactions")).first().getLong(0);
+        long valid = events.stream().filter(e -> !e.kind().isMalformed()).count();
+        // A static Dataset has no watermark to drop late events: every valid event is in a window.
+        assertThat(counted).isEqualTo(valid);
+        assertThat(windows.select("window_start").distinct().count())
+                .as("windows of 1 minute over 100 s of on-time and 5-minutes-late events").isBetween(2L, 5L);
+    }
+
+    @Test
+    void spark_offsets_become_partition_offsets() {
+        Map<TopicPartition, Long> offsets = KafkaOffsetCommitter.parseOffsets("{\"transactions\":{\"0\":1200,\"1\":1187}}");
+        assertThat(offsets).containsEntry(new TopicPartition("transactions", 0), 1200L)
+                .containsEntry(new TopicPartition("transactions", 1), 1187L).hasSize(2);
+        assertThat(KafkaOffsetCommitter.groupFor(TransactionStreamJob.WINDOWS_QUERY)).isEqualTo("spark-transaction_windows");
+        assertThatThrownBy(() -> KafkaOffsetCommitter.parseOffsets("[1, 2")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void options_default_to_the_lab_and_refuse_unknown_ones() {
+        var options = TransactionStreamJob.Options.parse();
+        assertThat(options.output()).isEqualTo("/data/stream_output");
+        assertThat(options.bootstrap()).isEqualTo("kafka:9092");
+        assertThat(options.stopFile()).isEmpty();
+        assertThatThrownBy(() -> TransactionStreamJob.Options.parse("--outptu", "x")).hasMessageContaining("unknown options [outptu]");
+    }
+}
