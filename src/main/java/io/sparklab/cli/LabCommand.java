@@ -21,7 +21,8 @@ public final class LabCommand {
                                                 started where root and apt-get allow), docker-compose,
                                                 the base image (pulled, or built with debootstrap)
               up [--workers N] [--no-grafana]   build what is missing, start every service on the plan's
-                                                ports, print the URLs, run until Ctrl-C, then remove it all
+                 [--with streaming]             ports, print the URLs, run until Ctrl-C, then remove it all;
+                                                --with streaming adds Kafka and its topics (the streaming part)
               test [maven options]              the lab's tests: mvn verify, after setup where needed
               check                             check config/ with promtool and amtool (in the lab images)
               bench [--workers N]               stack benchmark: image build cold/warm, start-up, memory
@@ -40,6 +41,9 @@ public final class LabCommand {
                                                 firing, Alertmanager and webhook vs. the configured floor
                                                 (target/benchmarks/alert-latency.json)
             """;
+
+    /** The file the streaming job of `up --with streaming` watches to stop gracefully. */
+    static final String STREAM_STOP_FILE = "/data/stream_stop";
 
     private LabCommand() {
     }
@@ -137,6 +141,8 @@ public final class LabCommand {
 
     private static int up(Options options) {
         LabStack stack = LabStack.builder().workers(options.workers).planPorts(true).grafana(options.grafana).build();
+        // Add-ons join the stack's network, which exists once the stack has started.
+        java.util.concurrent.atomic.AtomicReference<io.sparklab.streaming.StreamingAddOn> addOn = new java.util.concurrent.atomic.AtomicReference<>();
         CountDownLatch stopped = new CountDownLatch(1);
         // Ctrl-C (INT) and TERM stop the stack first and only then exit: in a shutdown hook the stop
         // would race Testcontainers' own clean-up hook and print errors about vanished containers.
@@ -144,6 +150,9 @@ public final class LabCommand {
         Runnable stopAndExit = () -> {
             writeReport(stack, upSince);
             System.out.println("\nStopping the lab and removing its containers, volumes and network...");
+            if (addOn.get() != null) {
+                addOn.get().stop(); // before the network it joined
+            }
             stack.stop();
             System.out.println("Stopped.");
             stopped.countDown();
@@ -153,6 +162,11 @@ public final class LabCommand {
             sun.misc.Signal.handle(new sun.misc.Signal(signal), s -> new Thread(stopAndExit, "lab-stop").start());
         }
         stack.start();
+        if (options.with.contains("streaming")) {
+            addOn.set(new io.sparklab.streaming.StreamingAddOn(stack.network(), stack.project()));
+            addOn.get().start();
+        }
+        io.sparklab.streaming.StreamingAddOn streaming = addOn.get();
         System.out.println();
         System.out.println("The lab is up. Open:");
         for (Map.Entry<String, String> url : stack.urls().entrySet()) {
@@ -163,6 +177,20 @@ public final class LabCommand {
         System.out.println("Submit the ETL job the plan's way, from another terminal:");
         System.out.println("  docker exec " + stack.master().getContainerName().replaceFirst("^/", "")
                 + " spark-submit --class io.sparklab.jobs.EtlJob /opt/spark/jobs/etl-job.jar");
+        if (streaming != null) {
+            String bootstrap = streaming.kafka().bootstrapServers();
+            String jar = io.sparklab.stack.EtlSubmit.JAR;
+            System.out.println();
+            System.out.println("Streaming: Kafka at " + bootstrap + " on the lab network, topic " + io.sparklab.streaming.StreamingAddOn.TRANSACTIONS_TOPIC
+                    + " (Prometheus job kafka). Start the streaming job, then the generator:");
+            System.out.println("  docker exec spark-master spark-submit --class io.sparklab.jobs.TransactionStreamJob " + jar
+                    + " --bootstrap " + bootstrap + " --stop-file " + STREAM_STOP_FILE);
+            System.out.println("  docker exec spark-master java -cp '/opt/spark/jars/*:" + jar + "' io.sparklab.jobs.TransactionStreamGenerator"
+                    + " --bootstrap " + bootstrap + " --rate 200 --seconds 120");
+            // Ctrl-C on `docker exec` stops the client, not the job in the container: the job watches a file.
+            System.out.println("Stop the streaming job (it holds the worker's cores; an ETL run waits for them):");
+            System.out.println("  docker exec spark-master touch " + STREAM_STOP_FILE + "   (and rm -f it before the next start)");
+        }
         System.out.println("Press Ctrl-C to stop the lab and remove everything it started.");
         try {
             stopped.await();
@@ -200,8 +228,12 @@ public final class LabCommand {
     }
 
     /** Command-line options shared by the commands. */
-    record Options(int workers, boolean grafana, int runs, long rows) {
+    record Options(int workers, boolean grafana, int runs, long rows, java.util.Set<String> with) {
+        /** The add-ons `up --with` knows (comma-separated). */
+        static final java.util.Set<String> ADD_ONS = java.util.Set.of("streaming");
+
         static Options parse(String[] args) {
+            java.util.Set<String> with = new java.util.TreeSet<>();
             int workers = 1;
             boolean grafana = true;
             int runs = 3;
@@ -222,12 +254,24 @@ public final class LabCommand {
                         }
                     }
                     case "--no-grafana" -> grafana = false;
+                    case "--with" -> {
+                        if (i + 1 >= args.length) {
+                            throw new IllegalArgumentException("--with needs an add-on: " + String.join(", ", new java.util.TreeSet<>(ADD_ONS)));
+                        }
+                        for (String addOn : args[++i].split(",")) {
+                            if (!ADD_ONS.contains(addOn.strip())) {
+                                throw new IllegalArgumentException("--with: unknown add-on '" + addOn.strip() + "' (known: "
+                                        + String.join(", ", new java.util.TreeSet<>(ADD_ONS)) + ")");
+                            }
+                            with.add(addOn.strip());
+                        }
+                    }
                     case "--runs" -> runs = (int) positive(args, ++i, "--runs");
                     case "--rows" -> rows = positive(args, ++i, "--rows");
                     default -> throw new IllegalArgumentException("unknown option: " + args[i]);
                 }
             }
-            return new Options(workers, grafana, runs, rows);
+            return new Options(workers, grafana, runs, rows, java.util.Set.copyOf(with));
         }
 
         private static long positive(String[] args, int i, String name) {

@@ -27,4 +27,13 @@ class LabCommandTest {
         assertThatThrownBy(() -> LabCommand.run(new String[] {"upp"})).hasMessageContaining("upp");
         assertThatThrownBy(() -> LabCommand.Options.parse(new String[] {"up", "--fast"})).hasMessageContaining("--fast");
     }
+
+    @Test
+    void with_names_the_add_ons_and_refuses_unknown_ones() {
+        assertThat(LabCommand.Options.parse(new String[] {"up", "--with", "streaming"}).with()).containsExactly("streaming");
+        assertThat(LabCommand.Options.parse(new String[] {"up"}).with()).isEmpty();
+        assertThatThrownBy(() -> LabCommand.Options.parse(new String[] {"up", "--with", "streaming,tracing"}))
+                .hasMessageContaining("unknown add-on 'tracing'").hasMessageContaining("known: streaming");
+        assertThatThrownBy(() -> LabCommand.Options.parse(new String[] {"up", "--with"})).hasMessageContaining("--with needs an add-on");
+    }
 }
