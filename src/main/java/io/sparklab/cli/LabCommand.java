@@ -131,6 +131,7 @@ public final class LabCommand {
         System.out.println();
         System.out.println("Student release written to " + w.dir() + " (a git repository, one commit, from " + w.fromCommit().substring(0, 12) + ")");
         System.out.println("  " + w.files() + " files; left out: " + w.leftOut().size() + " (" + String.join(", ", w.leftOut()) + ")");
+        System.out.println("  added: .ci/run and .github/workflows/grade.yml, which grade every push");
         System.out.println("  " + w.exercises() + " exercises; their tests and the grading code are hashed in exercises/release-manifest.json");
         System.out.println("  release manifest SHA-256: " + w.manifestSha256());
         System.out.println();
