@@ -67,7 +67,7 @@ public final class AlertScenarios {
     public record Restart(AlertTimeline timeline, List<Delivery> deliveredDuringScenario, List<String> firingAfter) {
     }
 
-    /** When the webhook receiver was stopped, and when it answered again. */
+    /** When the webhook receiver was stopped, and when it was started again. */
     public record ReceiverOutage(Instant stoppedAt, Instant startedAt) {
     }
 
@@ -131,11 +131,13 @@ public final class AlertScenarios {
         Instant stopped = Instant.now();
         ContainerFaults.stop(stack.webhookReceiver());
         ContainerFaults.sleepUntil(stopped.plus(outage));
+        // Taken before the start: Alertmanager's retry can land between the receiver answering and
+        // this side noticing it (measured: 3 ms before a timestamp taken after the readiness poll).
+        Instant started = Instant.now();
         ContainerFaults.start(stack.webhookReceiver());
         Awaitility.await("the webhook receiver to answer again").atMost(Duration.ofSeconds(30))
                 .pollInterval(Duration.ofMillis(200)).ignoreExceptions()
                 .until(() -> stack.webhookReceiver().client().isReady());
-        Instant started = Instant.now();
         Progress.say("  the webhook receiver is back after %.0f s", Duration.between(stopped, started).toMillis() / 1000.0);
         return new ReceiverOutage(stopped, started);
     }
@@ -293,7 +295,12 @@ public final class AlertScenarios {
     }
 
     /** When the job said it released the heap (its output line), or its end. */
+    /** When the job let its heap go: the time it printed (its output can arrive seconds later). */
     private static Instant releasedAt(SparkSubmit.Submission job) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\[etl_job] releasing heap at (\\S+)").matcher(job.output());
+        if (m.find()) {
+            return Instant.parse(m.group(1));
+        }
         Instant at = job.lineSeenAt("[etl_job] heap released");
         return at != null ? at : job.endedAt();
     }
