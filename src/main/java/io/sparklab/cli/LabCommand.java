@@ -164,7 +164,7 @@ public final class LabCommand {
         }
         stack.start();
         if (options.with.contains("streaming")) {
-            addOn.set(new io.sparklab.streaming.StreamingAddOn(stack.network(), stack.project()));
+            addOn.set(io.sparklab.streaming.StreamingAddOn.on(stack));
             addOn.get().start();
         }
         io.sparklab.streaming.StreamingAddOn streaming = addOn.get();
@@ -183,7 +183,7 @@ public final class LabCommand {
             String jar = io.sparklab.stack.EtlSubmit.JAR;
             System.out.println();
             System.out.println("Streaming: Kafka at " + bootstrap + " on the lab network, topic " + io.sparklab.streaming.StreamingAddOn.TRANSACTIONS_TOPIC
-                    + " (Prometheus job kafka). Start the streaming job, then the generator:");
+                    + " (Prometheus jobs kafka, and kafka-lag for the consumer groups' lag). Start the streaming job, then the generator:");
             System.out.println("  docker exec spark-master spark-submit --class io.sparklab.jobs.TransactionStreamJob " + jar
                     + " --bootstrap " + bootstrap + " --stop-file " + STREAM_STOP_FILE);
             System.out.println("  docker exec spark-master java -cp '/opt/spark/jars/*:" + jar + "' io.sparklab.jobs.TransactionStreamGenerator"

@@ -57,7 +57,11 @@ public class StreamingMetricsListener extends StreamingQueryListener implements 
     private final Counter commits = Counter.builder().name("spark_streaming_offset_commits_total")
             .help("Commits of a batch's end offsets to the query's consumer group, by outcome")
             .labelNames("app", "query", "status").register(registry);
+    private final Gauge triggerInterval = Gauge.builder().name("spark_streaming_trigger_interval_seconds")
+            .help("The query's processing-time trigger: a batch that takes longer delays the next one")
+            .labelNames("app", "query").register(registry);
     private final Map<java.util.UUID, String> names = new ConcurrentHashMap<>();
+    private volatile double triggerSeconds;
 
     public StreamingMetricsListener(String app, int port, KafkaOffsetCommitter committer) {
         this.app = app;
@@ -78,11 +82,22 @@ public class StreamingMetricsListener extends StreamingQueryListener implements 
         this.server = started;
     }
 
+    /**
+     * The trigger interval of the queries started from now on, exported beside their batch durations
+     * so an alert can compare the two without a number copied from the job's arguments.
+     */
+    public void triggerInterval(double seconds) {
+        this.triggerSeconds = seconds;
+    }
+
     @Override
     public void onQueryStarted(QueryStartedEvent event) {
         String query = event.name() == null ? event.id().toString() : event.name();
         names.put(event.id(), query);
         active.labelValues(app, query).set(1);
+        if (triggerSeconds > 0) {
+            triggerInterval.labelValues(app, query).set(triggerSeconds);
+        }
         // Counting from the start: "no batch yet" ages like "no batch since".
         lastBatchMillis.put(query, System.currentTimeMillis());
         batches.labelValues(app, query);

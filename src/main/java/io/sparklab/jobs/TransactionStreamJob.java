@@ -89,6 +89,7 @@ public final class TransactionStreamJob {
         int exitCode = 0;
         try (StreamingMetricsListener listener = new StreamingMetricsListener(APP, port, new KafkaOffsetCommitter(options.bootstrap()))) {
             spark.streams().addListener(listener);
+            listener.triggerInterval(triggerSeconds(options.trigger()));
             StreamingQuery windows = startWindows(spark, options);
             StreamingQuery quarantine = startQuarantine(spark, options);
             System.out.printf(Locale.ROOT, "[%s] queries %s and %s running on %s/%s%n", APP, WINDOWS_QUERY, QUARANTINE_QUERY,
@@ -170,6 +171,11 @@ public final class TransactionStreamJob {
                 .agg(count(lit(1)).as("transactions"), sum("amount").as("amount_total"), max("amount").as("amount_max"))
                 .select(col("window.start").as("window_start"), col("window.end").as("window_end"), col("country"),
                         col("transactions"), col("amount_total"), col("amount_max"));
+    }
+
+    /** The trigger as Spark reads it ("5 seconds", "1 minute"), in seconds. */
+    static double triggerSeconds(String trigger) {
+        return ((org.apache.spark.sql.execution.streaming.ProcessingTimeTrigger) Trigger.ProcessingTime(trigger)).intervalMs() / 1000.0;
     }
 
     static StreamingQuery startWindows(SparkSession spark, Options options) throws Exception {

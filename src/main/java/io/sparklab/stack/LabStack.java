@@ -187,7 +187,7 @@ public final class LabStack implements Startable {
             workers.add(newWorker(i));
         }
         history = new SparkHistoryContainer(images.get(LabImage.SPARK), network, project, volumes.events());
-        prometheus = new PrometheusContainer(images.get(LabImage.PROMETHEUS), network, project, inventory.file())
+        prometheus = new PrometheusContainer(images.get(LabImage.PROMETHEUS), network, project, inventory)
                 .withVolume(volumes.prometheus(), PrometheusContainer.TSDB_PATH);
         alertmanager = new AlertmanagerContainer(images.get(LabImage.ALERTMANAGER), network, project);
         nodeExporter = new NodeExporterContainer(images.get(LabImage.NODE_EXPORTER), network);
@@ -446,6 +446,11 @@ public final class LabStack implements Startable {
 
     public LabProject project() {
         return project;
+    }
+
+    /** The folder where add-ons write the target lists Prometheus scrapes while they run. */
+    public java.nio.file.Path addonTargets() {
+        return inventory.addonTargets();
     }
 
     public Network network() {

@@ -16,6 +16,7 @@ import java.util.stream.Collectors;
  * into Prometheus), which picks the change up at its next file_sd refresh.
  */
 public final class WorkerInventory {
+    private static final String ADDONS = "addons";
     private final Path file;
     private final boolean owned;
 
@@ -28,6 +29,7 @@ public final class WorkerInventory {
     static WorkerInventory create(LabProject project) {
         try {
             Path dir = Files.createDirectories(project.target().resolve("lab-stack").resolve(UUID.randomUUID().toString().substring(0, 8)));
+            Files.createDirectories(dir.resolve(ADDONS));
             WorkerInventory inventory = new WorkerInventory(dir.resolve("spark-workers.json"), true);
             inventory.write(List.of()); // exists before Prometheus' container mounts it
             return inventory;
@@ -43,6 +45,14 @@ public final class WorkerInventory {
 
     public Path file() {
         return file;
+    }
+
+    /**
+     * The folder beside the list where add-ons (streaming) write their own target lists while they run:
+     * empty until then. The committed one (config/addon-targets) stays empty: compose runs no add-on.
+     */
+    public Path addonTargets() {
+        return owned ? file.getParent().resolve(ADDONS) : file.getParent().resolve("addon-targets");
     }
 
     /** Writes the targets of these workers, spark-worker-N:8081 each. */
@@ -63,6 +73,12 @@ public final class WorkerInventory {
     void remove() {
         try {
             if (owned) {
+                try (var lists = Files.list(addonTargets())) {
+                    for (Path list : lists.toList()) {
+                        Files.deleteIfExists(list);
+                    }
+                }
+                Files.deleteIfExists(addonTargets());
                 Files.deleteIfExists(file);
                 Files.deleteIfExists(file.getParent());
             }

@@ -5,6 +5,11 @@ import io.sparklab.stack.LabException;
 import io.sparklab.stack.LabImage;
 import io.sparklab.stack.LabProject;
 import io.sparklab.stack.Progress;
+import io.sparklab.stack.LabStack;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -27,15 +32,32 @@ public final class StreamingAddOn implements Startable {
     public static final String TRANSACTIONS_TOPIC = "transactions";
     /** Two partitions: two Spark tasks per batch on the lab's small worker, per-partition lag to see. */
     public static final int TRANSACTIONS_PARTITIONS = 2;
-    /** Prometheus jobs of config/prometheus.yml whose targets are up only while the add-on runs. */
-    public static final java.util.Set<String> PROMETHEUS_JOBS = java.util.Set.of("kafka");
+    /** Prometheus jobs of config/prometheus.yml whose targets exist only while the add-on runs. */
+    public static final java.util.Set<String> PROMETHEUS_JOBS = java.util.Set.of("kafka", "kafka-lag");
+    /**
+     * The target lists the add-on writes into the stack's add-on folder (file_sd in config/prometheus.yml):
+     * Prometheus scrapes Kafka only while the add-on runs, so "Kafka down" is an alert that is quiet
+     * without streaming and keeps one label set while the broker is dead.
+     */
+    static final Map<String, StreamingService> TARGET_FILES = Map.of(
+            "kafka-broker.json", StreamingService.KAFKA, "kafka-lag.json", StreamingService.KAFKA_LAG_EXPORTER);
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
 
     private final Network network;
     private final LabProject project;
     private final Map<String, Integer> topics = new LinkedHashMap<>();
+    private Path targetsDir;
     private KafkaContainer kafka;
+    private KafkaLagExporterContainer lagExporter;
 
+    /** The add-on on a running lab stack: its network, and Prometheus' add-on target folder. */
+    public static StreamingAddOn on(LabStack stack) {
+        StreamingAddOn addOn = new StreamingAddOn(stack.network(), stack.project());
+        addOn.targetsDir = stack.addonTargets();
+        return addOn;
+    }
+
+    /** The add-on on a network of its own making (no Prometheus scrapes it). */
     public StreamingAddOn(Network network, LabProject project) {
         if (network == null || project == null) {
             throw new IllegalArgumentException("StreamingAddOn needs the lab network and the project (was "
@@ -60,8 +82,9 @@ public final class StreamingAddOn implements Startable {
         if (kafka != null) {
             return;
         }
-        String image = new ImageBuilder(project).resolve(LabImage.KAFKA);
-        kafka = new KafkaContainer(image, network, project);
+        ImageBuilder images = new ImageBuilder(project);
+        kafka = new KafkaContainer(images.resolve(LabImage.KAFKA), network, project);
+        lagExporter = new KafkaLagExporterContainer(images.resolve(LabImage.SPARK), network);
         try {
             kafka.start();
             long t0 = System.nanoTime();
@@ -70,6 +93,8 @@ public final class StreamingAddOn implements Startable {
                     .pollInterval(Duration.ofMillis(500)).ignoreExceptions()
                     .until(() -> kafka.topics().containsAll(topics.keySet()));
             Progress.say("kafka topics %s ready in %.1f s", topics.keySet(), (System.nanoTime() - t0) / 1e9);
+            lagExporter.start();
+            writeTargets(true);
         } catch (RuntimeException e) {
             stop();
             if (e instanceof ConditionTimeoutException) {
@@ -82,10 +107,37 @@ public final class StreamingAddOn implements Startable {
 
     @Override
     public synchronized void stop() {
+        // Targets first: Prometheus stops scraping what is about to go, so stopping is not an outage.
+        writeTargets(false);
+        if (lagExporter != null) {
+            lagExporter.stop();
+            lagExporter = null;
+        }
         if (kafka != null) {
             kafka.stop();
             kafka = null;
         }
+    }
+
+    private void writeTargets(boolean running) {
+        if (targetsDir == null) {
+            return;
+        }
+        TARGET_FILES.forEach((file, service) -> {
+            String targets = running ? "[{\"targets\": [\"" + service.alias() + ":" + service.port() + "\"]}]\n" : "[]\n";
+            try {
+                Files.writeString(targetsDir.resolve(file), targets);
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot write Prometheus' target list " + targetsDir.resolve(file), e);
+            }
+        });
+    }
+
+    public KafkaLagExporterContainer lagExporter() {
+        if (lagExporter == null) {
+            throw new IllegalStateException("the streaming add-on is not started");
+        }
+        return lagExporter;
     }
 
     public KafkaContainer kafka() {

@@ -6,7 +6,9 @@ import java.util.List;
 /** The streaming add-on's services: the one place their aliases and ports are written in Java. */
 public enum StreamingService implements Service {
     /** Main port: the JMX agent's metrics page; then the broker's client port. */
-    KAFKA("kafka", "Kafka broker metrics (JMX agent)", "/metrics", 7074, 9092);
+    KAFKA("kafka", "Kafka broker metrics (JMX agent)", "/metrics", 7074, 9092),
+    /** Consumer lag from the broker's offsets (io.sparklab.jobs.KafkaLagExporter, in the Spark image). */
+    KAFKA_LAG_EXPORTER("kafka-lag-exporter", "Kafka consumer lag", "/metrics", 9308);
 
     /** Clients on the lab network (the generator, the streaming job) connect here. */
     public static final int KAFKA_PORT = 9092;

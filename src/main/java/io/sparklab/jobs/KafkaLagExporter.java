@@ -1,0 +1,159 @@
+package io.sparklab.jobs;
+
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
+import io.prometheus.metrics.exporter.httpserver.HTTPServer;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ConsumerGroupListing;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * Consumer lag seen from the broker, as a Prometheus exporter of its own (port 9308, the names of
+ * danielqsj/kafka_exporter): every consumer group's committed offset, every partition's end offset,
+ * and their difference. It runs apart from the streaming job on purpose: a dead or hung driver exports
+ * nothing, while the lag it leaves behind keeps growing here, which is what a stall alert needs.
+ *
+ * <p>Read from the broker at each scrape (no background thread, nothing older than the scrape), with
+ * short timeouts so a dead broker answers {@code kafka_lag_exporter_up 0} within the scrape timeout
+ * instead of a scrape error. Runs in the Spark image, which holds kafka-clients and the Prometheus
+ * client: {@code java -cp '/opt/spark/jars/*:/opt/spark/jobs/etl-job.jar' io.sparklab.jobs.KafkaLagExporter}.
+ */
+public final class KafkaLagExporter implements AutoCloseable {
+    static final String USAGE = "usage: KafkaLagExporter [--bootstrap kafka:9092] [--port 9308]";
+    private static final long TIMEOUT_MS = 3000;
+
+    private final Admin admin;
+    private final PrometheusRegistry registry = new PrometheusRegistry();
+    private volatile Snapshot snapshot = Snapshot.EMPTY;
+
+    /** One reading of the broker: offsets by group and partition. {@code up} false when it did not answer. */
+    record Snapshot(long takenAtMillis, boolean up, Map<TopicPartition, Long> ends,
+                    Map<String, Map<TopicPartition, Long>> committed) {
+        static final Snapshot EMPTY = new Snapshot(0, false, Map.of(), Map.of());
+
+        /** Lag per group and partition: the end offset minus the committed one, never negative. */
+        Map<String, Map<TopicPartition, Long>> lag() {
+            Map<String, Map<TopicPartition, Long>> lag = new HashMap<>();
+            committed.forEach((group, offsets) -> offsets.forEach((tp, offset) -> {
+                Long end = ends.get(tp);
+                if (end != null) {
+                    lag.computeIfAbsent(group, g -> new HashMap<>()).put(tp, Math.max(0, end - offset));
+                }
+            }));
+            return lag;
+        }
+    }
+
+    KafkaLagExporter(String bootstrap) {
+        Properties props = new Properties();
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.put(AdminClientConfig.CLIENT_ID_CONFIG, "kafka-lag-exporter");
+        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, Long.toString(TIMEOUT_MS));
+        props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, Long.toString(TIMEOUT_MS));
+        // While the broker is down the client retries its connection; keep that quiet and quick.
+        props.put(AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, "1000");
+        this.admin = Admin.create(props);
+        // Three gauges read one snapshot: the first callback of a scrape reads the broker, the others
+        // reuse it (a scrape calls them within milliseconds).
+        GaugeWithCallback.builder().name("kafka_lag_exporter_up")
+                .help("1 when the broker answered this scrape's offset requests, 0 when it did not")
+                .callback(cb -> cb.call(current().up() ? 1 : 0)).register(registry);
+        GaugeWithCallback.builder().name("kafka_consumergroup_current_offset")
+                .help("The consumer group's committed offset (the next offset it will read), by partition")
+                .labelNames("consumergroup", "topic", "partition")
+                .callback(cb -> current().committed().forEach((group, offsets) -> offsets.forEach((tp, offset) ->
+                        cb.call(offset, group, tp.topic(), Integer.toString(tp.partition())))))
+                .register(registry);
+        GaugeWithCallback.builder().name("kafka_topic_partition_current_offset")
+                .help("The partition's end offset (the next offset to be written)")
+                .labelNames("topic", "partition")
+                .callback(cb -> current().ends().forEach((tp, end) -> cb.call(end, tp.topic(), Integer.toString(tp.partition()))))
+                .register(registry);
+        GaugeWithCallback.builder().name("kafka_consumergroup_lag")
+                .help("Messages the consumer group has not committed yet: end offset minus committed offset, by partition")
+                .labelNames("consumergroup", "topic", "partition")
+                .callback(cb -> current().lag().forEach((group, offsets) -> offsets.forEach((tp, lag) ->
+                        cb.call(lag, group, tp.topic(), Integer.toString(tp.partition())))))
+                .register(registry);
+    }
+
+    /** The snapshot of this scrape: read once, reused by the scrape's other gauges for a second. */
+    private synchronized Snapshot current() {
+        if (System.currentTimeMillis() - snapshot.takenAtMillis() > 1000) {
+            snapshot = read();
+        }
+        return snapshot;
+    }
+
+    private Snapshot read() {
+        long now = System.currentTimeMillis();
+        try {
+            Map<String, Map<TopicPartition, Long>> committed = new HashMap<>();
+            for (ConsumerGroupListing group : admin.listConsumerGroups().all().get(TIMEOUT_MS, TimeUnit.MILLISECONDS)) {
+                Map<TopicPartition, Long> offsets = new HashMap<>();
+                for (Map.Entry<TopicPartition, OffsetAndMetadata> e : admin.listConsumerGroupOffsets(group.groupId())
+                        .partitionsToOffsetAndMetadata().get(TIMEOUT_MS, TimeUnit.MILLISECONDS).entrySet()) {
+                    if (e.getValue() != null) {
+                        offsets.put(e.getKey(), e.getValue().offset());
+                    }
+                }
+                if (!offsets.isEmpty()) {
+                    committed.put(group.groupId(), offsets);
+                }
+            }
+            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+            List<String> topics = new ArrayList<>(admin.listTopics().names().get(TIMEOUT_MS, TimeUnit.MILLISECONDS));
+            for (TopicDescription topic : admin.describeTopics(topics).allTopicNames().get(TIMEOUT_MS, TimeUnit.MILLISECONDS).values()) {
+                topic.partitions().forEach(p -> latest.put(new TopicPartition(topic.name(), p.partition()), OffsetSpec.latest()));
+            }
+            Map<TopicPartition, Long> ends = new HashMap<>();
+            for (Map.Entry<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> e : admin.listOffsets(latest).all()
+                    .get(TIMEOUT_MS, TimeUnit.MILLISECONDS).entrySet()) {
+                ends.put(e.getKey(), e.getValue().offset());
+            }
+            return new Snapshot(now, true, ends, committed);
+        } catch (Exception e) {
+            // A broker that does not answer: no offsets (they would be stale), and up = 0 says why.
+            System.err.printf(Locale.ROOT, "[kafka-lag-exporter] the broker did not answer: %s%n", e);
+            return new Snapshot(now, false, Map.of(), Map.of());
+        }
+    }
+
+    @Override
+    public void close() {
+        admin.close(java.time.Duration.ofSeconds(2));
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> options = new HashMap<>(Map.of("bootstrap", "kafka:9092", "port", "9308"));
+        for (int i = 0; i < args.length; i += 2) {
+            String name = args[i].startsWith("--") ? args[i].substring(2) : "";
+            if (!options.containsKey(name) || i + 1 >= args.length) {
+                System.err.println("KafkaLagExporter: unknown option or missing value: " + args[i] + "\n" + USAGE);
+                System.exit(64);
+            }
+            options.put(name, args[i + 1]);
+        }
+        int port = Integer.parseInt(options.get("port"));
+        KafkaLagExporter exporter = new KafkaLagExporter(options.get("bootstrap"));
+        HTTPServer server = HTTPServer.builder().port(port).registry(exporter.registry).buildAndStart();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            exporter.close();
+        }));
+        System.out.printf(Locale.ROOT, "[kafka-lag-exporter] serving consumer lag of %s on :%d/metrics%n", options.get("bootstrap"), port);
+        Thread.currentThread().join();
+    }
+}
