@@ -1,0 +1,280 @@
+package io.sparklab.lab;
+
+import static io.sparklab.faults.AlertScenarios.PAGER_PATH;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sparklab.client.HttpJson;
+import io.sparklab.client.PrometheusClient;
+import io.sparklab.client.WebhookReceiverClient.Delivery;
+import io.sparklab.faults.AlertObservation;
+import io.sparklab.faults.AlertTimeline;
+import io.sparklab.faults.AlertWatch;
+import io.sparklab.jobs.KafkaOffsetCommitter;
+import io.sparklab.jobs.TransactionStreamJob;
+import io.sparklab.report.FaultWindow;
+import io.sparklab.stack.ContainerFiles;
+import io.sparklab.stack.LabService;
+import io.sparklab.stack.LabStack;
+import io.sparklab.stack.Progress;
+import io.sparklab.stack.SparkSubmit;
+import io.sparklab.streaming.StreamingAddOn;
+import io.sparklab.streaming.StreamingJobs;
+import io.sparklab.streaming.StreamingJobs.Produced;
+import io.sparklab.support.InjectedFaults;
+import io.sparklab.support.LabPart;
+import io.sparklab.support.ParquetFiles;
+import io.sparklab.support.SharedLabStack;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedSet;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * Part 6 of the lab sheet: a streaming job observed end to end. Kafka and its lag exporter join the
+ * lab, the Structured Streaming job is submitted the plan's way, the generator produces card
+ * transactions; then the counts must agree everywhere (generator, broker, Spark, the group's
+ * committed offsets), an idle stream must not look stalled, and a crashed driver must page as a
+ * stall for as long as it is down, resume from its checkpoint when resubmitted, and leave output in
+ * which nothing is lost or doubled.
+ */
+@LabPart
+@Order(60)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@DisplayName("Part 6 - Streaming: Kafka, lag and stalls")
+class Part6StreamingTest {
+    private static final String WINDOWS_GROUP = KafkaOffsetCommitter.groupFor(TransactionStreamJob.WINDOWS_QUERY);
+    private static final String QUARANTINE_GROUP = KafkaOffsetCommitter.groupFor(TransactionStreamJob.QUARANTINE_QUERY);
+    private static final String TOPIC = StreamingAddOn.TRANSACTIONS_TOPIC;
+    private static final List<String> STREAMING_ALERTS = List.of("StreamFallingBehind", "StreamStalled", "StreamBatchOverTrigger",
+            "StreamStateGrowing", "KafkaDown");
+    /**
+     * An idle stream is watched this long for a false stall: longer than StreamStalled's window and
+     * `for` together (config/alert-rules.yml), so a rule that mistook "no input" for "no progress" fires.
+     */
+    private static final Duration IDLE_WATCH = Duration.ofSeconds(100);
+    /** The crashed driver stays down this long: longer than every window and `for` of StreamStalled, and many refreshes. */
+    private static final Duration CRASH_HELD = Duration.ofSeconds(150);
+
+    private static LabStack stack;
+    private static StreamingAddOn streaming;
+    private static StreamingJobs jobs;
+    private static AlertWatch watch;
+    private static Instant partStart;
+    private static SparkSubmit.Submission job;
+    private static Produced produced = Produced.NONE;
+
+    @BeforeAll
+    static void startKafkaTheJobAndTheGenerator() {
+        stack = SharedLabStack.get();
+        partStart = Instant.now();
+        streaming = StreamingAddOn.on(stack);
+        streaming.start();
+        jobs = new StreamingJobs(stack, streaming);
+        watch = new AlertWatch(stack);
+        job = jobs.submit("--max-offsets-per-trigger", "5000");
+        // 30 s at 200 events/s with a 4x burst in the last 3 s of every 15 s: 2 x (12 x 200 + 3 x 800) = 9 600 events.
+        produced = jobs.generate("--rate", "200", "--seconds", "30", "--burst-every", "15", "--burst-seconds", "3",
+                "--burst-factor", "4", "--seed", "42", "--malformed-per-mille", "20", "--late-per-mille", "20", "--late-seconds", "300");
+    }
+
+    @AfterAll
+    static void stopTheJobAndKafka() {
+        if (job != null && job.isRunning()) {
+            jobs.stop(job);
+        }
+        if (streaming != null) {
+            streaming.stop();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void the_broker_holds_every_event_the_generator_counted() {
+        Map<Integer, Long> ends = streaming.kafka().endOffsets(TOPIC);
+        assertThat(produced.produced()).isEqualTo(9_600L);
+        assertThat(produced.failed()).isZero();
+        assertThat(ends.values().stream().mapToLong(Long::longValue).sum()).as("the topic's end offsets").isEqualTo(produced.produced());
+    }
+
+    @Test
+    @Order(2)
+    void the_job_reads_every_event_and_its_groups_lag_falls_to_zero() {
+        String listener = stack.master().url(LabService.APP_METRICS_PORT) + "/metrics";
+        Awaitility.await("both queries read every produced event").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1))
+                .ignoreExceptions().untilAsserted(() -> {
+                    String text = HttpJson.text(listener);
+                    assertThat(value(text, "spark_streaming_input_rows_total", "query=\"" + TransactionStreamJob.WINDOWS_QUERY + "\""))
+                            .isEqualTo(produced.produced());
+                    assertThat(value(text, "spark_streaming_input_rows_total", "query=\"" + TransactionStreamJob.QUARANTINE_QUERY + "\""))
+                            .isEqualTo(produced.produced());
+                });
+        // The lag exporter reads the broker: the committed offsets of both groups reach the topic's end.
+        Awaitility.await("the lag exporter shows both groups at the topic's end").atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofSeconds(1)).ignoreExceptions().untilAsserted(() -> {
+                    String lag = HttpJson.text(streaming.lagExporter().metricsUrl());
+                    assertThat(value(lag, "kafka_lag_exporter_up", "")).isEqualTo(1);
+                    for (String group : List.of(WINDOWS_GROUP, QUARANTINE_GROUP)) {
+                        assertThat(sum(lag, "kafka_consumergroup_current_offset", "consumergroup=\"" + group + "\""))
+                                .as("committed offsets of %s", group).isEqualTo(produced.produced());
+                        assertThat(sum(lag, "kafka_consumergroup_lag", "consumergroup=\"" + group + "\"")).isZero();
+                    }
+                });
+    }
+
+    @Test
+    @Order(3)
+    void prometheus_scrapes_the_broker_the_lag_exporter_the_driver_and_the_listener() {
+        String listener = HttpJson.text(stack.master().url(LabService.APP_METRICS_PORT) + "/metrics");
+        String driver = HttpJson.text(stack.master().url(LabService.DRIVER_JMX_PORT) + "/metrics");
+        String broker = HttpJson.text(streaming.kafka().metricsUrl());
+        assertThat(names(listener, "spark_streaming_")).contains("spark_streaming_batch_duration_seconds",
+                "spark_streaming_batch_input_rows", "spark_streaming_offsets_behind_latest",
+                "spark_streaming_seconds_since_last_batch", "spark_streaming_offset_commits_total", "spark_streaming_trigger_interval_seconds");
+        assertThat(value(listener, "spark_streaming_offset_commits_total", "status=\"failed\"")).as("failed offset commits").isZero();
+        assertThat(names(driver, "spark_streaming_")).contains("spark_streaming_input_rows_per_second",
+                "spark_streaming_processed_rows_per_second", "spark_streaming_latency_milliseconds",
+                "spark_streaming_event_time_watermark_milliseconds", "spark_streaming_state_rows");
+        assertThat(names(broker, "kafka_")).contains("kafka_log_end_offset", "kafka_server_replicamanager_partitioncount");
+        assertThat(names(broker, "jvm_")).contains("jvm_heap_memory_used");
+
+        PrometheusClient prometheus = stack.prometheus().client();
+        Awaitility.await("Prometheus has the streaming series").atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofSeconds(1)).ignoreExceptions().untilAsserted(() -> {
+                    assertThat(prometheus.query("up{job=~\"kafka|kafka-lag\"} == 1")).as("kafka and kafka-lag targets up").hasSize(2);
+                    assertThat(prometheus.query("spark_streaming_input_rows_total{query=\"" + TransactionStreamJob.WINDOWS_QUERY + "\"}"))
+                            .singleElement().satisfies(s -> assertThat(s.value()).isEqualTo((double) produced.produced()));
+                    assertThat(prometheus.query("sum by (consumergroup) (kafka_consumergroup_lag{topic=\"" + TOPIC + "\"})"))
+                            .as("lag of both groups").hasSize(2).allSatisfy(s -> assertThat(s.value()).isZero());
+                    assertThat(prometheus.query("spark_streaming_trigger_interval_seconds")).as("the trigger of both queries")
+                            .hasSize(2).allSatisfy(s -> assertThat(s.value()).isEqualTo(5.0));
+                    assertThat(prometheus.query("spark_streaming_state_rows{job=\"spark-driver\"}")).isNotEmpty();
+                    assertThat(prometheus.query("kafka_topic_messages_in_total{job=\"kafka\",topic=\"" + TOPIC + "\"}"))
+                            .singleElement().satisfies(s -> assertThat(s.value()).isEqualTo((double) produced.produced()));
+                });
+    }
+
+    @Test
+    @Order(4)
+    void an_idle_stream_is_not_a_stalled_one_and_nothing_paged_since_kafka_started() {
+        // The generator has stopped: no input, no batches with rows. Watched longer than the stall
+        // rule's window and `for`, nothing about the stream may even go pending.
+        AlertObservation idle = watch.observeUntil(Instant.now().plus(IDLE_WATCH));
+        for (String alert : STREAMING_ALERTS) {
+            assertThat(idle.statesInPrometheus(alert)).as("%s while the stream was idle", alert).isEmpty();
+        }
+        List<Delivery> sent = watch.deliveriesBetween(partStart, Instant.now()).stream()
+                .filter(d -> STREAMING_ALERTS.contains(d.alertname())).toList();
+        assertThat(sent).as("streaming notifications since Kafka started (start-up, steady load, idle)")
+                .extracting(d -> d.path() + " " + d.status() + " " + d.alertname()).isEmpty();
+    }
+
+    @Test
+    @Order(5)
+    void a_crashed_driver_pages_as_a_stall_for_as_long_as_it_is_down_and_resumes_from_its_checkpoint() {
+        // Events keep arriving for the whole scenario: 100/s for longer than the crash is held.
+        CompletableFuture<Produced> arriving = jobs.generateInBackground("--rate", "100",
+                "--seconds", Long.toString(CRASH_HELD.toSeconds() + 60), "--seed", "7", "--malformed-per-mille", "20");
+        awaitCommitsAdvancing(WINDOWS_GROUP);
+
+        Instant crashed = jobs.kill(job);
+        Progress.say("scenario: streaming driver killed (kill -9) while events keep arriving");
+        List<AlertTimeline> fired = watch.awaitFiring(List.of(
+                new AlertWatch.Expected("StreamStalled", Map.of("consumergroup", WINDOWS_GROUP, "topic", TOPIC)),
+                new AlertWatch.Expected("StreamStalled", Map.of("consumergroup", QUARANTINE_GROUP, "topic", TOPIC))),
+                crashed, Duration.ofMinutes(4));
+        assertThat(fired).allSatisfy(t -> assertThat(t.webhookPath()).as("%s%s paged", t.alertname(), t.labels()).isEqualTo(PAGER_PATH));
+
+        AlertObservation held = watch.observeUntil(crashed.plus(CRASH_HELD));
+        Instant resubmitted = Instant.now();
+        java.util.Set<Map<String, String>> identities = held.labelSetsInPrometheus("StreamStalled");
+        assertThat(identities).as("StreamStalled's label sets while the driver was down: one per group")
+                .extracting(l -> l.get("consumergroup")).containsExactlyInAnyOrder(WINDOWS_GROUP, QUARANTINE_GROUP);
+        for (Map<String, String> identity : identities) {
+            assertThat(held.pollsFiringInPrometheus(identity)).as("polls with StreamStalled %s firing while the driver was down",
+                    identity.get("consumergroup")).isEqualTo(held.polls()).isGreaterThan(20);
+        }
+        assertThat(watch.deliveriesBetween(crashed, resubmitted)).as("resolved notifications while the driver was down")
+                .filteredOn(d -> d.status().equals("resolved") && d.alertname().equals("StreamStalled")).isEmpty();
+
+        job = jobs.submit("--max-offsets-per-trigger", "5000");
+        InjectedFaults.addAll(List.of(new FaultWindow("streaming driver killed", crashed, resubmitted)));
+        produced = produced.plus(arriving.join());
+        for (AlertTimeline t : fired) {
+            AlertTimeline resolved = watch.awaitResolved(t, resubmitted, Duration.ofMinutes(3));
+            Progress.say("StreamStalled %s resolved %.1f s after the resubmission", t.labels().get("consumergroup"),
+                    resolved.toResolvedWebhook().toMillis() / 1000.0);
+        }
+        Awaitility.await("both groups caught up with the topic").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1))
+                .ignoreExceptions().untilAsserted(() -> {
+                    String lag = HttpJson.text(streaming.lagExporter().metricsUrl());
+                    assertThat(sum(lag, "kafka_consumergroup_current_offset", "consumergroup=\"" + WINDOWS_GROUP + "\"")).isEqualTo(produced.produced());
+                    assertThat(sum(lag, "kafka_consumergroup_current_offset", "consumergroup=\"" + QUARANTINE_GROUP + "\"")).isEqualTo(produced.produced());
+                });
+    }
+
+    @Test
+    @Order(6)
+    void after_the_crash_the_output_holds_every_quarantined_event_once_and_no_window_twice() throws Exception {
+        assertThat(jobs.stop(job)).as("the resumed job stops cleanly; output:\n%s", job.output()).isZero();
+        Path copies = Files.createTempDirectory(stack.project().target(), "stream-output");
+        // Read through Spark: the file sink's log (_spark_metadata) names the files of committed
+        // batches only; a batch the crash interrupted may have left files it does not name.
+        Path quarantine = ContainerFiles.copyOut(stack.master(), "/data/stream_quarantine", copies);
+        Path windows = ContainerFiles.copyOut(stack.master(), "/data/stream_output", copies);
+        long quarantined = ParquetFiles.spark().read().json(quarantine.toString()).count();
+        assertThat(quarantined).as("quarantined events = malformed events produced (%s)", produced).isEqualTo(produced.malformed());
+
+        Dataset<Row> rows = ParquetFiles.spark().read().parquet(windows.toString());
+        long windowRows = rows.count();
+        long distinct = rows.select("window_start", "country").distinct().count();
+        Progress.say("stream output: %d window rows, %d quarantined events, produced %s", windowRows, quarantined, produced);
+        assertThat(windowRows).as("window rows").isPositive().isEqualTo(distinct);
+    }
+
+    /** Waits until the group's committed offsets move: the job is processing before it is crashed. */
+    private static void awaitCommitsAdvancing(String group) {
+        double before = sum(HttpJson.text(streaming.lagExporter().metricsUrl()), "kafka_consumergroup_current_offset",
+                "consumergroup=\"" + group + "\"");
+        Awaitility.await(group + " commits new offsets").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
+                .ignoreExceptions().until(() -> sum(HttpJson.text(streaming.lagExporter().metricsUrl()),
+                        "kafka_consumergroup_current_offset", "consumergroup=\"" + group + "\"") > before);
+    }
+
+    /** The value of the first sample of {@code name} whose labels contain {@code labelText}, 0 if none. */
+    static double value(String exposition, String name, String labelText) {
+        for (String line : exposition.lines().toList()) {
+            if ((line.startsWith(name + "{") || line.startsWith(name + " ")) && line.contains(labelText)) {
+                return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        return 0;
+    }
+
+    /** The sum of every sample of {@code name} whose labels contain {@code labelText}. */
+    static double sum(String exposition, String name, String labelText) {
+        return exposition.lines().filter(l -> l.startsWith(name + "{") && l.contains(labelText))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+    }
+
+    static SortedSet<String> names(String exposition, String prefix) {
+        SortedSet<String> names = new TreeSet<>();
+        exposition.lines().filter(l -> l.startsWith(prefix)).forEach(l -> names.add(l.split("[{ ]")[0]
+                .replaceAll("_(bucket|count|sum|created)$", "")));
+        return names;
+    }
+}
