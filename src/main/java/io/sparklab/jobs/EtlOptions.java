@@ -52,19 +52,9 @@ public record EtlOptions(
         boolean failJob = o.failJob;
         double holdHeapShare = o.holdHeapShare;
         int holdSeconds = o.holdSeconds;
-        for (int i = 0; i < args.length; i++) {
-            String arg = args[i];
-            if (arg.equals("--fail-job")) {
-                failJob = true;
-                continue;
-            }
-            if (!arg.startsWith("--")) {
-                throw new IllegalArgumentException("unexpected argument '" + arg + "'");
-            }
-            if (i + 1 >= args.length) {
-                throw new IllegalArgumentException(arg + " needs a value");
-            }
-            String value = args[++i];
+        NameValueArgs cli = new NameValueArgs(args, "--fail-job");
+        for (String arg = cli.next(); arg != null; arg = cli.next()) {
+            String value = cli.value();
             switch (arg) {
                 case "--master" -> master = value;
                 case "--rows" -> rows = positiveLong(arg, value);
@@ -75,6 +65,7 @@ public record EtlOptions(
                 case "--pushgateway" -> pushgateway = value.trim();
                 case "--prometheus" -> prometheus = value.trim();
                 case "--fail-task-share" -> failTaskShare = share(arg, value);
+                case "--fail-job" -> failJob = true;
                 case "--hold-heap-share" -> {
                     holdHeapShare = share(arg, value);
                     if (holdHeapShare > 0.95) {

@@ -5,7 +5,6 @@ import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.exporter.httpserver.HTTPServer;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import java.io.IOException;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -79,14 +78,7 @@ public class LabMetricsListener extends SparkListener {
         int port = conf.getInt("spark.lab.metrics.port", DEFAULT_PORT);
         activeJobs.labelValues(app).set(0);
         activeStages.labelValues(app).set(0);
-        HTTPServer started = null;
-        try {
-            started = HTTPServer.builder().port(port).registry(registry).buildAndStart();
-        } catch (IOException e) {
-            // Metrics are worth having, not worth failing the job for.
-            System.err.println("[" + app + "] LabMetricsListener: cannot serve metrics on port " + port + ": " + e);
-        }
-        this.server = started;
+        this.server = MetricsServer.start(registry, port, "[" + app + "] LabMetricsListener");
     }
 
     @Override

@@ -6,7 +6,6 @@ import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.exporter.httpserver.HTTPServer;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import java.io.IOException;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -72,14 +71,7 @@ public class StreamingMetricsListener extends StreamingQueryListener implements 
                 .callback(callback -> lastBatchMillis.forEach((query, millis) ->
                         callback.call((System.currentTimeMillis() - millis) / 1000.0, app, query)))
                 .register(registry);
-        HTTPServer started = null;
-        try {
-            started = HTTPServer.builder().port(port).registry(registry).buildAndStart();
-        } catch (IOException e) {
-            // Metrics are worth having, not worth failing the stream for.
-            System.err.println("[" + app + "] StreamingMetricsListener: cannot serve metrics on port " + port + ": " + e);
-        }
-        this.server = started;
+        this.server = MetricsServer.start(registry, port, "[" + app + "] StreamingMetricsListener");
     }
 
     /**

@@ -45,33 +45,21 @@ public final class TransactionStreamGenerator {
     public record Options(String bootstrap, String topic, long seed, TransactionSchedule schedule, long events,
                           TransactionEvents.Mix mix) {
         public static Options parse(String... args) {
-            Map<String, String> values = new java.util.HashMap<>();
-            for (int i = 0; i < args.length; i += 2) {
-                if (!args[i].startsWith("--") || i + 1 >= args.length) {
-                    throw new IllegalArgumentException("expected --name value pairs, got '" + args[i] + "'\n" + USAGE);
-                }
-                values.put(args[i].substring(2), args[i + 1]);
-            }
-            java.util.function.BiFunction<String, String, String> get = (k, d) -> {
-                String v = values.remove(k);
-                return v != null ? v : d;
-            };
+            NameValueArgs values = NameValueArgs.byName(USAGE, args);
             TransactionSchedule schedule = new TransactionSchedule(
-                    Integer.parseInt(get.apply("rate", "200")), Integer.parseInt(get.apply("burst-every", "0")),
-                    Integer.parseInt(get.apply("burst-seconds", "5")), Integer.parseInt(get.apply("burst-factor", "5")));
-            String seconds = get.apply("seconds", null);
-            String events = get.apply("events", null);
+                    Integer.parseInt(values.take("rate", "200")), Integer.parseInt(values.take("burst-every", "0")),
+                    Integer.parseInt(values.take("burst-seconds", "5")), Integer.parseInt(values.take("burst-factor", "5")));
+            String seconds = values.take("seconds", null);
+            String events = values.take("events", null);
             if ((seconds == null) == (events == null)) {
                 throw new IllegalArgumentException("give exactly one of --seconds and --events\n" + USAGE);
             }
             long count = events != null ? Long.parseLong(events) : schedule.eventsIn(Long.parseLong(seconds));
-            Options options = new Options(get.apply("bootstrap", "kafka:9092"), get.apply("topic", "transactions"),
-                    Long.parseLong(get.apply("seed", "42")), schedule, count,
-                    new TransactionEvents.Mix(Integer.parseInt(get.apply("malformed-per-mille", "20")),
-                            Integer.parseInt(get.apply("late-per-mille", "20")), Integer.parseInt(get.apply("late-seconds", "300"))));
-            if (!values.isEmpty()) {
-                throw new IllegalArgumentException("unknown options " + values.keySet() + "\n" + USAGE);
-            }
+            Options options = new Options(values.take("bootstrap", "kafka:9092"), values.take("topic", "transactions"),
+                    Long.parseLong(values.take("seed", "42")), schedule, count,
+                    new TransactionEvents.Mix(Integer.parseInt(values.take("malformed-per-mille", "20")),
+                            Integer.parseInt(values.take("late-per-mille", "20")), Integer.parseInt(values.take("late-seconds", "300"))));
+            values.refuseUnknown();
             return options;
         }
     }

@@ -7,9 +7,7 @@ import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.window;
 
-import java.util.HashMap;
 import java.util.Locale;
-import java.util.Map;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -47,28 +45,15 @@ public final class TransactionStreamJob {
                           String trigger, String window, String watermark, long maxOffsetsPerTrigger,
                           String startingOffsets, long runSeconds, String stopFile, String master) {
         public static Options parse(String... args) {
-            Map<String, String> v = new HashMap<>();
-            for (int i = 0; i < args.length; i += 2) {
-                if (!args[i].startsWith("--") || i + 1 >= args.length) {
-                    throw new IllegalArgumentException("expected --name value pairs, got '" + args[i] + "'\n" + USAGE);
-                }
-                v.put(args[i].substring(2), args[i + 1]);
-            }
-            Options options = new Options(take(v, "bootstrap", "kafka:9092"), take(v, "topic", "transactions"),
-                    take(v, "output", "/data/stream_output"), take(v, "quarantine", "/data/stream_quarantine"),
-                    take(v, "checkpoint", "/data/stream_checkpoint"), take(v, "trigger", "5 seconds"),
-                    take(v, "window", "1 minute"), take(v, "watermark", "30 seconds"),
-                    Long.parseLong(take(v, "max-offsets-per-trigger", "50000")), take(v, "starting-offsets", "earliest"),
-                    Long.parseLong(take(v, "run-seconds", "0")), take(v, "stop-file", ""), take(v, "master", "local[2]"));
-            if (!v.isEmpty()) {
-                throw new IllegalArgumentException("unknown options " + v.keySet() + "\n" + USAGE);
-            }
+            NameValueArgs v = NameValueArgs.byName(USAGE, args);
+            Options options = new Options(v.take("bootstrap", "kafka:9092"), v.take("topic", "transactions"),
+                    v.take("output", "/data/stream_output"), v.take("quarantine", "/data/stream_quarantine"),
+                    v.take("checkpoint", "/data/stream_checkpoint"), v.take("trigger", "5 seconds"),
+                    v.take("window", "1 minute"), v.take("watermark", "30 seconds"),
+                    Long.parseLong(v.take("max-offsets-per-trigger", "50000")), v.take("starting-offsets", "earliest"),
+                    Long.parseLong(v.take("run-seconds", "0")), v.take("stop-file", ""), v.take("master", "local[2]"));
+            v.refuseUnknown();
             return options;
-        }
-
-        private static String take(Map<String, String> values, String key, String fallback) {
-            String value = values.remove(key);
-            return value != null ? value : fallback;
         }
     }
 

@@ -1,7 +1,5 @@
 package io.sparklab.stack;
 
-import java.util.List;
-
 /**
  * Every service of the lab: its network alias and its ports, as the plan names them.
  *
@@ -27,44 +25,14 @@ public enum LabService implements Service {
     /** The lab's SparkListener metrics in the driver (io.sparklab.jobs.LabMetricsListener). */
     public static final int APP_METRICS_PORT = 7073;
 
-    private final String alias;
-    private final String title;
-    private final String uiPath;
-    private final List<Integer> ports;
+    private final ServiceSpec spec;
 
     LabService(String alias, String title, String uiPath, Integer... ports) {
-        this.alias = alias;
-        this.title = title;
-        this.uiPath = uiPath;
-        this.ports = List.of(ports);
-    }
-
-    /** Network alias on the lab network, and the container name in docker-compose. */
-    @Override
-    public String alias() {
-        return alias;
+        this.spec = new ServiceSpec(alias, title, uiPath, ports);
     }
 
     @Override
-    public String title() {
-        return title;
-    }
-
-    /** The page a person opens first. */
-    @Override
-    public String uiPath() {
-        return uiPath;
-    }
-
-    /** The main (UI or metrics) port. */
-    @Override
-    public int port() {
-        return ports.get(0);
-    }
-
-    /** Every port the service exposes, main port first. */
-    @Override
-    public List<Integer> ports() {
-        return ports;
+    public ServiceSpec spec() {
+        return spec;
     }
 }

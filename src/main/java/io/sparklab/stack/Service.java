@@ -8,16 +8,27 @@ import java.util.List;
  * core list, docker-compose and their parity checks do not grow with each add-on.
  */
 public interface Service {
-    /** Network alias on the lab network (and the container name with the plan's ports). */
-    String alias();
+    /** The service's alias, title, first page and ports. */
+    ServiceSpec spec();
 
-    String title();
+    /** Network alias on the lab network, and the container name (in docker-compose, or with the plan's ports). */
+    default String alias() {
+        return spec().alias();
+    }
+
+    default String title() {
+        return spec().title();
+    }
 
     /** The page a person opens first. */
-    String uiPath();
+    default String uiPath() {
+        return spec().uiPath();
+    }
 
     /** Every port the service exposes, main port first. */
-    List<Integer> ports();
+    default List<Integer> ports() {
+        return spec().ports();
+    }
 
     /** The main (UI or metrics) port. */
     default int port() {

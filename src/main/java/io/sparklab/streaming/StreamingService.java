@@ -1,7 +1,7 @@
 package io.sparklab.streaming;
 
 import io.sparklab.stack.Service;
-import java.util.List;
+import io.sparklab.stack.ServiceSpec;
 
 /** The streaming add-on's services: the one place their aliases and ports are written in Java. */
 public enum StreamingService implements Service {
@@ -17,35 +17,14 @@ public enum StreamingService implements Service {
     /** bootstrap.servers for anything on the lab network. */
     public static final String KAFKA_BOOTSTRAP = "kafka:" + KAFKA_PORT;
 
-    private final String alias;
-    private final String title;
-    private final String uiPath;
-    private final List<Integer> ports;
+    private final ServiceSpec spec;
 
     StreamingService(String alias, String title, String uiPath, Integer... ports) {
-        this.alias = alias;
-        this.title = title;
-        this.uiPath = uiPath;
-        this.ports = List.of(ports);
+        this.spec = new ServiceSpec(alias, title, uiPath, ports);
     }
 
     @Override
-    public String alias() {
-        return alias;
-    }
-
-    @Override
-    public String title() {
-        return title;
-    }
-
-    @Override
-    public String uiPath() {
-        return uiPath;
-    }
-
-    @Override
-    public List<Integer> ports() {
-        return ports;
+    public ServiceSpec spec() {
+        return spec;
     }
 }

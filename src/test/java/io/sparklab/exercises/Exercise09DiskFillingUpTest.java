@@ -3,7 +3,6 @@ package io.sparklab.exercises;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.sparklab.stack.DockerRun;
 import java.io.IOException;
 import org.junit.jupiter.api.Test;
 
@@ -26,15 +25,11 @@ class Exercise09DiskFillingUpTest {
 
     @Test
     void it_fires_for_a_disk_filling_up_and_only_then() {
-        DockerRun.Result result = ExerciseTools.promtoolTest(
-                ExerciseTools.PROJECT.root().resolve("exercises/09-disk-filling-up/check.test.yml"));
-        assertThat(result.succeeded()).as("the exercise's check (exercises/09-disk-filling-up/check.test.yml):%n%s",
-                result.output()).isTrue();
+        ExerciseTools.assertCheckPasses("09-disk-filling-up");
     }
 
     @Test
     void your_rule_unit_tests_still_pass() {
-        DockerRun.Result result = ExerciseTools.promtoolTest(ExerciseTools.PROJECT.config("alert-rules.test.yml"));
-        assertThat(result.succeeded()).as("promtool test rules config/alert-rules.test.yml:%n%s", result.output()).isTrue();
+        ExerciseTools.assertRuleTestsPass();
     }
 }

@@ -1,5 +1,7 @@
 package io.sparklab.exercises;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.sparklab.stack.ConfigChecker;
 import io.sparklab.stack.DockerRun;
 import io.sparklab.stack.ImageBuilder;
@@ -38,6 +40,23 @@ final class ExerciseTools {
             throw new java.io.UncheckedIOException(e);
         }
         return promtoolTest(file);
+    }
+
+    /** Fails, with what the file is and promtool's output, unless `promtool test rules` passes it. */
+    static void assertPromtoolPasses(Path testFile, String what) {
+        DockerRun.Result result = promtoolTest(testFile);
+        assertThat(result.succeeded()).as("%s:%n%s", what, result.output()).isTrue();
+    }
+
+    /** The exercise's own promtool tests, exercises/{folder}/check.test.yml, pass. */
+    static void assertCheckPasses(String folder) {
+        String file = "exercises/" + folder + "/check.test.yml";
+        assertPromtoolPasses(PROJECT.root().resolve(file), "the exercise's check (" + file + ")");
+    }
+
+    /** The student's rule unit tests, config/alert-rules.test.yml, still pass. */
+    static void assertRuleTestsPass() {
+        assertPromtoolPasses(PROJECT.config("alert-rules.test.yml"), "promtool test rules config/alert-rules.test.yml");
     }
 
     /** The alerting rule of config/alert-rules.yml with this name, or null. */
