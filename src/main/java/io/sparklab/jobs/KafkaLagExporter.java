@@ -137,23 +137,25 @@ public final class KafkaLagExporter implements AutoCloseable {
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> options = new HashMap<>(Map.of("bootstrap", "kafka:9092", "port", "9308"));
-        for (int i = 0; i < args.length; i += 2) {
-            String name = args[i].startsWith("--") ? args[i].substring(2) : "";
-            if (!options.containsKey(name) || i + 1 >= args.length) {
-                System.err.println("KafkaLagExporter: unknown option or missing value: " + args[i] + "\n" + USAGE);
-                System.exit(64);
-            }
-            options.put(name, args[i + 1]);
+        String bootstrap;
+        int port;
+        try {
+            NameValueArgs values = NameValueArgs.byName(USAGE, args);
+            bootstrap = values.take("bootstrap", "kafka:9092");
+            port = Integer.parseInt(values.take("port", "9308"));
+            values.refuseUnknown();
+        } catch (IllegalArgumentException e) {
+            System.err.println("KafkaLagExporter: " + e.getMessage());
+            System.exit(64);
+            return;
         }
-        int port = Integer.parseInt(options.get("port"));
-        KafkaLagExporter exporter = new KafkaLagExporter(options.get("bootstrap"));
+        KafkaLagExporter exporter = new KafkaLagExporter(bootstrap);
         HTTPServer server = HTTPServer.builder().port(port).registry(exporter.registry).buildAndStart();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
             exporter.close();
         }));
-        System.out.printf(Locale.ROOT, "[kafka-lag-exporter] serving consumer lag of %s on :%d/metrics%n", options.get("bootstrap"), port);
+        System.out.printf(Locale.ROOT, "[kafka-lag-exporter] serving consumer lag of %s on :%d/metrics%n", bootstrap, port);
         Thread.currentThread().join();
     }
 }
