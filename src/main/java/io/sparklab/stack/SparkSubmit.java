@@ -38,6 +38,12 @@ public final class SparkSubmit {
                     .map(java.util.Map.Entry::getValue).min(Instant::compareTo).orElse(null);
         }
 
+        /** When the first line starting with {@code prefix} printed after {@code after} was seen, or null. */
+        public Instant lineSeenAfter(String prefix, Instant after) {
+            return linesSeenAt.entrySet().stream().filter(e -> e.getKey().startsWith(prefix) && e.getValue().isAfter(after))
+                    .map(java.util.Map.Entry::getValue).min(Instant::compareTo).orElse(null);
+        }
+
         public String output() {
             return output.toString();
         }
