@@ -28,7 +28,7 @@ public final class StreamingAddOn implements Startable {
     /** Two partitions: two Spark tasks per batch on the lab's small worker, per-partition lag to see. */
     public static final int TRANSACTIONS_PARTITIONS = 2;
     /** Prometheus jobs of config/prometheus.yml whose targets are up only while the add-on runs. */
-    public static final java.util.Set<String> PROMETHEUS_JOBS = java.util.Set.of("kafka");
+    public static final java.util.Set<String> PROMETHEUS_JOBS = java.util.Set.of("kafka", "kafka-lag");
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
 
     private final Network network;
