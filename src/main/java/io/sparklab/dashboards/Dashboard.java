@@ -28,6 +28,16 @@ public record Dashboard(Path file, String uid, String title, JsonNode json, List
     public record Variable(String name, String query, String allValue) {
     }
 
+    /** The tag of the dashboards of the streaming part: their data exists only while it runs. */
+    public static final String STREAMING_TAG = "streaming";
+
+    /** The dashboard's tags (its JSON's "tags"), in their order. */
+    public List<String> tags() {
+        List<String> tags = new ArrayList<>();
+        json.path("tags").forEach(t -> tags.add(t.asText()));
+        return tags;
+    }
+
     /** Every dashboard in a folder, by file name. A file that is not valid JSON is named in the error. */
     public static List<Dashboard> loadAll(Path dir) {
         List<Dashboard> dashboards = new ArrayList<>();

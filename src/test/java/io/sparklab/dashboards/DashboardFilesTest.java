@@ -32,6 +32,26 @@ class DashboardFilesTest {
         assertThat(dashboards()).extracting(Dashboard::uid).contains("spark-cluster", "spark-jobs", "system-metrics");
     }
 
+    /**
+     * DashboardsTest proves every panel against the ETL run, except on dashboards tagged streaming:
+     * the streaming add-on's series (spark_streaming_*, kafka_*) exist only while it runs, so a panel
+     * of them on an untagged dashboard would fail there, and the streaming dashboard must carry the tag.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dashboards")
+    void dashboards_of_streaming_series_are_tagged_streaming(Dashboard d) {
+        boolean streamingSeries = d.panels().stream().flatMap(p -> p.targets().stream())
+                .anyMatch(t -> t.expr().matches("(?s).*\\b(spark_streaming_|kafka_)\\w+.*"));
+        assertThat(d.tags().contains(Dashboard.STREAMING_TAG)).as("%s uses streaming series, tags %s", d.file().getFileName(), d.tags())
+                .isEqualTo(streamingSeries);
+    }
+
+    @Test
+    void the_streaming_dashboard_exists() {
+        assertThat(dashboards()).filteredOn(d -> d.tags().contains(Dashboard.STREAMING_TAG)).extracting(Dashboard::uid)
+                .contains("spark-streaming");
+    }
+
     @Test
     void uids_are_unique_across_dashboards() {
         List<String> uids = dashboards().stream().map(Dashboard::uid).toList();

@@ -31,10 +31,11 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The dashboards show live data: after the ETL job, every query of every panel of grafana/dashboards,
- * with its variables expanded as Grafana would, is evaluated against the live Prometheus over the
- * job's time window and must return data. A panel with no data fails and is named. Where the
- * Grafana image is present, the same is checked through Grafana itself.
+ * The dashboards show live data: after the ETL job, every query of every panel of grafana/dashboards
+ * (but the streaming part's, tagged {@value Dashboard#STREAMING_TAG}), with its variables expanded as
+ * Grafana would, is evaluated against the live Prometheus over the job's time window and must return
+ * data. A panel with no data fails and is named. Where the Grafana image is present, the same is
+ * checked through Grafana itself.
  */
 @LabPart
 @Order(35)
@@ -55,6 +56,11 @@ class DashboardsTest {
     static Stream<Arguments> panelQueries() {
         List<Arguments> queries = new ArrayList<>();
         for (Dashboard d : Dashboard.loadAll(LabProject.current().grafana().resolve("dashboards"))) {
+            // The streaming dashboard shows the streaming add-on and job, which the ETL run does not
+            // start: its panels have no data here. The streaming lab part checks them while it runs.
+            if (d.tags().contains(Dashboard.STREAMING_TAG)) {
+                continue;
+            }
             for (Dashboard.Panel panel : d.panels()) {
                 for (Dashboard.Target target : panel.targets()) {
                     queries.add(Arguments.of(d.uid() + " / " + panel.title() + " / " + target.refId(), d, target));

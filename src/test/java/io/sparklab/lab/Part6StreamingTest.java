@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.sparklab.client.HttpJson;
 import io.sparklab.client.PrometheusClient;
 import io.sparklab.client.WebhookReceiverClient.Delivery;
+import io.sparklab.dashboards.Dashboard;
+import io.sparklab.dashboards.PanelQuery;
 import io.sparklab.faults.AlertObservation;
 import io.sparklab.faults.AlertTimeline;
 import io.sparklab.faults.AlertWatch;
@@ -68,7 +70,7 @@ class Part6StreamingTest {
      */
     private static final Duration IDLE_WATCH = Duration.ofSeconds(100);
     /** The crashed driver stays down this long: longer than every window and `for` of StreamStalled, and many refreshes. */
-    private static final Duration CRASH_HELD = Duration.ofSeconds(150);
+    private static final Duration CRASH_HELD = Duration.ofSeconds(180);
 
     private static LabStack stack;
     private static StreamingAddOn streaming;
@@ -244,6 +246,31 @@ class Part6StreamingTest {
         long distinct = rows.select("window_start", "country").distinct().count();
         Progress.say("stream output: %d window rows, %d quarantined events, produced %s", windowRows, quarantined, produced);
         assertThat(windowRows).as("window rows").isPositive().isEqualTo(distinct);
+    }
+
+    @Test
+    @Order(7)
+    void every_panel_of_the_streaming_dashboard_shows_the_parts_data() {
+        List<String> empty = new java.util.ArrayList<>();
+        int queries = 0;
+        for (Dashboard d : Dashboard.loadAll(stack.project().grafana().resolve("dashboards"))) {
+            if (!d.tags().contains(Dashboard.STREAMING_TAG)) {
+                continue;
+            }
+            for (Dashboard.Panel panel : d.panels()) {
+                for (Dashboard.Target target : panel.targets()) {
+                    queries++;
+                    String promql = PanelQuery.expand(target.expr(), d, Map.of(), Duration.ofSeconds(5), Duration.ofSeconds(5));
+                    boolean data = stack.prometheus().client().queryRange(promql, partStart, Instant.now(), Duration.ofSeconds(5)).stream()
+                            .flatMap(series -> series.points().stream()).anyMatch(p -> Double.isFinite(p.value()));
+                    if (!data) {
+                        empty.add(d.uid() + " / " + panel.title() + " / " + target.refId() + ": " + promql);
+                    }
+                }
+            }
+        }
+        assertThat(queries).as("queries of the dashboards tagged %s", Dashboard.STREAMING_TAG).isPositive();
+        assertThat(empty).as("panel queries without data over the streaming part (%s to now)", partStart).isEmpty();
     }
 
     /** Waits until the group's committed offsets move: the job is processing before it is crashed. */
