@@ -14,7 +14,9 @@ import io.sparklab.faults.AlertWatch;
 import io.sparklab.jobs.KafkaOffsetCommitter;
 import io.sparklab.jobs.TransactionStreamJob;
 import io.sparklab.report.FaultWindow;
+import io.sparklab.faults.ContainerFaults;
 import io.sparklab.stack.ContainerFiles;
+import io.sparklab.stack.Docker;
 import io.sparklab.stack.LabService;
 import io.sparklab.stack.LabStack;
 import io.sparklab.stack.Progress;
@@ -72,6 +74,9 @@ class Part6StreamingTest {
     /** The crashed driver stays down this long: longer than every window and `for` of StreamStalled, and many refreshes. */
     private static final Duration CRASH_HELD = Duration.ofSeconds(180);
 
+    /** Shorter than KafkaDown's `for` (30 s): an outage the stream rides out by itself. */
+    private static final Duration BROKER_DOWN = Duration.ofSeconds(20);
+
     private static LabStack stack;
     private static StreamingAddOn streaming;
     private static StreamingJobs jobs;
@@ -111,6 +116,14 @@ class Part6StreamingTest {
         assertThat(produced.produced()).isEqualTo(9_600L);
         assertThat(produced.failed()).isZero();
         assertThat(ends.values().stream().mapToLong(Long::longValue).sum()).as("the topic's end offsets").isEqualTo(produced.produced());
+        assertThat(ends).as("partitions of %s", TOPIC).hasSize(StreamingAddOn.TRANSACTIONS_PARTITIONS);
+    }
+
+    @Test
+    @Order(1)
+    void kafka_and_the_lag_exporter_run_as_a_user_not_root() throws Exception {
+        assertThat(streaming.kafka().execInContainer("id", "-u").getStdout().strip()).as("the broker's user id").isNotEqualTo("0");
+        assertThat(streaming.lagExporter().execInContainer("id", "-u").getStdout().strip()).as("the lag exporter's user id").isNotEqualTo("0");
     }
 
     @Test
@@ -231,7 +244,39 @@ class Part6StreamingTest {
 
     @Test
     @Order(6)
-    void after_the_crash_the_output_holds_every_quarantined_event_once_and_no_window_twice() throws Exception {
+    void a_broker_killed_for_20_seconds_comes_back_and_the_query_recovers_by_itself() {
+        CompletableFuture<Produced> arriving = jobs.generateInBackground("--rate", "100", "--seconds", "60", "--seed", "9",
+                "--malformed-per-mille", "20");
+        awaitCommitsAdvancing(WINDOWS_GROUP);
+
+        Instant killed = Instant.now();
+        Progress.say("scenario: the Kafka broker is killed (kill -9) for %d s while events keep coming", BROKER_DOWN.toSeconds());
+        Docker.client().killContainerCmd(streaming.kafka().getContainerId()).exec();
+        ContainerFaults.sleepUntil(killed.plus(BROKER_DOWN));
+        ContainerFaults.start(streaming.kafka());
+        Instant restarted = Instant.now();
+        InjectedFaults.addAll(List.of(new FaultWindow("Kafka broker killed", killed, restarted)));
+        // The producer holds what it could not send and retries (delivery.timeout.ms 2 min): acknowledged late, not lost.
+        produced = produced.plus(arriving.join());
+        assertThat(produced.failed()).as("events the broker never acknowledged").isZero();
+
+        Awaitility.await("both groups caught up with the topic after the broker came back").atMost(Duration.ofMinutes(3))
+                .pollInterval(Duration.ofSeconds(1)).ignoreExceptions().untilAsserted(() -> {
+                    String lag = HttpJson.text(streaming.lagExporter().metricsUrl());
+                    for (String group : List.of(WINDOWS_GROUP, QUARANTINE_GROUP)) {
+                        assertThat(sum(lag, "kafka_consumergroup_current_offset", "consumergroup=\"" + group + "\""))
+                                .as("committed offsets of %s", group).isEqualTo(produced.produced());
+                    }
+                });
+        Progress.say("both groups caught up %.1f s after the broker was restarted", Duration.between(restarted, Instant.now()).toMillis() / 1000.0);
+        assertThat(job.isRunning()).as("the streaming job survived the outage without a resubmission; output:\n%s", job.output()).isTrue();
+        assertThat(watch.deliveriesBetween(killed, Instant.now())).as("notifications for a 20 s broker outage (KafkaDown waits 30 s)")
+                .filteredOn(d -> STREAMING_ALERTS.contains(d.alertname())).extracting(d -> d.status() + " " + d.alertname()).isEmpty();
+    }
+
+    @Test
+    @Order(7)
+    void after_the_faults_the_output_holds_every_quarantined_event_once_and_no_window_twice() throws Exception {
         assertThat(jobs.stop(job)).as("the resumed job stops cleanly; output:\n%s", job.output()).isZero();
         Path copies = Files.createTempDirectory(stack.project().target(), "stream-output");
         // Read through Spark: the file sink's log (_spark_metadata) names the files of committed
@@ -249,7 +294,7 @@ class Part6StreamingTest {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void every_panel_of_the_streaming_dashboard_shows_the_parts_data() {
         List<String> empty = new java.util.ArrayList<>();
         int queries = 0;
