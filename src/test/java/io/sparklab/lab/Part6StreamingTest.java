@@ -24,6 +24,7 @@ import io.sparklab.stack.SparkSubmit;
 import io.sparklab.streaming.StreamingAddOn;
 import io.sparklab.streaming.StreamingJobs;
 import io.sparklab.streaming.StreamingJobs.Produced;
+import io.sparklab.support.FileSinkLog;
 import io.sparklab.support.InjectedFaults;
 import io.sparklab.support.LabPart;
 import io.sparklab.support.ParquetFiles;
@@ -84,6 +85,7 @@ class Part6StreamingTest {
     private static Instant partStart;
     private static SparkSubmit.Submission job;
     private static Produced produced = Produced.NONE;
+    private static Instant generatorEnded;
 
     @BeforeAll
     static void startKafkaTheJobAndTheGenerator() {
@@ -97,6 +99,7 @@ class Part6StreamingTest {
         // 30 s at 200 events/s with a 4x burst in the last 3 s of every 15 s: 2 x (12 x 200 + 3 x 800) = 9 600 events.
         produced = jobs.generate("--rate", "200", "--seconds", "30", "--burst-every", "15", "--burst-seconds", "3",
                 "--burst-factor", "4", "--seed", "42", "--malformed-per-mille", "20", "--late-per-mille", "20", "--late-seconds", "300");
+        generatorEnded = Instant.now();
     }
 
     @AfterAll
@@ -188,9 +191,15 @@ class Part6StreamingTest {
     void an_idle_stream_is_not_a_stalled_one_and_nothing_paged_since_kafka_started() {
         // The generator has stopped: no input, no batches with rows. Watched longer than the stall
         // rule's window and `for`, nothing about the stream may even go pending.
-        AlertObservation idle = watch.observeUntil(Instant.now().plus(IDLE_WATCH));
+        AlertObservation idle = watch.observeUntil(generatorEnded.plus(IDLE_WATCH));
+        for (String alert : List.of("StreamStalled", "StreamFallingBehind")) {
+            assertThat(idle.statesInPrometheus(alert)).as("%s while the stream was idle (not even pending)", alert).isEmpty();
+        }
+        // StreamBatchOverTrigger may be pending: its 3-minute mean still holds the batches of the load,
+        // which on a 2-core machine can take longer than the trigger. Pending is its `for` at work;
+        // firing would be a notification, and none may have been sent.
         for (String alert : STREAMING_ALERTS) {
-            assertThat(idle.statesInPrometheus(alert)).as("%s while the stream was idle", alert).isEmpty();
+            assertThat(idle.statesInPrometheus(alert)).as("%s firing while the stream was idle", alert).doesNotContain("firing");
         }
         List<Delivery> sent = watch.deliveriesBetween(partStart, Instant.now()).stream()
                 .filter(d -> STREAMING_ALERTS.contains(d.alertname())).toList();
@@ -201,9 +210,9 @@ class Part6StreamingTest {
     @Test
     @Order(5)
     void a_crashed_driver_pages_as_a_stall_for_as_long_as_it_is_down_and_resumes_from_its_checkpoint() {
-        // Events keep arriving for the whole scenario: 100/s for longer than the crash is held.
+        // Events keep arriving while the driver is down: 100/s until shortly after the crash is over.
         CompletableFuture<Produced> arriving = jobs.generateInBackground("--rate", "100",
-                "--seconds", Long.toString(CRASH_HELD.toSeconds() + 60), "--seed", "7", "--malformed-per-mille", "20");
+                "--seconds", Long.toString(CRASH_HELD.toSeconds() + 15), "--seed", "7", "--malformed-per-mille", "20");
         awaitCommitsAdvancing(WINDOWS_GROUP);
 
         Instant crashed = jobs.kill(job);
@@ -283,10 +292,13 @@ class Part6StreamingTest {
         // batches only; a batch the crash interrupted may have left files it does not name.
         Path quarantine = ContainerFiles.copyOut(stack.master(), "/data/stream_quarantine", copies);
         Path windows = ContainerFiles.copyOut(stack.master(), "/data/stream_output", copies);
-        long quarantined = ParquetFiles.spark().read().json(quarantine.toString()).count();
+        List<String> quarantineFiles = FileSinkLog.committedFiles(quarantine);
+        long quarantined = quarantineFiles.isEmpty() ? 0 : ParquetFiles.spark().read().json(quarantineFiles.toArray(String[]::new)).count();
         assertThat(quarantined).as("quarantined events = malformed events produced (%s)", produced).isEqualTo(produced.malformed());
 
-        Dataset<Row> rows = ParquetFiles.spark().read().parquet(windows.toString());
+        List<String> windowFiles = FileSinkLog.committedFiles(windows);
+        assertThat(windowFiles).as("Parquet files of closed windows in %s", windows).isNotEmpty();
+        Dataset<Row> rows = ParquetFiles.spark().read().parquet(windowFiles.toArray(String[]::new));
         long windowRows = rows.count();
         long distinct = rows.select("window_start", "country").distinct().count();
         Progress.say("stream output: %d window rows, %d quarantined events, produced %s", windowRows, quarantined, produced);
