@@ -1,8 +1,5 @@
 package io.sparklab.exercises;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import org.junit.jupiter.api.Test;
 
@@ -13,14 +10,7 @@ class Exercise09DiskFillingUpTest {
 
     @Test
     void the_rule_exists_with_labels_and_annotations() throws IOException {
-        JsonNode rule = ExerciseTools.alertRule(ALERT);
-        assertThat(rule).as("alert %s in config/alert-rules.yml", ALERT).isNotNull();
-        assertThat(rule.path("expr").asText()).as("%s's expression", ALERT).contains("predict_linear");
-        assertThat(rule.at("/labels/severity").asText()).as("severity").isEqualTo("warning");
-        assertThat(rule.at("/labels/component").asText()).as("component").isEqualTo("host");
-        for (String annotation : new String[] {"summary", "description", "runbook"}) {
-            assertThat(rule.path("annotations").path(annotation).asText()).as("annotation %s", annotation).isNotBlank();
-        }
+        ExerciseTools.assertAlertRule(ALERT, "warning", "host", "predict_linear");
     }
 
     @Test

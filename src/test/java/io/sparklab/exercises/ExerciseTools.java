@@ -73,6 +73,21 @@ final class ExerciseTools {
         return null;
     }
 
+    /**
+     * The alert exists in config/alert-rules.yml, its expression uses every one of {@code exprParts},
+     * with this severity and component and a summary, description and runbook.
+     */
+    static void assertAlertRule(String name, String severity, String component, String... exprParts) throws java.io.IOException {
+        com.fasterxml.jackson.databind.JsonNode rule = alertRule(name);
+        assertThat(rule).as("alert %s in config/alert-rules.yml", name).isNotNull();
+        assertThat(rule.path("expr").asText()).as("%s's expression", name).contains(exprParts);
+        assertThat(rule.at("/labels/severity").asText()).as("severity").isEqualTo(severity);
+        assertThat(rule.at("/labels/component").asText()).as("component").isEqualTo(component);
+        for (String annotation : new String[] {"summary", "description", "runbook"}) {
+            assertThat(rule.path("annotations").path(annotation).asText()).as("annotation %s", annotation).isNotBlank();
+        }
+    }
+
     /** The receivers Alertmanager's routing tree (config/alertmanager.yml) picks for these labels. */
     static List<String> receiversFor(Map<String, String> labels) {
         ImageBuilder images = new ImageBuilder(PROJECT);
