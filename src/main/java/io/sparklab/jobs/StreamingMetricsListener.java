@@ -94,6 +94,10 @@ public class StreamingMetricsListener extends StreamingQueryListener implements 
         lastBatchMillis.put(query, System.currentTimeMillis());
         batches.labelValues(app, query);
         inputRows.labelValues(app, query);
+        // Both outcomes from the start, at 0: a first failed commit is then an increase Prometheus sees
+        // (a series born at 1 is not one), and "the share of failed commits" has a denominator.
+        commits.labelValues(app, query, "ok");
+        commits.labelValues(app, query, "failed");
         System.out.printf(Locale.ROOT, "[%s] query %s started (id %s, run %s)%n", app, query, event.id(), event.runId());
     }
 

@@ -271,20 +271,7 @@ interface ExerciseLive {
         seen.look(lab.url(LabService.PUSHGATEWAY) + " (the job's push) and " + lab.url(LabService.PROMETHEUS) + "/graph");
     }
 
-    /** 15: the streaming listener's counter of rows written, after a streaming run (Prometheus). */
-    static void streamOutputRows(LiveLab lab, Observations seen) {
-        List<Sample> result = lastValues(lab, "spark_streaming_output_rows_total");
-        seen.expect(!result.isEmpty(), "spark_streaming_output_rows_total: " + describe(result),
-                "spark_streaming_output_rows_total is not in Prometheus (last " + WINDOW + "). " + JAR_NOTE
-                        + " Use ./lab up --with streaming, then start the streaming job and the generator it prints.");
-        if (!result.isEmpty()) {
-            seen.expect(result.stream().allMatch(s -> s.labels().containsKey("query")), "every series has a query label",
-                    "series without a query label: " + describe(result));
-        }
-        seen.look(lab.url(LabService.PROMETHEUS) + "/graph: rate(spark_streaming_output_rows_total{query=\"transaction_quarantine\"}[1m])");
-    }
-
-    /** 16: StreamOffsetCommitsFailing is loaded and evaluates. */
+    /** 15: StreamOffsetCommitsFailing is loaded and evaluates. */
     static void offsetCommitsFailing(LiveLab lab, Observations seen) {
         ruleLoaded(lab, seen, "alert", "StreamOffsetCommitsFailing").ifPresent(rule -> {
             seen.info("state: " + rule.path("state").asText() + " (a healthy stream: inactive; while commits fail: pending, then firing)");

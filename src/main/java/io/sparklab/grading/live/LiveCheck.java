@@ -29,8 +29,7 @@ public final class LiveCheck {
             Map.entry("12", ExerciseLive::threadCount),
             Map.entry("13", ExerciseLive::inhibitDiskAlerts),
             Map.entry("14", ExerciseLive::stageDurationP95),
-            Map.entry("15", ExerciseLive::streamOutputRows),
-            Map.entry("16", ExerciseLive::offsetCommitsFailing));
+            Map.entry("15", ExerciseLive::offsetCommitsFailing));
 
     private final LabProject project;
 

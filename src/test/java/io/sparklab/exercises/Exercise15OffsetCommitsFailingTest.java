@@ -3,9 +3,9 @@ package io.sparklab.exercises;
 import java.io.IOException;
 import org.junit.jupiter.api.Test;
 
-/** Exercise 16: an alert on the share of failed offset commits, one per query, quiet on a healthy stream and on a blip. */
+/** Exercise 15: an alert on the share of failed offset commits, one per query, quiet on a healthy stream and on a blip. */
 @Exercise
-class Exercise16OffsetCommitsFailingTest {
+class Exercise15OffsetCommitsFailingTest {
     private static final String ALERT = "StreamOffsetCommitsFailing";
 
     @Test
@@ -15,7 +15,7 @@ class Exercise16OffsetCommitsFailingTest {
 
     @Test
     void it_fires_for_a_query_whose_commits_keep_failing_and_only_then() {
-        ExerciseTools.assertCheckPasses("16-offset-commits-failing");
+        ExerciseTools.assertCheckPasses("15-offset-commits-failing");
     }
 
     @Test
