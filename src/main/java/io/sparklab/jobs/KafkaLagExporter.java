@@ -13,10 +13,10 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ConsumerGroupListing;
+import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsSpec;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 
 /**
@@ -32,7 +32,9 @@ import org.apache.kafka.common.TopicPartition;
  */
 public final class KafkaLagExporter implements AutoCloseable {
     static final String USAGE = "usage: KafkaLagExporter [--bootstrap kafka:9092] [--port 9308]";
-    private static final long TIMEOUT_MS = 3000;
+    /** A whole read of the broker's offsets, well under Prometheus' scrape timeout (config/prometheus.yml). */
+    private static final long READ_BUDGET_MS = 2500;
+    private static final long TIMEOUT_MS = READ_BUDGET_MS;
 
     private final Admin admin;
     private final PrometheusRegistry registry = new PrometheusRegistry();
@@ -89,7 +91,10 @@ public final class KafkaLagExporter implements AutoCloseable {
                 .register(registry);
     }
 
-    /** The snapshot of this scrape: read once, reused by the scrape's other gauges for a second. */
+    /**
+     * The snapshot of this scrape: read once, reused by the scrape's other gauges for a second. Stamped
+     * when the read ends, so a slow read (a broker that does not answer) is not repeated per gauge.
+     */
     private synchronized Snapshot current() {
         if (System.currentTimeMillis() - snapshot.takenAtMillis() > 1000) {
             snapshot = read();
@@ -97,38 +102,51 @@ public final class KafkaLagExporter implements AutoCloseable {
         return snapshot;
     }
 
+    /** Every offset the scrape needs, all within one deadline (under Prometheus' scrape timeout). */
     private Snapshot read() {
-        long now = System.currentTimeMillis();
+        long deadline = System.currentTimeMillis() + READ_BUDGET_MS;
         try {
+            Map<String, ListConsumerGroupOffsetsSpec> groups = new HashMap<>();
+            for (ConsumerGroupListing group : admin.listConsumerGroups().all().get(left(deadline), TimeUnit.MILLISECONDS)) {
+                groups.put(group.groupId(), new ListConsumerGroupOffsetsSpec());
+            }
             Map<String, Map<TopicPartition, Long>> committed = new HashMap<>();
-            for (ConsumerGroupListing group : admin.listConsumerGroups().all().get(TIMEOUT_MS, TimeUnit.MILLISECONDS)) {
-                Map<TopicPartition, Long> offsets = new HashMap<>();
-                for (Map.Entry<TopicPartition, OffsetAndMetadata> e : admin.listConsumerGroupOffsets(group.groupId())
-                        .partitionsToOffsetAndMetadata().get(TIMEOUT_MS, TimeUnit.MILLISECONDS).entrySet()) {
-                    if (e.getValue() != null) {
-                        offsets.put(e.getKey(), e.getValue().offset());
+            if (!groups.isEmpty()) {
+                admin.listConsumerGroupOffsets(groups).all().get(left(deadline), TimeUnit.MILLISECONDS).forEach((group, offsets) -> {
+                    Map<TopicPartition, Long> byPartition = new HashMap<>();
+                    offsets.forEach((tp, offset) -> {
+                        if (offset != null) {
+                            byPartition.put(tp, offset.offset());
+                        }
+                    });
+                    if (!byPartition.isEmpty()) {
+                        committed.put(group, byPartition);
                     }
-                }
-                if (!offsets.isEmpty()) {
-                    committed.put(group.groupId(), offsets);
-                }
+                });
             }
             Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-            List<String> topics = new ArrayList<>(admin.listTopics().names().get(TIMEOUT_MS, TimeUnit.MILLISECONDS));
-            for (TopicDescription topic : admin.describeTopics(topics).allTopicNames().get(TIMEOUT_MS, TimeUnit.MILLISECONDS).values()) {
+            List<String> topics = new ArrayList<>(admin.listTopics().names().get(left(deadline), TimeUnit.MILLISECONDS));
+            for (TopicDescription topic : admin.describeTopics(topics).allTopicNames().get(left(deadline), TimeUnit.MILLISECONDS).values()) {
                 topic.partitions().forEach(p -> latest.put(new TopicPartition(topic.name(), p.partition()), OffsetSpec.latest()));
             }
             Map<TopicPartition, Long> ends = new HashMap<>();
             for (Map.Entry<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> e : admin.listOffsets(latest).all()
-                    .get(TIMEOUT_MS, TimeUnit.MILLISECONDS).entrySet()) {
+                    .get(left(deadline), TimeUnit.MILLISECONDS).entrySet()) {
                 ends.put(e.getKey(), e.getValue().offset());
             }
-            return new Snapshot(now, true, ends, committed);
+            return new Snapshot(System.currentTimeMillis(), true, ends, committed);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Snapshot(System.currentTimeMillis(), false, Map.of(), Map.of());
         } catch (Exception e) {
             // A broker that does not answer: no offsets (they would be stale), and up = 0 says why.
-            System.err.printf(Locale.ROOT, "[kafka-lag-exporter] the broker did not answer: %s%n", e);
-            return new Snapshot(now, false, Map.of(), Map.of());
+            System.err.printf(Locale.ROOT, "[kafka-lag-exporter] the broker did not answer within %d ms: %s%n", READ_BUDGET_MS, e);
+            return new Snapshot(System.currentTimeMillis(), false, Map.of(), Map.of());
         }
+    }
+
+    private static long left(long deadline) {
+        return Math.max(1, deadline - System.currentTimeMillis());
     }
 
     @Override

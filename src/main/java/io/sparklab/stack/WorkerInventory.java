@@ -73,12 +73,14 @@ public final class WorkerInventory {
     void remove() {
         try {
             if (owned) {
-                try (var lists = Files.list(addonTargets())) {
-                    for (Path list : lists.toList()) {
-                        Files.deleteIfExists(list);
+                if (Files.isDirectory(addonTargets())) {
+                    try (var lists = Files.list(addonTargets())) {
+                        for (Path list : lists.toList()) {
+                            Files.deleteIfExists(list);
+                        }
                     }
+                    Files.deleteIfExists(addonTargets());
                 }
-                Files.deleteIfExists(addonTargets());
                 Files.deleteIfExists(file);
                 Files.deleteIfExists(file.getParent());
             }

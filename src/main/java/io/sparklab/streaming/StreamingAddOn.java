@@ -107,15 +107,24 @@ public final class StreamingAddOn implements Startable {
 
     @Override
     public synchronized void stop() {
-        // Targets first: Prometheus stops scraping what is about to go, so stopping is not an outage.
-        writeTargets(false);
-        if (lagExporter != null) {
-            lagExporter.stop();
-            lagExporter = null;
-        }
-        if (kafka != null) {
-            kafka.stop();
-            kafka = null;
+        // Targets first: Prometheus drops them at its next refresh of the lists (5 s), so stopping is
+        // not an outage for an alert with a `for` (KafkaDown: 1 minute). The containers go whatever happens.
+        try {
+            writeTargets(false);
+        } catch (RuntimeException e) {
+            Progress.say("could not empty the streaming target lists: %s", e.getMessage());
+        } finally {
+            try {
+                if (lagExporter != null) {
+                    lagExporter.stop();
+                }
+            } finally {
+                lagExporter = null;
+                if (kafka != null) {
+                    kafka.stop();
+                }
+                kafka = null;
+            }
         }
     }
 

@@ -191,7 +191,11 @@ class Part6StreamingTest {
     void an_idle_stream_is_not_a_stalled_one_and_nothing_paged_since_kafka_started() {
         // The generator has stopped: no input, no batches with rows. Watched longer than the stall
         // rule's window and `for`, nothing about the stream may even go pending.
-        AlertObservation idle = watch.observeUntil(generatorEnded.plus(IDLE_WATCH));
+        // Watched until IDLE_WATCH after the last event, and for at least 75 s from now whatever the
+        // earlier checks took: a false stall would be pending from about a minute into the idle spell.
+        Instant until = generatorEnded.plus(IDLE_WATCH);
+        Instant atLeast = Instant.now().plusSeconds(75);
+        AlertObservation idle = watch.observeUntil(until.isAfter(atLeast) ? until : atLeast);
         for (String alert : List.of("StreamStalled", "StreamFallingBehind")) {
             assertThat(idle.statesInPrometheus(alert)).as("%s while the stream was idle (not even pending)", alert).isEmpty();
         }
