@@ -18,10 +18,12 @@ import java.util.regex.Pattern;
 /**
  * The instrumentation overhead benchmark (./lab bench-etl): runs the ETL job N times instrumented
  * (JMX agents in driver and executors, JmxSink and PrometheusServlet, appStatus source, the lab's
- * listener, the Pushgateway push) and N times plain (none of them), alternating so that drift of
+ * metrics listener, the Pushgateway push, and traces: the tracing listener sending every job and stage
+ * to Zipkin, the traces add-on) and N times plain (none of them), alternating so that drift of
  * the machine hits both alike, and prints the median durations, their ratio and rows/s.
  * The duration is the job's own ("done in X s": session start to output written and counted), so
- * the final-scrape wait and the JVM's exit are not in it. Writes target/benchmarks/etl-overhead.json.
+ * the final-scrape wait and the JVM's exit are not in it; nor is the flush of the last spans at the
+ * application's end, printed apart. Writes target/benchmarks/etl-overhead.json.
  */
 public final class EtlBenchmark {
     static final double TARGET_RATIO = 1.05;
@@ -34,7 +36,9 @@ public final class EtlBenchmark {
             "--conf", "spark.metrics.conf=/opt/spark/metrics-none.properties",
             "--conf", "spark.metrics.appStatusSource.enabled=false",
             "--conf", "spark.ui.prometheus.enabled=false",
-            "--conf", "spark.lab.listener=false");
+            "--conf", "spark.lab.listener=false",
+            "--conf", "spark.lab.tracing=false");
+    private static final Pattern FLUSH = Pattern.compile("\\[tracing] spans exported in ([0-9.]+) s");
 
     private EtlBenchmark() {
     }
@@ -44,8 +48,12 @@ public final class EtlBenchmark {
         LabStack stack = LabStack.builder().project(project).workers(workers).grafana(false).build();
         List<Double> instrumented = new ArrayList<>();
         List<Double> plain = new ArrayList<>();
+        List<Double> flushes = new ArrayList<>();
+        io.sparklab.tracing.TracingAddOn traces = null;
         try {
             stack.start();
+            traces = io.sparklab.tracing.TracingAddOn.on(stack);
+            traces.start();
             List<String> jobArgs = List.of("--rows", Long.toString(rows));
             Progress.say("warm-up run (not counted)");
             duration(stack, List.of(), jobArgs);
@@ -53,9 +61,18 @@ public final class EtlBenchmark {
                 Progress.say("run %d/%d plain", i, runs);
                 plain.add(duration(stack, PLAIN, withoutMetricsTargets(jobArgs)));
                 Progress.say("run %d/%d instrumented", i, runs);
-                instrumented.add(duration(stack, List.of(), jobArgs));
+                SparkSubmit.Submission traced = submit(stack, List.of(), jobArgs);
+                instrumented.add(seconds(traced));
+                Matcher flush = FLUSH.matcher(traced.output());
+                if (!flush.find()) {
+                    throw new LabException("The instrumented run sent no traces (no '[tracing] spans exported'):\n" + traced.output());
+                }
+                flushes.add(Double.parseDouble(flush.group(1)));
             }
         } finally {
+            if (traces != null) {
+                traces.stop();
+            }
             stack.stop();
         }
         double medianPlain = median(plain);
@@ -68,6 +85,8 @@ public final class EtlBenchmark {
         System.out.printf(Locale.ROOT, "  instrumented   %6.2f s   %,10.0f rows/s   runs %s%n", medianInstrumented, rows / medianInstrumented, instrumented);
         System.out.printf(Locale.ROOT, "  overhead       %6.3fx   (target under %.2fx: %s)%n", ratio, TARGET_RATIO,
                 ratio < TARGET_RATIO ? "met" : "NOT met");
+        System.out.printf(Locale.ROOT, "  (instrumented = metrics + traces; the last spans' flush at the application's end, after"
+                + " the job: median %.2f s, runs %s)%n", median(flushes), flushes);
 
         ObjectNode report = HttpJson.MAPPER.createObjectNode();
         report.put("rows", rows);
@@ -78,6 +97,7 @@ public final class EtlBenchmark {
         report.put("medianInstrumentedSeconds", medianInstrumented);
         report.put("overheadRatio", ratio);
         report.put("rowsPerSecondInstrumented", rows / medianInstrumented);
+        report.putPOJO("traceFlushSeconds", flushes);
         BenchmarkFile.write(project, "etl-overhead", report);
         return 0;
     }
@@ -90,13 +110,22 @@ public final class EtlBenchmark {
     }
 
     private static double duration(LabStack stack, List<String> sparkConf, List<String> jobArgs) {
+        return seconds(submit(stack, sparkConf, jobArgs));
+    }
+
+    private static SparkSubmit.Submission submit(LabStack stack, List<String> sparkConf, List<String> jobArgs) {
         SparkSubmit.Submission submission = SparkSubmit.start(stack.master(), EtlSubmit.MAIN_CLASS, EtlSubmit.JAR,
                 jobArgs, sparkConf, line -> { });
         int exit = submission.await(Duration.ofMinutes(10));
-        Matcher done = DONE.matcher(submission.output());
-        if (exit != 0 || !done.find()) {
+        if (exit != 0 || !DONE.matcher(submission.output()).find()) {
             throw new LabException("The ETL job failed in the benchmark (exit " + exit + "):\n" + submission.output());
         }
+        return submission;
+    }
+
+    private static double seconds(SparkSubmit.Submission submission) {
+        Matcher done = DONE.matcher(submission.output());
+        done.find();
         double seconds = Double.parseDouble(done.group(1));
         Progress.say("  %.2f s", seconds);
         return seconds;

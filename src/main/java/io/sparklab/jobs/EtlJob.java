@@ -93,9 +93,18 @@ public final class EtlJob {
         SparkSession.Builder builder = SparkSession.builder()
                 .appName(APP)
                 .config("spark.metrics.namespace", APP);
-        // spark.lab.listener=false runs without the lab's listener (the overhead benchmark's baseline).
+        // spark.lab.listener=false runs without the lab's metrics listener, spark.lab.tracing=false
+        // without its tracing listener (the overhead benchmark's baseline has neither). Tracing sends
+        // only where its backend resolves (TracingListener): without the traces add-on it says so and rests.
+        java.util.List<String> listeners = new java.util.ArrayList<>();
         if (submitted.getBoolean("spark.lab.listener", true)) {
-            builder.config("spark.extraListeners", LabMetricsListener.class.getName());
+            listeners.add(LabMetricsListener.class.getName());
+        }
+        if (submitted.getBoolean("spark.lab.tracing", true)) {
+            listeners.add(TracingListener.class.getName());
+        }
+        if (!listeners.isEmpty()) {
+            builder.config("spark.extraListeners", String.join(",", listeners));
         }
         if (!submitted.contains("spark.master")) {
             builder.master(options.master());

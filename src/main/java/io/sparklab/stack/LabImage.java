@@ -21,7 +21,9 @@ public enum LabImage {
     WEBHOOK_RECEIVER("webhook-receiver", false, List.of("docker/webhook-receiver")),
     GRAFANA("grafana", false, List.of()),
     /** The streaming add-on's broker (io.sparklab.streaming); built by the add-on, not by the core stack. */
-    KAFKA("kafka", true, List.of("docker/kafka", "target/kafka-jars", "jars/jmx_prometheus_javaagent.jar"));
+    KAFKA("kafka", true, List.of("docker/kafka", "target/kafka-jars", "jars/jmx_prometheus_javaagent.jar")),
+    /** The traces add-on's Zipkin server (io.sparklab.tracing); built by the add-on. */
+    ZIPKIN("zipkin", true, List.of("docker/zipkin", "target/zipkin-jars"));
 
     /** The pinned upstream Grafana (the only image not built here). */
     public static final String GRAFANA_DEFAULT = "grafana/grafana-oss:11.6.0";
@@ -51,7 +53,7 @@ public enum LabImage {
 
     /** An image of an add-on (streaming, ...): the add-on resolves it when it starts, the core stack does not. */
     public boolean isAddOn() {
-        return this == KAFKA;
+        return this == KAFKA || this == ZIPKIN;
     }
 
     /** Build inputs, relative to the project root; a trailing {@code *-x.jar} is a glob in its folder. */

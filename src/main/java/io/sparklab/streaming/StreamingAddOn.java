@@ -6,9 +6,6 @@ import io.sparklab.stack.LabImage;
 import io.sparklab.stack.LabProject;
 import io.sparklab.stack.Progress;
 import io.sparklab.stack.LabStack;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -129,17 +126,7 @@ public final class StreamingAddOn implements Startable {
     }
 
     private void writeTargets(boolean running) {
-        if (targetsDir == null) {
-            return;
-        }
-        TARGET_FILES.forEach((file, service) -> {
-            String targets = running ? "[{\"targets\": [\"" + service.alias() + ":" + service.port() + "\"]}]\n" : "[]\n";
-            try {
-                Files.writeString(targetsDir.resolve(file), targets);
-            } catch (IOException e) {
-                throw new UncheckedIOException("Cannot write Prometheus' target list " + targetsDir.resolve(file), e);
-            }
-        });
+        io.sparklab.stack.AddOnTargets.write(targetsDir, TARGET_FILES, running);
     }
 
     public KafkaLagExporterContainer lagExporter() {

@@ -35,6 +35,7 @@ class ConfigFilesTest {
         Set<String> known = new HashSet<>(LabStack.ALWAYS_ON_JOBS);
         known.addAll(LabStack.APPLICATION_JOBS);
         known.addAll(io.sparklab.streaming.StreamingAddOn.PROMETHEUS_JOBS);
+        known.addAll(io.sparklab.tracing.TracingAddOn.PROMETHEUS_JOBS);
         assertThat(jobs).as("every job is always on, an application's or an add-on's").isEqualTo(known);
     }
 

@@ -5,10 +5,13 @@ import io.sparklab.stack.LabStack;
 /**
  * The one lab stack of a test run (the singleton-container pattern): started by the first lab part
  * that asks for it, shared by all the others, removed when the test JVM exits. Starting it once
- * instead of per class saves a minute per part.
+ * instead of per class saves a minute per part. The traces add-on (Zipkin) comes with it: every
+ * application of the run is traced, so the traces part reads the shared ETL run's trace instead of
+ * running the job again.
  */
 public final class SharedLabStack {
     private static LabStack stack;
+    private static io.sparklab.tracing.TracingAddOn traces;
     private static RuntimeException failure;
     private static java.time.Instant startedAt;
 
@@ -25,6 +28,12 @@ public final class SharedLabStack {
         return startedAt;
     }
 
+    /** The traces add-on of the shared stack (started with it). */
+    public static synchronized io.sparklab.tracing.TracingAddOn traces() {
+        get();
+        return traces;
+    }
+
     public static synchronized LabStack get() {
         if (failure != null) {
             throw new IllegalStateException("The lab stack failed to start earlier in this run: " + failure.getMessage(), failure);
@@ -32,15 +41,32 @@ public final class SharedLabStack {
         if (stack == null) {
             startedAt = java.time.Instant.now();
             LabStack candidate = LabStack.builder().workers(Integer.getInteger("lab.workers", 1)).build();
+            io.sparklab.tracing.TracingAddOn tracing = null;
             try {
                 candidate.start();
             } catch (RuntimeException e) {
                 failure = e;
                 throw e;
             }
+            try {
+                tracing = io.sparklab.tracing.TracingAddOn.on(candidate);
+                tracing.start();
+            } catch (RuntimeException e) {
+                failure = e;
+                candidate.stop();
+                throw e;
+            }
             stack = candidate;
+            traces = tracing;
+            io.sparklab.tracing.TracingAddOn started = tracing;
             // Ryuk would remove the containers too, but it is off on machines with no registry.
-            Runtime.getRuntime().addShutdownHook(new Thread(candidate::stop, "lab-stack-stop"));
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    started.stop();
+                } finally {
+                    candidate.stop();
+                }
+            }, "lab-stack-stop"));
         }
         return stack;
     }

@@ -1,0 +1,320 @@
+package io.sparklab.jobs;
+
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.spark.SparkConf;
+import org.apache.spark.executor.TaskMetrics;
+import org.apache.spark.scheduler.JobFailed;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerApplicationEnd;
+import org.apache.spark.scheduler.SparkListenerApplicationStart;
+import org.apache.spark.scheduler.SparkListenerJobEnd;
+import org.apache.spark.scheduler.SparkListenerJobStart;
+import org.apache.spark.scheduler.SparkListenerStageCompleted;
+import org.apache.spark.scheduler.SparkListenerStageSubmitted;
+import org.apache.spark.scheduler.SparkListenerTaskEnd;
+import org.apache.spark.scheduler.StageInfo;
+import scala.Tuple2;
+
+/**
+ * The driver's jobs and stages as OpenTelemetry spans: one trace per application (a root span from
+ * application start to end), a span per job under it, a span per submitted stage attempt under the job
+ * that submitted it (stages a job skips, because an earlier job computed them, get none, as in Spark's
+ * UI). Times are Spark's own event times, so spans match the REST API's to the millisecond. Failed jobs
+ * and stages are error spans with Spark's reason.
+ *
+ * <p>Registered with {@code spark.extraListeners} (the ETL job does it, switched off by
+ * {@code spark.lab.tracing=false}). Configured by OpenTelemetry's standard settings (SDK
+ * autoconfigure): environment {@code OTEL_*} and system properties {@code otel.*} first, then Spark
+ * properties {@code spark.otel.*}, then the lab's defaults: service name = the application name,
+ * Zipkin at {@code http://zipkin:9411/api/v2/spans}. {@code OTEL_TRACES_EXPORTER=otlp} with
+ * {@code OTEL_EXPORTER_OTLP_ENDPOINT=http://jaeger:4318}, {@code OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf}
+ * sends to Jaeger instead, no code changed (docs/tracing.md).
+ *
+ * <p>When the exporter's host does not resolve (the lab without its traces add-on) the listener says
+ * so once and traces nothing: no export errors in a run that never asked for traces. Spans go out in
+ * batches while the application runs and the rest at its end ({@code shutdown} waits for them: without
+ * it the last spans are lost with the JVM).
+ */
+public class TracingListener extends SparkListener {
+    /** The lab's trace backend (io.sparklab.tracing.TracingService.ZIPKIN_SPANS_ENDPOINT). */
+    public static final String DEFAULT_ZIPKIN_ENDPOINT = "http://zipkin:9411/api/v2/spans";
+    static final String SCOPE = "io.sparklab.spark";
+    private static final long SHUTDOWN_SECONDS = 10;
+
+    static final AttributeKey<String> APP_ID = AttributeKey.stringKey("spark.app.id");
+    static final AttributeKey<String> APP_NAME = AttributeKey.stringKey("spark.app.name");
+    static final AttributeKey<Long> JOB_ID = AttributeKey.longKey("spark.job.id");
+    static final AttributeKey<List<Long>> JOB_STAGE_IDS = AttributeKey.longArrayKey("spark.job.stage_ids");
+    static final AttributeKey<String> JOB_DESCRIPTION = AttributeKey.stringKey("spark.job.description");
+    static final AttributeKey<String> JOB_RESULT = AttributeKey.stringKey("spark.job.result");
+    static final AttributeKey<Long> STAGE_ID = AttributeKey.longKey("spark.stage.id");
+    static final AttributeKey<Long> STAGE_ATTEMPT = AttributeKey.longKey("spark.stage.attempt");
+    static final AttributeKey<String> STAGE_NAME = AttributeKey.stringKey("spark.stage.name");
+    static final AttributeKey<Long> STAGE_TASKS = AttributeKey.longKey("spark.stage.tasks");
+    static final AttributeKey<Long> STAGE_FAILED_TASKS = AttributeKey.longKey("spark.stage.failed_task_attempts");
+    static final AttributeKey<Long> INPUT_BYTES = AttributeKey.longKey("spark.stage.input_bytes");
+    static final AttributeKey<Long> INPUT_RECORDS = AttributeKey.longKey("spark.stage.input_records");
+    static final AttributeKey<Long> OUTPUT_BYTES = AttributeKey.longKey("spark.stage.output_bytes");
+    static final AttributeKey<Long> SHUFFLE_READ_BYTES = AttributeKey.longKey("spark.stage.shuffle_read_bytes");
+    static final AttributeKey<Long> SHUFFLE_WRITE_BYTES = AttributeKey.longKey("spark.stage.shuffle_write_bytes");
+    static final AttributeKey<String> FAILURE_REASON = AttributeKey.stringKey("spark.failure_reason");
+
+    private final String appName;
+    private final OpenTelemetrySdk sdk;
+    private final Tracer tracer;
+    private Span application;
+    private final Map<Integer, Span> jobs = new HashMap<>();
+    /** The job that submitted each stage: the first job that lists it (a later job only skips it). */
+    private final Map<Integer, Integer> jobOfStage = new HashMap<>();
+    private final Map<Tuple2<Integer, Integer>, Span> stages = new HashMap<>();
+    private final Map<Tuple2<Integer, Integer>, long[]> failedTasks = new HashMap<>();
+
+    public TracingListener(SparkConf conf) {
+        this.appName = conf.get("spark.app.name", "spark");
+        Map<String, String> settings = labDefaults(appName);
+        for (Tuple2<String, String> entry : conf.getAllWithPrefix("spark.otel.")) {
+            settings.put("otel." + entry._1(), entry._2()); // Spark properties over the lab's defaults
+        }
+        String unreachable = unresolvableEndpoint(settings);
+        if (unreachable != null) {
+            System.out.println("[tracing] off: " + unreachable + " (start the traces add-on, ./lab up --with traces,"
+                    + " or set OTEL_TRACES_EXPORTER / OTEL_EXPORTER_*_ENDPOINT)");
+            this.sdk = null;
+            this.tracer = null;
+            return;
+        }
+        // Environment and system properties win over this supplier (autoconfigure's order).
+        this.sdk = AutoConfiguredOpenTelemetrySdk.builder()
+                .addPropertiesSupplier(() -> settings)
+                .disableShutdownHook() // flushed at application end, below, while Spark still runs
+                .build()
+                .getOpenTelemetrySdk();
+        this.tracer = sdk.getTracer(SCOPE);
+    }
+
+    /** The lab's defaults, the lowest-priority settings. */
+    static Map<String, String> labDefaults(String appName) {
+        Map<String, String> settings = new HashMap<>();
+        settings.put("otel.service.name", appName);
+        settings.put("otel.traces.exporter", "zipkin");
+        settings.put("otel.exporter.zipkin.endpoint", DEFAULT_ZIPKIN_ENDPOINT);
+        settings.put("otel.metrics.exporter", "none"); // the lab's metrics go to Prometheus
+        settings.put("otel.logs.exporter", "none");
+        return settings;
+    }
+
+    /** The setting as autoconfigure sees it: environment, then system property, then the given settings. */
+    static String setting(Map<String, String> settings, String property) {
+        String env = System.getenv(property.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_'));
+        if (env != null && !env.isBlank()) {
+            return env.strip();
+        }
+        String sys = System.getProperty(property);
+        return sys != null && !sys.isBlank() ? sys.strip() : settings.get(property);
+    }
+
+    /**
+     * Null when the chosen exporter's endpoint resolves (or the exporter sends nowhere on the network),
+     * else what does not resolve.
+     */
+    static String unresolvableEndpoint(Map<String, String> settings) {
+        if ("true".equalsIgnoreCase(setting(settings, "otel.sdk.disabled"))) {
+            return null; // autoconfigure builds a no-op SDK
+        }
+        String exporter = String.valueOf(setting(settings, "otel.traces.exporter"));
+        String endpoint;
+        if (exporter.contains("zipkin")) {
+            endpoint = setting(settings, "otel.exporter.zipkin.endpoint");
+        } else if (exporter.contains("otlp")) {
+            String traces = setting(settings, "otel.exporter.otlp.traces.endpoint");
+            endpoint = traces != null ? traces : setting(settings, "otel.exporter.otlp.endpoint");
+        } else {
+            return null; // console, logging, none
+        }
+        if (endpoint == null) {
+            return null; // the exporter's own default (localhost)
+        }
+        String host;
+        try {
+            host = URI.create(endpoint).getHost();
+        } catch (IllegalArgumentException e) {
+            return "the " + exporter + " endpoint '" + endpoint + "' is not a URL";
+        }
+        if (host == null) {
+            return "the " + exporter + " endpoint '" + endpoint + "' names no host";
+        }
+        try {
+            InetAddress.getByName(host);
+            return null;
+        } catch (UnknownHostException e) {
+            return "the " + exporter + " endpoint's host '" + host + "' does not resolve (" + endpoint + ")";
+        }
+    }
+
+    private boolean off() {
+        return tracer == null;
+    }
+
+    @Override
+    public void onApplicationStart(SparkListenerApplicationStart event) {
+        if (off()) {
+            return;
+        }
+        String appId = event.appId().isDefined() ? event.appId().get() : "unknown";
+        application = tracer.spanBuilder("application " + appName).setNoParent().setSpanKind(SpanKind.INTERNAL)
+                .setStartTimestamp(event.time(), TimeUnit.MILLISECONDS)
+                .setAllAttributes(Attributes.of(APP_ID, appId, APP_NAME, appName))
+                .startSpan();
+        // The trace id a person (and the lab's tests) looks up in Zipkin; also in Zipkin by tag spark.app.id.
+        System.out.println("[tracing] application " + appId + " trace " + application.getSpanContext().getTraceId());
+    }
+
+    @Override
+    public void onJobStart(SparkListenerJobStart event) {
+        if (off() || application == null) {
+            return;
+        }
+        List<Long> stageIds = new ArrayList<>();
+        scala.collection.Iterator<Object> ids = event.stageIds().iterator();
+        while (ids.hasNext()) {
+            int stageId = (Integer) ids.next();
+            stageIds.add((long) stageId);
+            jobOfStage.putIfAbsent(stageId, event.jobId());
+        }
+        String description = event.properties() == null ? null : event.properties().getProperty("callSite.short");
+        Span job = tracer.spanBuilder("job " + event.jobId() + (description == null ? "" : " " + description))
+                .setParent(Context.root().with(application))
+                .setStartTimestamp(event.time(), TimeUnit.MILLISECONDS)
+                .setAttribute(JOB_ID, (long) event.jobId())
+                .setAttribute(JOB_STAGE_IDS, stageIds)
+                .startSpan();
+        if (description != null) {
+            job.setAttribute(JOB_DESCRIPTION, description);
+        }
+        jobs.put(event.jobId(), job);
+    }
+
+    @Override
+    public void onStageSubmitted(SparkListenerStageSubmitted event) {
+        if (off()) {
+            return;
+        }
+        StageInfo info = event.stageInfo();
+        Span job = jobs.get(jobOfStage.getOrDefault(info.stageId(), -1));
+        Span parent = job != null ? job : application;
+        if (parent == null) {
+            return;
+        }
+        long start = info.submissionTime().isDefined() ? (Long) info.submissionTime().get() : System.currentTimeMillis();
+        Span stage = tracer.spanBuilder("stage " + info.stageId() + " " + info.name())
+                .setParent(Context.root().with(parent))
+                .setStartTimestamp(start, TimeUnit.MILLISECONDS)
+                .setAttribute(STAGE_ID, (long) info.stageId())
+                .setAttribute(STAGE_ATTEMPT, (long) info.attemptNumber())
+                .setAttribute(STAGE_NAME, info.name())
+                .setAttribute(STAGE_TASKS, (long) info.numTasks())
+                .startSpan();
+        stages.put(key(info), stage);
+    }
+
+    @Override
+    public void onTaskEnd(SparkListenerTaskEnd event) {
+        if (off() || event.taskInfo() == null || !event.taskInfo().failed()) {
+            return;
+        }
+        failedTasks.computeIfAbsent(new Tuple2<>(event.stageId(), event.stageAttemptId()), k -> new long[1])[0]++;
+    }
+
+    @Override
+    public void onStageCompleted(SparkListenerStageCompleted event) {
+        if (off()) {
+            return;
+        }
+        StageInfo info = event.stageInfo();
+        Span stage = stages.remove(key(info));
+        if (stage == null) {
+            return;
+        }
+        long[] failed = failedTasks.remove(key(info));
+        stage.setAttribute(STAGE_FAILED_TASKS, failed == null ? 0L : failed[0]);
+        TaskMetrics metrics = info.taskMetrics();
+        if (metrics != null) {
+            stage.setAttribute(INPUT_BYTES, metrics.inputMetrics().bytesRead());
+            stage.setAttribute(INPUT_RECORDS, metrics.inputMetrics().recordsRead());
+            stage.setAttribute(OUTPUT_BYTES, metrics.outputMetrics().bytesWritten());
+            stage.setAttribute(SHUFFLE_READ_BYTES, metrics.shuffleReadMetrics().totalBytesRead());
+            stage.setAttribute(SHUFFLE_WRITE_BYTES, metrics.shuffleWriteMetrics().bytesWritten());
+        }
+        if (info.failureReason().isDefined()) {
+            fail(stage, info.failureReason().get());
+        }
+        long end = info.completionTime().isDefined() ? (Long) info.completionTime().get() : System.currentTimeMillis();
+        stage.end(end, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void onJobEnd(SparkListenerJobEnd event) {
+        if (off()) {
+            return;
+        }
+        Span job = jobs.remove(event.jobId());
+        if (job == null) {
+            return;
+        }
+        if (event.jobResult() instanceof JobFailed failed) {
+            job.setAttribute(JOB_RESULT, "failed");
+            fail(job, String.valueOf(failed.exception().getMessage()));
+        } else {
+            job.setAttribute(JOB_RESULT, "succeeded");
+        }
+        job.end(event.time(), TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void onApplicationEnd(SparkListenerApplicationEnd event) {
+        if (off()) {
+            return;
+        }
+        // Spans still open (a job cut short by the end) end with the application, marked as such.
+        long end = event.time();
+        stages.values().forEach(s -> s.setAttribute(FAILURE_REASON, "application ended first").end(end, TimeUnit.MILLISECONDS));
+        jobs.values().forEach(s -> s.setAttribute(FAILURE_REASON, "application ended first").end(end, TimeUnit.MILLISECONDS));
+        stages.clear();
+        jobs.clear();
+        if (application != null) {
+            application.end(end, TimeUnit.MILLISECONDS);
+        }
+        long t0 = System.nanoTime();
+        boolean flushed = sdk.shutdown().join(SHUTDOWN_SECONDS, TimeUnit.SECONDS).isSuccess();
+        System.out.printf(Locale.ROOT, "[tracing] spans %s in %.2f s%n",
+                flushed ? "exported" : "NOT all exported (see the exporter's warnings above)", (System.nanoTime() - t0) / 1e9);
+    }
+
+    private static void fail(Span span, String reason) {
+        // Zipkin shows the status description as the span's "error" tag; the attribute keeps it whole.
+        String firstLine = reason == null ? "failed" : reason.lines().findFirst().orElse(reason);
+        span.setAttribute(FAILURE_REASON, reason == null ? "failed" : reason);
+        span.setStatus(StatusCode.ERROR, firstLine);
+    }
+
+    private static Tuple2<Integer, Integer> key(StageInfo info) {
+        return new Tuple2<>(info.stageId(), info.attemptNumber());
+    }
+}

@@ -1,0 +1,160 @@
+package io.sparklab.lab;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.sparklab.client.SparkRestClient;
+import io.sparklab.client.ZipkinClient;
+import io.sparklab.stack.EtlSubmit;
+import io.sparklab.stack.LabStack;
+import io.sparklab.stack.SparkSubmit;
+import io.sparklab.support.LabPart;
+import io.sparklab.support.SharedEtlRun;
+import io.sparklab.support.SharedLabStack;
+import io.sparklab.support.Trace;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Part 7 of the lab sheet: traces. The driver's tracing listener sent the shared ETL run to Zipkin
+ * (the traces add-on runs with the shared stack): one trace per application, a span per job, a span
+ * per stage under its job. Read it back through Zipkin's API, as Grafana's Zipkin data source does,
+ * and hold it against Spark's own REST API: the same jobs, the same stages, the same times. Then make a
+ * job fail and find the failed stage, and why, in its trace.
+ */
+@LabPart
+@Order(70)
+@DisplayName("Part 7 - Trace the ETL job's jobs and stages")
+class Part7TracesTest {
+    /** Spark's event times are milliseconds; Zipkin keeps microseconds of the same numbers. */
+    private static final long TIME_TOLERANCE_MS = 1;
+
+    private static LabStack stack;
+    private static ZipkinClient zipkin;
+    private static SparkRestClient history;
+    private static SharedEtlRun.Run run;
+    private static Trace trace;
+
+    @BeforeAll
+    static void runTheEtlJobTraced() {
+        stack = SharedLabStack.get();
+        zipkin = SharedLabStack.traces().zipkin().client();
+        history = new SparkRestClient(stack.history().url());
+        run = SharedEtlRun.get();
+
+        String traceId = Trace.idPrinted(run.submission().output(), run.appId());
+        awaitInHistory(run.appId());
+        trace = Trace.await(zipkin, traceId, Duration.ofSeconds(30));
+    }
+
+    @Test
+    void the_application_is_one_trace_found_by_its_application_id() {
+        JsonNode found = zipkin.traces("etl_job",
+                Map.of("spark.app.id", run.appId()), Duration.ofHours(2).toMillis(), 10);
+
+        assertThat(found).as("traces of service etl_job tagged spark.app.id=%s", run.appId()).hasSize(1);
+        assertThat(found.get(0).get(0).path("traceId").asText()).isEqualTo(trace.id());
+        assertThat(trace.root().path("tags").path("spark.app.id").asText()).isEqualTo(run.appId());
+        assertThat(trace.spans()).as("every span but the root has its parent in the trace")
+                .allSatisfy(span -> assertThat(span.has("parentId") ? trace.byId(span.path("parentId").asText()) : trace.root())
+                        .as("parent of %s", span.path("name").asText()).isNotNull());
+    }
+
+    @Test
+    void a_span_per_job_and_per_submitted_stage_each_stage_under_the_job_that_ran_it() {
+        JsonNode jobs = history.jobs(run.appId());
+        JsonNode stages = history.stages(run.appId());
+        Set<Long> restJobs = new TreeSet<>();
+        jobs.forEach(job -> restJobs.add(job.path("jobId").asLong()));
+        // Stages Spark ran (complete or failed); a stage an earlier job computed is SKIPPED in a later
+        // job and has no span, as it has no time of its own in Spark's UI.
+        Set<Long> restStages = new TreeSet<>();
+        stages.forEach(stage -> {
+            if (!stage.path("status").asText().equals("SKIPPED")) {
+                restStages.add(stage.path("stageId").asLong());
+            }
+        });
+
+        assertThat(trace.jobSpans().keySet()).as("job spans vs the REST API's jobs").isEqualTo(restJobs);
+        assertThat(trace.stageSpans().keySet()).as("stage spans vs the REST API's stages that ran").isEqualTo(restStages);
+        trace.jobSpans().values().forEach(job -> assertThat(job.path("parentId").asText())
+                .as("job span %s under the application", job.path("name").asText()).isEqualTo(trace.root().path("id").asText()));
+
+        Map<Long, Long> firstJobOfStage = new TreeMap<>();
+        jobs.forEach(job -> job.path("stageIds").forEach(id -> firstJobOfStage.merge(id.asLong(), job.path("jobId").asLong(), Math::min)));
+        trace.stageSpans().forEach((stageId, stage) -> {
+            JsonNode parent = trace.byId(stage.path("parentId").asText());
+            assertThat(parent).as("parent of stage %d", stageId).isNotNull();
+            assertThat(parent.path("tags").path("spark.job.id").asLong())
+                    .as("stage %d sits under the job that submitted it", stageId).isEqualTo(firstJobOfStage.get(stageId));
+        });
+    }
+
+    @Test
+    void span_times_are_sparks_own_event_times() {
+        for (JsonNode job : history.jobs(run.appId())) {
+            JsonNode span = trace.jobSpans().get(job.path("jobId").asLong());
+            Trace.assertSameTimes(span, job, "job " + job.path("jobId").asLong(), TIME_TOLERANCE_MS);
+        }
+        for (JsonNode stage : history.stages(run.appId())) {
+            JsonNode span = trace.stageSpans().get(stage.path("stageId").asLong());
+            if (span != null) {
+                Trace.assertSameTimes(span, stage, "stage " + stage.path("stageId").asLong(), TIME_TOLERANCE_MS);
+                assertThat(span.path("tags").path("spark.stage.tasks").asLong()).as("stage %s tasks", stage.path("stageId"))
+                        .isEqualTo(stage.path("numTasks").asLong());
+                assertThat(span.path("tags").path("spark.stage.shuffle_write_bytes").asLong())
+                        .as("stage %s shuffle bytes written", stage.path("stageId")).isEqualTo(stage.path("shuffleWriteBytes").asLong());
+            }
+        }
+    }
+
+    @Test
+    void a_failed_job_is_an_error_trace_with_the_failed_stage_and_its_reason() {
+        // Every attempt of every task fails: the stage fails after spark.task.maxFailures (4) attempts,
+        // and the job with it. Small, and neither pushed nor waited on by Prometheus.
+        SparkSubmit.Submission failing = EtlSubmit.start(stack, List.of("--rows", "20000", "--partitions", "2",
+                "--fail-job", "--pushgateway", "", "--prometheus", ""));
+        assertThat(failing.await(Duration.ofMinutes(3))).as("exit code of the failing run").isEqualTo(1);
+        String appId = Trace.appIdPrinted(failing.output());
+        Trace failed = Trace.await(zipkin, Trace.idPrinted(failing.output(), appId), Duration.ofSeconds(30));
+
+        JsonNode job = failed.jobSpans().values().iterator().next();
+        assertThat(job.path("tags").path("spark.job.result").asText()).isEqualTo("failed");
+        assertThat(job.path("tags").path("error").asText()).as("the job span is an error").contains("injected job failure");
+        assertThat(failed.stageSpans().values()).as("the failed stage")
+                .anySatisfy(stage -> {
+                    assertThat(stage.path("tags").path("error").asText()).as("error tag").isNotBlank();
+                    assertThat(stage.path("tags").path("spark.failure_reason").asText())
+                            .contains("failed 4 times").contains("injected job failure (--fail-job)");
+                    assertThat(stage.path("tags").path("spark.stage.failed_task_attempts").asLong()).isEqualTo(4);
+                });
+        JsonNode errors = zipkin.traces("etl_job", Map.of("spark.app.id", appId, "error", ""), Duration.ofHours(1).toMillis(), 10);
+        assertThat(errors).as("Zipkin finds it among the traces with errors").hasSize(1);
+    }
+
+    @Test
+    void prometheus_scrapes_zipkins_span_intake() {
+        Awaitility.await("Zipkin's span count in Prometheus").atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            assertThat(stack.prometheus().client().query("up{job=\"zipkin\"}")).singleElement()
+                    .satisfies(s -> assertThat(s.value()).isEqualTo(1.0));
+            double spans = stack.prometheus().client().query("sum(zipkin_collector_spans_total{job=\"zipkin\"})").get(0).value();
+            assertThat(spans).as("spans Zipkin took in, at least the shared run's").isGreaterThanOrEqualTo(trace.spans().size());
+            assertThat(stack.prometheus().client().query("sum(zipkin_collector_spans_dropped_total{job=\"zipkin\"})").get(0).value())
+                    .as("spans dropped").isZero();
+        });
+    }
+
+    private static void awaitInHistory(String appId) {
+        Awaitility.await("application " + appId + " in the history server").atMost(Duration.ofSeconds(60))
+                .ignoreExceptions().until(() -> history.application(appId).path("attempts").path(0).path("completed").asBoolean());
+    }
+}
