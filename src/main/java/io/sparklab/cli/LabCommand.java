@@ -21,8 +21,9 @@ public final class LabCommand {
                                                 started where root and apt-get allow), docker-compose,
                                                 the base image (pulled, or built with debootstrap)
               up [--workers N] [--no-grafana]   build what is missing, start every service on the plan's
-                 [--with streaming]             ports, print the URLs, run until Ctrl-C, then remove it all;
-                                                --with streaming adds Kafka and its topics (the streaming part)
+                 [--with streaming,traces]      ports, print the URLs, run until Ctrl-C, then remove it all;
+                                                --with streaming adds Kafka and its topics (the streaming part),
+                                                --with traces adds Zipkin, where the driver sends its spans
               test [maven options]              the lab's tests: mvn verify, after setup where needed
               check                             check config/ with promtool and amtool (in the lab images)
               bench [--workers N]               stack benchmark: image build cold/warm, start-up, memory
@@ -144,6 +145,7 @@ public final class LabCommand {
         LabStack stack = LabStack.builder().workers(options.workers).planPorts(true).grafana(options.grafana).build();
         // Add-ons join the stack's network, which exists once the stack has started.
         java.util.concurrent.atomic.AtomicReference<io.sparklab.streaming.StreamingAddOn> addOn = new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.concurrent.atomic.AtomicReference<io.sparklab.tracing.TracingAddOn> tracing = new java.util.concurrent.atomic.AtomicReference<>();
         CountDownLatch stopped = new CountDownLatch(1);
         // Ctrl-C (INT) and TERM stop the stack first and only then exit: in a shutdown hook the stop
         // would race Testcontainers' own clean-up hook and print errors about vanished containers.
@@ -153,6 +155,9 @@ public final class LabCommand {
             System.out.println("\nStopping the lab and removing its containers, volumes and network...");
             if (addOn.get() != null) {
                 addOn.get().stop(); // before the network it joined
+            }
+            if (tracing.get() != null) {
+                tracing.get().stop();
             }
             stack.stop();
             System.out.println("Stopped.");
@@ -166,6 +171,10 @@ public final class LabCommand {
         if (options.with.contains("streaming")) {
             addOn.set(io.sparklab.streaming.StreamingAddOn.on(stack));
             addOn.get().start();
+        }
+        if (options.with.contains("traces")) {
+            tracing.set(io.sparklab.tracing.TracingAddOn.on(stack));
+            tracing.get().start();
         }
         io.sparklab.streaming.StreamingAddOn streaming = addOn.get();
         System.out.println();
@@ -191,6 +200,12 @@ public final class LabCommand {
             // Ctrl-C on `docker exec` stops the client, not the job in the container: the job watches a file.
             System.out.println("Stop the streaming job (it holds the worker's cores; an ETL run waits for them):");
             System.out.println("  docker exec spark-master touch " + STREAM_STOP_FILE + "   (and rm -f it before the next start)");
+        }
+        if (tracing.get() != null) {
+            System.out.println();
+            System.out.println("Traces: Zipkin at " + tracing.get().zipkin().url() + "/zipkin/ (zipkin:9411 on the lab network; Grafana's"
+                    + " data source Zipkin). Every application the ETL job submits is traced: its driver prints"
+                    + " '[tracing] application <app id> trace <trace id>'; search Zipkin by service etl_job or tag spark.app.id.");
         }
         System.out.println("Press Ctrl-C to stop the lab and remove everything it started.");
         try {
@@ -231,7 +246,7 @@ public final class LabCommand {
     /** Command-line options shared by the commands. */
     record Options(int workers, boolean grafana, int runs, long rows, java.util.Set<String> with) {
         /** The add-ons `up --with` knows (comma-separated). */
-        static final java.util.Set<String> ADD_ONS = java.util.Set.of("streaming");
+        static final java.util.Set<String> ADD_ONS = java.util.Set.of("streaming", "traces");
 
         static Options parse(String[] args) {
             java.util.Set<String> with = new java.util.TreeSet<>();

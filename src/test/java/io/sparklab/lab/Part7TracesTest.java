@@ -127,9 +127,14 @@ class Part7TracesTest {
         String appId = Trace.appIdPrinted(failing.output());
         Trace failed = Trace.await(zipkin, Trace.idPrinted(failing.output(), appId), Duration.ofSeconds(30));
 
-        JsonNode job = failed.jobSpans().values().iterator().next();
-        assertThat(job.path("tags").path("spark.job.result").asText()).isEqualTo("failed");
-        assertThat(job.path("tags").path("error").asText()).as("the job span is an error").contains("injected job failure");
+        // The small broadcast job before it succeeds; the first write's job fails and ends the run.
+        List<JsonNode> failedJobs = failed.jobSpans().values().stream()
+                .filter(j -> j.path("tags").path("spark.job.result").asText().equals("failed")).toList();
+        assertThat(failedJobs).as("failed job spans of %s", appId).singleElement().satisfies(job -> {
+            assertThat(job.path("tags").path("error").asText()).as("the job span is an error").contains("injected job failure");
+            assertThat(job.path("tags").path("spark.job.id").asLong()).as("the last job of the run")
+                    .isEqualTo(failed.jobSpans().keySet().stream().mapToLong(Long::longValue).max().orElseThrow());
+        });
         assertThat(failed.stageSpans().values()).as("the failed stage")
                 .anySatisfy(stage -> {
                     assertThat(stage.path("tags").path("error").asText()).as("error tag").isNotBlank();
