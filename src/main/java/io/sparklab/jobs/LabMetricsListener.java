@@ -15,6 +15,7 @@ import org.apache.spark.executor.TaskMetrics;
 import org.apache.spark.scheduler.JobSucceeded$;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerApplicationEnd;
+import org.apache.spark.scheduler.SparkListenerApplicationStart;
 import org.apache.spark.scheduler.SparkListenerJobEnd;
 import org.apache.spark.scheduler.SparkListenerJobStart;
 import org.apache.spark.scheduler.SparkListenerStageCompleted;
@@ -60,6 +61,10 @@ public class LabMetricsListener extends SparkListener {
     private final Gauge activeStages = Gauge.builder().name("spark_app_active_stages")
             .help("Stages running now").labelNames("app").register(registry);
 
+    private final Gauge info = Gauge.builder().name("spark_app_info")
+            .help("1 for the running application: its id, and its trace id when the tracing listener traces it (else empty)")
+            .labelNames("app", "app_id", "trace_id").register(registry);
+
     private final Counter tasks = Counter.builder().name("spark_app_tasks_total")
             .help("Tasks ended, by executor and outcome (success, failed, killed)")
             .labelNames("app", "executor_id", "status").register(registry);
@@ -79,6 +84,13 @@ public class LabMetricsListener extends SparkListener {
         activeJobs.labelValues(app).set(0);
         activeStages.labelValues(app).set(0);
         this.server = MetricsServer.start(registry, port, "[" + app + "] LabMetricsListener");
+    }
+
+    /** Every extra listener is built before Spark posts this: the tracing listener's trace id is known. */
+    @Override
+    public void onApplicationStart(SparkListenerApplicationStart event) {
+        String appId = event.appId().isDefined() ? event.appId().get() : "";
+        info.labelValues(app, appId, TracingListener.currentTraceId()).set(1);
     }
 
     @Override

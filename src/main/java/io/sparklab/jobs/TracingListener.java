@@ -107,7 +107,24 @@ public class TracingListener extends SparkListener {
                 .build()
                 .getOpenTelemetrySdk();
         this.tracer = sdk.getTracer(SCOPE);
+        // Spark builds its extra listeners after it has the application id and before it posts any
+        // event: the root span starts here, at the application's start time (the same number
+        // onApplicationStart carries), so the trace id exists before any listener hears of the
+        // application (LabMetricsListener exports it as spark_app_info{trace_id}).
+        if (conf.contains("spark.app.id")) {
+            startApplication(conf.get("spark.app.id"), conf.getLong("spark.app.startTime", System.currentTimeMillis()));
+        }
     }
+
+    /**
+     * The trace id of this driver's application, or "" when it is not traced. One SparkContext per
+     * JVM, so one application per driver.
+     */
+    public static String currentTraceId() {
+        return currentTraceId;
+    }
+
+    private static volatile String currentTraceId = "";
 
     /** The lab's defaults, the lowest-priority settings. */
     static Map<String, String> labDefaults(String appName) {
@@ -174,16 +191,20 @@ public class TracingListener extends SparkListener {
 
     @Override
     public void onApplicationStart(SparkListenerApplicationStart event) {
-        if (off()) {
+        if (off() || application != null) {
             return;
         }
-        String appId = event.appId().isDefined() ? event.appId().get() : "unknown";
+        startApplication(event.appId().isDefined() ? event.appId().get() : "unknown", event.time());
+    }
+
+    private void startApplication(String appId, long startMillis) {
         application = tracer.spanBuilder("application " + appName).setNoParent().setSpanKind(SpanKind.INTERNAL)
-                .setStartTimestamp(event.time(), TimeUnit.MILLISECONDS)
+                .setStartTimestamp(startMillis, TimeUnit.MILLISECONDS)
                 .setAllAttributes(Attributes.of(APP_ID, appId, APP_NAME, appName))
                 .startSpan();
+        currentTraceId = application.getSpanContext().getTraceId();
         // The trace id a person (and the lab's tests) looks up in Zipkin; also in Zipkin by tag spark.app.id.
-        System.out.println("[tracing] application " + appId + " trace " + application.getSpanContext().getTraceId());
+        System.out.println("[tracing] application " + appId + " trace " + currentTraceId);
     }
 
     @Override
