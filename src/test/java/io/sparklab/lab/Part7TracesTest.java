@@ -135,13 +135,29 @@ class Part7TracesTest {
             assertThat(job.path("tags").path("spark.job.id").asLong()).as("the last job of the run")
                     .isEqualTo(failed.jobSpans().keySet().stream().mapToLong(Long::longValue).max().orElseThrow());
         });
-        assertThat(failed.stageSpans().values()).as("the failed stage")
-                .anySatisfy(stage -> {
-                    assertThat(stage.path("tags").path("error").asText()).as("error tag").isNotBlank();
-                    assertThat(stage.path("tags").path("spark.failure_reason").asText())
-                            .contains("failed 4 times").contains("injected job failure (--fail-job)");
-                    assertThat(stage.path("tags").path("spark.stage.failed_task_attempts").asLong()).isEqualTo(4);
-                });
+        // One task failed its 4 attempts (spark.task.maxFailures); the other task's attempts that failed
+        // before the stage was aborted count too: the REST API's numFailedTasks is the reference.
+        awaitInHistory(appId);
+        Map<Long, Long> restFailedTasks = new TreeMap<>();
+        history.stages(appId).forEach(stage -> {
+            if (stage.path("status").asText().equals("FAILED")) {
+                restFailedTasks.put(stage.path("stageId").asLong(), stage.path("numFailedTasks").asLong());
+            }
+        });
+        assertThat(restFailedTasks).as("failed stages of %s (REST API)", appId).hasSize(1);
+        long failedStageId = restFailedTasks.keySet().iterator().next();
+        JsonNode stage = failed.stageSpans().get(failedStageId);
+        assertThat(stage != null).as("a span of the failed stage %d", failedStageId).isTrue();
+        assertThat(stage.path("tags").path("error").asText()).as("error tag").contains("failed 4 times");
+        assertThat(stage.path("tags").path("spark.failure_reason").asText()).as("the whole reason, with the executor's stack trace")
+                .contains("injected job failure (--fail-job)").contains("at io.sparklab.jobs.EtlJob.injectFailure");
+        assertThat(stage.path("tags").path("spark.stage.failed_task_attempts").asLong()).as("failed task attempts vs REST")
+                .isEqualTo(restFailedTasks.get(failedStageId));
+        failed.stageSpans().forEach((id, other) -> {
+            if (id != failedStageId) {
+                assertThat(other.path("tags").has("error")).as("stage %d succeeded: no error", id).isFalse();
+            }
+        });
         JsonNode errors = zipkin.traces("etl_job", Map.of("spark.app.id", appId, "error", ""), Duration.ofHours(1).toMillis(), 10);
         assertThat(errors).as("Zipkin finds it among the traces with errors").hasSize(1);
     }
