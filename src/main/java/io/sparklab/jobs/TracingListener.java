@@ -87,8 +87,29 @@ public class TracingListener extends SparkListener {
     private final Map<Tuple2<Integer, Integer>, long[]> failedTasks = new HashMap<>();
 
     public TracingListener(SparkConf conf) {
-        this.appName = conf.get("spark.app.name", "spark");
-        Map<String, String> settings = labDefaults(appName);
+        this(conf.get("spark.app.name", "spark"), configuredSdk(conf));
+        // Spark builds its extra listeners after it has the application id and before it posts any
+        // event: the root span starts here, at the application's start time (the same number
+        // onApplicationStart carries), so the trace id exists before any listener hears of the
+        // application (LabMetricsListener exports it as spark_app_info{trace_id}).
+        if (!off() && conf.contains("spark.app.id")) {
+            startApplication(conf.get("spark.app.id"), conf.getLong("spark.app.startTime", System.currentTimeMillis()));
+        }
+    }
+
+    /**
+     * The listener on a given SDK (the tests' in-memory exporter: no network, no autoconfigure); a null
+     * SDK traces nothing. The SDK is the listener's: it is shut down at application end.
+     */
+    TracingListener(String appName, OpenTelemetrySdk sdk) {
+        this.appName = appName;
+        this.sdk = sdk;
+        this.tracer = sdk == null ? null : sdk.getTracer(SCOPE);
+    }
+
+    /** The SDK the settings ask for, or null (tracing off) when its exporter's host does not resolve. */
+    private static OpenTelemetrySdk configuredSdk(SparkConf conf) {
+        Map<String, String> settings = labDefaults(conf.get("spark.app.name", "spark"));
         for (Tuple2<String, String> entry : conf.getAllWithPrefix("spark.otel.")) {
             settings.put("otel." + entry._1(), entry._2()); // Spark properties over the lab's defaults
         }
@@ -96,24 +117,14 @@ public class TracingListener extends SparkListener {
         if (unreachable != null) {
             System.out.println("[tracing] off: " + unreachable + " (start the traces add-on, ./lab up --with traces,"
                     + " or set OTEL_TRACES_EXPORTER / OTEL_EXPORTER_*_ENDPOINT)");
-            this.sdk = null;
-            this.tracer = null;
-            return;
+            return null;
         }
         // Environment and system properties win over this supplier (autoconfigure's order).
-        this.sdk = AutoConfiguredOpenTelemetrySdk.builder()
+        return AutoConfiguredOpenTelemetrySdk.builder()
                 .addPropertiesSupplier(() -> settings)
                 .disableShutdownHook() // flushed at application end, below, while Spark still runs
                 .build()
                 .getOpenTelemetrySdk();
-        this.tracer = sdk.getTracer(SCOPE);
-        // Spark builds its extra listeners after it has the application id and before it posts any
-        // event: the root span starts here, at the application's start time (the same number
-        // onApplicationStart carries), so the trace id exists before any listener hears of the
-        // application (LabMetricsListener exports it as spark_app_info{trace_id}).
-        if (conf.contains("spark.app.id")) {
-            startApplication(conf.get("spark.app.id"), conf.getLong("spark.app.startTime", System.currentTimeMillis()));
-        }
     }
 
     /**

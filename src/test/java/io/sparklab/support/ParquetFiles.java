@@ -16,9 +16,13 @@ public final class ParquetFiles {
         return spark().read().parquet(folder.toString()).collectAsList();
     }
 
-    /** The test JVM's local Spark session (also for running the ETL's pipeline on small data). */
+    /**
+     * The test JVM's local Spark session (also for running the ETL's pipeline on small data); a new one
+     * when a test stopped it (a JVM runs one Spark context at a time: io.sparklab.jobs.TracedSpark stops
+     * this one for its own).
+     */
     public static synchronized SparkSession spark() {
-        if (spark == null) {
+        if (spark == null || spark.sparkContext().isStopped()) {
             spark = SparkSession.builder().master("local[2]").appName("lab-test")
                     .config("spark.ui.enabled", "false")
                     .config("spark.sql.shuffle.partitions", "2")
