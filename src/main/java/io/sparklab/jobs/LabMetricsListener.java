@@ -3,6 +3,7 @@ package io.sparklab.jobs;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.core.metrics.Info;
 import io.prometheus.metrics.exporter.httpserver.HTTPServer;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.util.Locale;
@@ -61,7 +62,8 @@ public class LabMetricsListener extends SparkListener {
     private final Gauge activeStages = Gauge.builder().name("spark_app_active_stages")
             .help("Stages running now").labelNames("app").register(registry);
 
-    private final Gauge info = Gauge.builder().name("spark_app_info")
+    /** Exposed as spark_app_info (the client adds the _info suffix of an info metric). */
+    private final Info info = Info.builder().name("spark_app")
             .help("1 for the running application: its id, and its trace id when the tracing listener traces it (else empty)")
             .labelNames("app", "app_id", "trace_id").register(registry);
 
@@ -90,7 +92,7 @@ public class LabMetricsListener extends SparkListener {
     @Override
     public void onApplicationStart(SparkListenerApplicationStart event) {
         String appId = event.appId().isDefined() ? event.appId().get() : "";
-        info.labelValues(app, appId, TracingListener.currentTraceId()).set(1);
+        info.addLabelValues(app, appId, TracingListener.currentTraceId());
     }
 
     @Override

@@ -108,7 +108,7 @@ public class TracingListener extends SparkListener {
     }
 
     /** The SDK the settings ask for, or null (tracing off) when its exporter's host does not resolve. */
-    private static OpenTelemetrySdk configuredSdk(SparkConf conf) {
+    static OpenTelemetrySdk configuredSdk(SparkConf conf) {
         Map<String, String> settings = labDefaults(conf.get("spark.app.name", "spark"));
         for (Tuple2<String, String> entry : conf.getAllWithPrefix("spark.otel.")) {
             settings.put("otel." + entry._1(), entry._2()); // Spark properties over the lab's defaults

@@ -72,8 +72,15 @@ public final class TransactionStreamJob {
         SparkSession spark = session(options);
         int port = spark.sparkContext().getConf().getInt("spark.lab.metrics.port", LabMetricsListener.DEFAULT_PORT);
         int exitCode = 0;
-        try (StreamingMetricsListener listener = new StreamingMetricsListener(APP, port, new KafkaOffsetCommitter(options.bootstrap()))) {
+        // Each micro-batch a trace of its own (MicroBatchTracingListener); spark.lab.tracing=false leaves it
+        // out, and it rests by itself when its backend does not resolve (no traces add-on).
+        boolean tracing = spark.sparkContext().getConf().getBoolean("spark.lab.tracing", true);
+        try (StreamingMetricsListener listener = new StreamingMetricsListener(APP, port, new KafkaOffsetCommitter(options.bootstrap()));
+             MicroBatchTracingListener traces = tracing ? new MicroBatchTracingListener(spark.sparkContext().getConf()) : null) {
             spark.streams().addListener(listener);
+            if (traces != null) {
+                spark.streams().addListener(traces);
+            }
             listener.triggerInterval(triggerSeconds(options.trigger()));
             StreamingQuery windows = startWindows(spark, options);
             StreamingQuery quarantine = startQuarantine(spark, options);

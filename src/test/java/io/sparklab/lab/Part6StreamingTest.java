@@ -187,6 +187,35 @@ class Part6StreamingTest {
     }
 
     @Test
+    @Order(3)
+    void every_micro_batch_is_a_trace_and_the_batches_input_rows_add_up_to_the_events() {
+        // The traces add-on runs with the shared stack: the job's MicroBatchTracingListener sends a span
+        // per micro-batch (a trace each), every few seconds.
+        io.sparklab.client.ZipkinClient zipkin = SharedLabStack.traces().zipkin().client();
+        long lookback = Duration.between(partStart, Instant.now()).toMillis() + 60_000;
+        for (String query : List.of(TransactionStreamJob.WINDOWS_QUERY, TransactionStreamJob.QUARANTINE_QUERY)) {
+            Awaitility.await("the batches of " + query + " in Zipkin").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(2))
+                    .ignoreExceptions().untilAsserted(() -> {
+                        com.fasterxml.jackson.databind.JsonNode traces = zipkin.traces(TransactionStreamJob.APP,
+                                Map.of("spark.streaming.query.name", query), lookback, 10_000);
+                        long rows = 0;
+                        SortedSet<Long> batchIds = new TreeSet<>();
+                        for (com.fasterxml.jackson.databind.JsonNode trace : traces) {
+                            assertThat(trace).as("a micro-batch's trace is its one span").hasSize(1);
+                            com.fasterxml.jackson.databind.JsonNode tags = trace.get(0).path("tags");
+                            rows += tags.path("spark.streaming.num_input_rows").asLong();
+                            assertThat(batchIds.add(tags.path("spark.streaming.batch_id").asLong())).as("batch %s of %s once",
+                                    tags.path("spark.streaming.batch_id").asText(), query).isTrue();
+                            if (tags.path("spark.streaming.num_input_rows").asLong() > 0) {
+                                assertThat(tags.has("spark.streaming.duration_ms.addBatch")).as("a batch with rows has its phases").isTrue();
+                            }
+                        }
+                        assertThat(rows).as("input rows over the batch spans of %s", query).isEqualTo(produced.produced());
+                    });
+        }
+    }
+
+    @Test
     @Order(4)
     void an_idle_stream_is_not_a_stalled_one_and_nothing_paged_since_kafka_started() {
         // The generator has stopped: no input, no batches with rows. Watched longer than the stall
