@@ -1,19 +1,18 @@
 package io.sparklab.streaming;
 
 import io.sparklab.stack.ImageBuilder;
+import io.sparklab.stack.LabAddOn;
 import io.sparklab.stack.LabException;
 import io.sparklab.stack.LabImage;
 import io.sparklab.stack.LabProject;
 import io.sparklab.stack.Progress;
 import io.sparklab.stack.LabStack;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
 import org.testcontainers.containers.Network;
-import org.testcontainers.lifecycle.Startable;
 
 /**
  * The streaming add-on on a lab network: builds the Kafka image if needed, starts the broker and
@@ -24,7 +23,7 @@ import org.testcontainers.lifecycle.Startable;
  * <p>Composed by whatever owns the network: the shared lab stack passes its own, a standalone run
  * passes a new one.
  */
-public final class StreamingAddOn implements Startable {
+public final class StreamingAddOn extends LabAddOn {
     /** The card-transaction events (io.sparklab.jobs.TransactionStreamGenerator -> TransactionStreamJob). */
     public static final String TRANSACTIONS_TOPIC = "transactions";
     /** Two partitions: two Spark tasks per batch on the lab's small worker, per-partition lag to see. */
@@ -40,28 +39,20 @@ public final class StreamingAddOn implements Startable {
             "kafka-broker.json", StreamingService.KAFKA, "kafka-lag.json", StreamingService.KAFKA_LAG_EXPORTER);
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
 
-    private final Network network;
-    private final LabProject project;
     private final Map<String, Integer> topics = new LinkedHashMap<>();
-    private Path targetsDir;
     private KafkaContainer kafka;
     private KafkaLagExporterContainer lagExporter;
 
     /** The add-on on a running lab stack: its network, and Prometheus' add-on target folder. */
     public static StreamingAddOn on(LabStack stack) {
         StreamingAddOn addOn = new StreamingAddOn(stack.network(), stack.project());
-        addOn.targetsDir = stack.addonTargets();
+        addOn.scrapedBy(stack);
         return addOn;
     }
 
     /** The add-on on a network of its own making (no Prometheus scrapes it). */
     public StreamingAddOn(Network network, LabProject project) {
-        if (network == null || project == null) {
-            throw new IllegalArgumentException("StreamingAddOn needs the lab network and the project (was "
-                    + network + ", " + project + ")");
-        }
-        this.network = network;
-        this.project = project;
+        super(network, project);
         topics.put(TRANSACTIONS_TOPIC, TRANSACTIONS_PARTITIONS);
     }
 
@@ -125,8 +116,9 @@ public final class StreamingAddOn implements Startable {
         }
     }
 
-    private void writeTargets(boolean running) {
-        io.sparklab.stack.AddOnTargets.write(targetsDir, TARGET_FILES, running);
+    @Override
+    protected Map<String, StreamingService> targetFiles() {
+        return TARGET_FILES;
     }
 
     public KafkaLagExporterContainer lagExporter() {

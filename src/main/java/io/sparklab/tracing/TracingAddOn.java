@@ -1,17 +1,15 @@
 package io.sparklab.tracing;
 
-import io.sparklab.stack.AddOnTargets;
 import io.sparklab.stack.ImageBuilder;
+import io.sparklab.stack.LabAddOn;
 import io.sparklab.stack.LabException;
 import io.sparklab.stack.LabImage;
 import io.sparklab.stack.LabProject;
 import io.sparklab.stack.LabStack;
 import io.sparklab.stack.Progress;
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
 import org.testcontainers.containers.Network;
-import org.testcontainers.lifecycle.Startable;
 
 /**
  * The traces add-on on a lab network: Zipkin as {@code zipkin:9411}, where the driver's tracing
@@ -19,32 +17,29 @@ import org.testcontainers.lifecycle.Startable;
  * that name resolves, so an application submitted while the add-on runs is traced and one submitted
  * without it runs as before, without export errors.
  */
-public final class TracingAddOn implements Startable {
+public final class TracingAddOn extends LabAddOn {
     /** Prometheus jobs of config/prometheus.yml whose targets exist only while the add-on runs. */
     public static final Set<String> PROMETHEUS_JOBS = Set.of("zipkin");
     /** Zipkin's span intake and drops, scraped at /prometheus (file_sd list in the stack's add-on folder). */
     static final Map<String, TracingService> TARGET_FILES = Map.of("zipkin.json", TracingService.ZIPKIN);
 
-    private final Network network;
-    private final LabProject project;
-    private Path targetsDir;
     private ZipkinContainer zipkin;
 
     /** The add-on on a running lab stack: its network, and Prometheus' add-on target folder. */
     public static TracingAddOn on(LabStack stack) {
         TracingAddOn addOn = new TracingAddOn(stack.network(), stack.project());
-        addOn.targetsDir = stack.addonTargets();
+        addOn.scrapedBy(stack);
         return addOn;
     }
 
     /** The add-on on a network of its own making (no Prometheus scrapes it). */
     public TracingAddOn(Network network, LabProject project) {
-        if (network == null || project == null) {
-            throw new IllegalArgumentException("TracingAddOn needs the lab network and the project (was "
-                    + network + ", " + project + ")");
-        }
-        this.network = network;
-        this.project = project;
+        super(network, project);
+    }
+
+    @Override
+    protected Map<String, TracingService> targetFiles() {
+        return TARGET_FILES;
     }
 
     @Override
@@ -56,7 +51,7 @@ public final class TracingAddOn implements Startable {
         zipkin = new ZipkinContainer(new ImageBuilder(project).resolve(LabImage.ZIPKIN), network);
         try {
             zipkin.start();
-            AddOnTargets.write(targetsDir, TARGET_FILES, true);
+            writeTargets(true);
             Progress.say("zipkin ready in %.1f s: %s", (System.nanoTime() - t0) / 1e9, zipkin.url() + "/zipkin/");
         } catch (RuntimeException e) {
             stop();
@@ -67,7 +62,7 @@ public final class TracingAddOn implements Startable {
     @Override
     public synchronized void stop() {
         try {
-            AddOnTargets.write(targetsDir, TARGET_FILES, false);
+            writeTargets(false);
         } catch (RuntimeException e) {
             Progress.say("could not empty the traces target list: %s", e.getMessage());
         } finally {
