@@ -135,8 +135,8 @@ class Part7TracesTest {
             assertThat(job.path("tags").path("spark.job.id").asLong()).as("the last job of the run")
                     .isEqualTo(failed.jobSpans().keySet().stream().mapToLong(Long::longValue).max().orElseThrow());
         });
-        // One task failed its 4 attempts (spark.task.maxFailures); the other task's attempts that failed
-        // before the stage was aborted count too: the REST API's numFailedTasks is the reference.
+        // One task failed its 4 attempts (spark.task.maxFailures); the other task's failed attempts count
+        // too: the REST API's numFailedTasks is the reference.
         awaitInHistory(appId);
         Map<Long, Long> restFailedTasks = new TreeMap<>();
         history.stages(appId).forEach(stage -> {
@@ -151,8 +151,11 @@ class Part7TracesTest {
         assertThat(stage.path("tags").path("error").asText()).as("error tag").contains("failed 4 times");
         assertThat(stage.path("tags").path("spark.failure_reason").asText()).as("the whole reason, with the executor's stack trace")
                 .contains("injected job failure (--fail-job)").contains("at io.sparklab.jobs.EtlJob.injectFailure");
-        assertThat(stage.path("tags").path("spark.stage.failed_task_attempts").asLong()).as("failed task attempts vs REST")
-                .isEqualTo(restFailedTasks.get(failedStageId));
+        // The span closes with the stage: an attempt still running when Spark aborted the stage, failing
+        // after that, is in the REST API's count and not in the span's (measured: 7 of 8 once).
+        assertThat(stage.path("tags").path("spark.stage.failed_task_attempts").asLong())
+                .as("failed task attempts up to the stage's end: at least spark.task.maxFailures, at most the REST API's count")
+                .isBetween(4L, restFailedTasks.get(failedStageId));
         failed.stageSpans().forEach((id, other) -> {
             if (id != failedStageId) {
                 assertThat(other.path("tags").has("error")).as("stage %d succeeded: no error", id).isFalse();
