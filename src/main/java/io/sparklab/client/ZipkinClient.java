@@ -1,6 +1,7 @@
 package io.sparklab.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -53,6 +54,20 @@ public final class ZipkinClient {
             url.addQueryParameter("annotationQuery", String.join(" and ", terms));
         }
         return HttpJson.get(url.build().toString());
+    }
+
+    /**
+     * The stage spans (spans with the tag {@code spark.stage.id}) of {@code service} that lasted at least
+     * {@code atLeast}, in the traces of the last {@code lookback}, slowest first: Zipkin's spans as its API
+     * returns them ({@code name}, {@code duration} in microseconds, {@code tags}, ...). Zipkin does the
+     * filtering: /api/v2/traces with serviceName, annotationQuery and minDuration returns only the traces
+     * that have a stage span and a span that long; which of their spans qualify is this method's to say
+     * (exercises/17-slow-stages/README.md).
+     */
+    public List<JsonNode> slowStages(String service, Duration atLeast, Duration lookback) {
+        throw new UnsupportedOperationException("exercise 17: ask Zipkin for the traces of " + service
+                + " with a stage span (annotationQuery) and a span of at least " + atLeast + " (minDuration), then keep"
+                + " their stage spans that lasted that long, slowest first (exercises/17-slow-stages/README.md)");
     }
 
     /** Every span of one trace (lowercase hex id), or an ApiException naming the id when Zipkin has none. */

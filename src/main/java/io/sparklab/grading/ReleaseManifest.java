@@ -39,9 +39,15 @@ public record ReleaseManifest(String fromCommit, Map<String, String> grading, Ma
     /** Grading code: changing any of these changes what every exercise's result means. */
     static final List<String> GRADING_PATHS = List.of("pom.xml", "lab", ExerciseIndex.FILE, "src/test/resources",
             "src/test/java/io/sparklab/exercises/Exercise.java", "src/test/java/io/sparklab/exercises/ExerciseTools.java",
-            "src/test/java/io/sparklab/jobs/TracedSpark.java", // exercise 16's harness: it builds the SDK the spans go through
+            "src/test/java/io/sparklab/jobs/TracedSpark.java", // exercises 16 and 17's harness: it builds the SDK the spans go through
+            "src/test/java/io/sparklab/jobs/ZipkinProcess.java", // exercise 17's harness: the Zipkin server the spans go to
             "src/main/java/io/sparklab/grading", "src/main/java/io/sparklab/stack", "src/main/java/io/sparklab/client",
             "docker/testcontainers-env.sh");
+    /**
+     * Files under the grading paths that an exercise asks the student to change, left out of the
+     * manifest: exercise 17 implements ZipkinClient.slowStages (its test is the check of that code).
+     */
+    static final List<String> STUDENT_FILES = List.of("src/main/java/io/sparklab/client/ZipkinClient.java");
     /** The lab parts' tests and their support code. */
     static final List<String> LAB_PART_PATHS = List.of("src/test/java/io/sparklab/lab", "src/test/java/io/sparklab/support");
 
@@ -140,17 +146,25 @@ public record ReleaseManifest(String fromCommit, Map<String, String> grading, Ma
         return map;
     }
 
-    /** path -> sha256 of every regular file at or under the given project paths (missing ones skipped). */
+    /**
+     * path -> sha256 of every regular file at or under the given project paths (missing ones skipped),
+     * except the {@link #STUDENT_FILES}.
+     */
     static Map<String, String> hashAll(Path root, List<String> paths) {
         Map<String, String> map = new TreeMap<>();
         for (String path : paths) {
             Path p = root.resolve(path);
             if (Files.isRegularFile(p)) {
-                map.put(path, sha256(p));
+                if (!STUDENT_FILES.contains(path)) {
+                    map.put(path, sha256(p));
+                }
             } else if (Files.isDirectory(p)) {
                 try (Stream<Path> files = Files.walk(p)) {
                     for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
-                        map.put(root.relativize(f).toString().replace('\\', '/'), sha256(f));
+                        String relative = root.relativize(f).toString().replace('\\', '/');
+                        if (!STUDENT_FILES.contains(relative)) {
+                            map.put(relative, sha256(f));
+                        }
                     }
                 } catch (IOException e) {
                     throw new LabException("Cannot read " + p + ": " + e.getMessage(), e);

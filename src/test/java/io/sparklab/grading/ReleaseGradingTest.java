@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -118,6 +119,31 @@ class ReleaseGradingTest {
             assertThat(r.scoredZeroBecause()).startsWith("the grading code was changed since the release: ")
                     .contains("pom.xml (changed)").contains("src/test/resources/junit-platform.properties (added)");
         });
+    }
+
+    @Test
+    void a_file_an_exercise_asks_the_student_to_change_is_not_grading_code() throws IOException {
+        write("src/main/java/io/sparklab/client/ZipkinClient.java", "class ZipkinClient { /* slowStages, exercise 17 */ }\n");
+        Grader grader = new Grader(project);
+
+        assertThat(grader.grade(null)).extracting(Grader.Result::earned).containsExactly(10, 15);
+        assertThat(grader.release().intact()).isTrue();
+    }
+
+    /** In this project: a reference solution that changed grading code would score every exercise 0 in a release. */
+    @Test
+    void no_solution_changes_grading_code_but_the_files_meant_for_the_student() throws IOException {
+        List<Path> patches;
+        try (Stream<Path> dirs = Files.list(Path.of("exercises"))) {
+            patches = dirs.map(d -> d.resolve("solution.patch")).filter(Files::isRegularFile).sorted().toList();
+        }
+        assertThat(patches).as("solution patches under exercises/").isNotEmpty();
+        for (Path patch : patches) {
+            List<String> changed = Files.readAllLines(patch).stream().filter(l -> l.startsWith("+++ b/"))
+                    .map(l -> l.substring("+++ b/".length())).toList();
+            assertThat(changed).as("files %s changes", patch).noneMatch(f -> !ReleaseManifest.STUDENT_FILES.contains(f)
+                    && ReleaseManifest.GRADING_PATHS.stream().anyMatch(g -> f.equals(g) || f.startsWith(g + "/")));
+        }
     }
 
     @Test

@@ -1,11 +1,16 @@
 package io.sparklab.jobs;
 
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.SpanId;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.SdkTracerProviderBuilder;
 import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import java.util.ArrayList;
@@ -29,10 +34,15 @@ import scala.Option;
  * A local Spark session traced by {@link TracingListener} into memory, for the listener's tests
  * (TracingListenerTest, Exercise16StageSpanRunTimeTest): runs the given jobs, stops the session (the
  * application's end: the listener ends its root span and shuts its SDK down) and returns the finished
- * spans beside what Spark itself reported to a plain listener. No network, no trace backend.
+ * spans beside what Spark itself reported to a plain listener. No network, no trace backend, unless a
+ * test also sends the spans to one ({@link #run(Consumer, SpanExporter)}: Exercise17SlowStagesTest's
+ * Zipkin).
  */
 final class TracedSpark {
     static final String APP_NAME = "tracing-test";
+    /** The spans' service: the application's name, as the lab's defaults make it (TracingListener.labDefaults). */
+    static final Resource RESOURCE = Resource.getDefault()
+            .merge(Resource.create(Attributes.of(AttributeKey.stringKey("service.name"), APP_NAME)));
 
     private TracedSpark() {
     }
@@ -57,6 +67,10 @@ final class TracedSpark {
         final Map<StageKey, Long> submittedStages = new ConcurrentHashMap<>();
         /** Each completed stage attempt's total executor run time in ms, as its StageInfo said at completion. */
         final Map<StageKey, Long> executorRunTimeMs = new ConcurrentHashMap<>();
+        /** Each completed stage attempt's wall time in ms, submission to completion (a stage span's length). */
+        final Map<StageKey, Long> stageMillis = new ConcurrentHashMap<>();
+        /** The job group of each job started in one (SparkContext.setJobGroup), by job id. */
+        final Map<Long, String> jobGroups = new ConcurrentHashMap<>();
 
         @Override
         public void onJobStart(SparkListenerJobStart event) {
@@ -65,6 +79,17 @@ final class TracedSpark {
                 stageIds.add(((Integer) ids.next()).longValue());
             }
             stagesOfJob.put((long) event.jobId(), stageIds);
+            // SparkContext.setJobGroup's property (SparkContext.SPARK_JOB_GROUP_ID, private to Spark).
+            String group = event.properties() == null ? null : event.properties().getProperty("spark.jobGroup.id");
+            if (group != null) {
+                jobGroups.put((long) event.jobId(), group);
+            }
+        }
+
+        /** The stage ids of the jobs started in the given job group. */
+        List<Long> stagesOfGroup(String group) {
+            return jobGroups.entrySet().stream().filter(e -> e.getValue().equals(group))
+                    .flatMap(e -> stagesOfJob.get(e.getKey()).stream()).sorted().toList();
         }
 
         @Override
@@ -77,6 +102,9 @@ final class TracedSpark {
             StageInfo info = event.stageInfo();
             if (info.taskMetrics() != null) {
                 executorRunTimeMs.put(StageKey.of(info), info.taskMetrics().executorRunTime());
+            }
+            if (info.submissionTime().isDefined() && info.completionTime().isDefined()) {
+                stageMillis.put(StageKey.of(info), (Long) info.completionTime().get() - (Long) info.submissionTime().get());
             }
         }
     }
@@ -106,17 +134,26 @@ final class TracedSpark {
      * context at a time: one another test left running (ParquetFiles') is stopped first.
      */
     static Run run(Consumer<SparkSession> jobs) {
+        return run(jobs, null);
+    }
+
+    /**
+     * {@link #run(Consumer)}, the spans also sent to {@code alsoTo} (when not null) in batches, as the driver
+     * sends them in the lab: the listener shuts the SDK down at the application's end, which exports what
+     * is left, so every span has been sent when this returns (a backend may take a moment to show them).
+     */
+    static Run run(Consumer<SparkSession> jobs, SpanExporter alsoTo) {
         stop(SparkSession.getActiveSession());
         stop(SparkSession.getDefaultSession());
-        SparkSession spark = SparkSession.builder().master("local[2]").appName(APP_NAME)
-                .config("spark.ui.enabled", "false")
-                .config("spark.sql.shuffle.partitions", "2")
-                .getOrCreate();
+        SparkSession spark = session(APP_NAME);
         SparkContext sc = spark.sparkContext();
         KeptSpans exporter = new KeptSpans();
-        OpenTelemetrySdk sdk = OpenTelemetrySdk.builder()
-                .setTracerProvider(SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(exporter)).build())
-                .build();
+        SdkTracerProviderBuilder tracing = SdkTracerProvider.builder().setResource(RESOURCE)
+                .addSpanProcessor(SimpleSpanProcessor.create(exporter));
+        if (alsoTo != null) {
+            tracing.addSpanProcessor(BatchSpanProcessor.builder(alsoTo).build());
+        }
+        OpenTelemetrySdk sdk = OpenTelemetrySdk.builder().setTracerProvider(tracing.build()).build();
         TracingListener listener = new TracingListener(APP_NAME, sdk);
         // Added to a running context, the listener missed the application's start: post it here, with the
         // context's own id and start time, before it is added (so the bus thread sees the root span). This
@@ -133,6 +170,28 @@ final class TracedSpark {
             spark.stop(); // returns once the listeners have seen every event, the application's end included
         }
         return new Run(sc.applicationId(), exporter.spans(), events, exporter.shutDown);
+    }
+
+    /**
+     * Runs {@code jobs} in a local session that is not traced, then stops it: the JVM's first Spark jobs
+     * are slow (class loading, the JIT), and a test that times stages runs the same jobs traced after.
+     */
+    static void warmUp(Consumer<SparkSession> jobs) {
+        stop(SparkSession.getActiveSession());
+        stop(SparkSession.getDefaultSession());
+        SparkSession spark = session("warm-up");
+        try {
+            jobs.accept(spark);
+        } finally {
+            spark.stop();
+        }
+    }
+
+    private static SparkSession session(String appName) {
+        return SparkSession.builder().master("local[2]").appName(appName)
+                .config("spark.ui.enabled", "false")
+                .config("spark.sql.shuffle.partitions", "2")
+                .getOrCreate();
     }
 
     private static void stop(Option<SparkSession> session) {
