@@ -19,6 +19,7 @@ public abstract class LabAddOn implements Startable {
     protected final Network network;
     protected final LabProject project;
     private Path targetsDir;
+    private boolean planPorts;
 
     protected LabAddOn(Network network, LabProject project) {
         if (network == null || project == null) {
@@ -29,9 +30,18 @@ public abstract class LabAddOn implements Startable {
         this.project = project;
     }
 
-    /** Lists this add-on's targets in the stack's add-on folder for Prometheus. */
+    /**
+     * Lists this add-on's targets in the stack's add-on folder for Prometheus, and publishes its
+     * services' ports as the stack does (./lab up: the plan's ports; tests: random ones).
+     */
     protected void scrapedBy(LabStack stack) {
         this.targetsDir = stack.addonTargets();
+        this.planPorts = stack.planPorts();
+    }
+
+    /** Whether the add-on's containers should publish their own ports and names, like the stack's. */
+    protected boolean planPorts() {
+        return planPorts;
     }
 
     /** The target lists it writes (file name in the add-on folder, and the service it lists). */

@@ -399,6 +399,11 @@ public final class LabStack implements Startable {
         worker.stop();
     }
 
+    /** Whether the containers publish the plan's ports and names (./lab up) rather than random ones (tests). */
+    public boolean planPorts() {
+        return planPorts;
+    }
+
     public SparkHistoryContainer history() {
         return history;
     }

@@ -49,6 +49,9 @@ public final class TracingAddOn extends LabAddOn {
         }
         long t0 = System.nanoTime();
         zipkin = new ZipkinContainer(new ImageBuilder(project).resolve(LabImage.ZIPKIN), network);
+        if (planPorts()) {
+            zipkin.withPlanNameAndPorts(TracingService.ZIPKIN.alias()); // ./lab up: http://localhost:9411/zipkin/
+        }
         try {
             zipkin.start();
             writeTargets(true);
