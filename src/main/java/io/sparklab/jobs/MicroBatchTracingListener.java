@@ -66,6 +66,11 @@ public final class MicroBatchTracingListener extends StreamingQueryListener impl
             return;
         }
         StreamingQueryProgress progress = event.progress();
+        if (!progress.durationMs().containsKey("addBatch")) {
+            // Spark also reports triggers that ran no batch (right after a batch, then every 10 s while
+            // idle), with the id the next batch will have: not micro-batches, no span.
+            return;
+        }
         String query = progress.name() == null ? progress.id().toString() : progress.name();
         long start = Instant.parse(progress.timestamp()).toEpochMilli();
         Long triggerMillis = progress.durationMs().get("triggerExecution");

@@ -41,7 +41,7 @@ import scala.Tuple2;
  *
  * <p>Registered with {@code spark.extraListeners} (the ETL job does it, switched off by
  * {@code spark.lab.tracing=false}). Configured by OpenTelemetry's standard settings (SDK
- * autoconfigure): environment {@code OTEL_*} and system properties {@code otel.*} first, then Spark
+ * autoconfigure): system properties {@code otel.*}, then environment {@code OTEL_*}, then Spark
  * properties {@code spark.otel.*}, then the lab's defaults: service name = the application name,
  * Zipkin at {@code http://zipkin:9411/api/v2/spans}. {@code OTEL_TRACES_EXPORTER=otlp} with
  * {@code OTEL_EXPORTER_OTLP_ENDPOINT=http://jaeger:4318}, {@code OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf}
@@ -81,8 +81,8 @@ public class TracingListener extends SparkListener {
     private final Tracer tracer;
     private Span application;
     private final Map<Integer, Span> jobs = new HashMap<>();
-    /** The job that submitted each stage: the first job that lists it (a later job only skips it). */
-    private final Map<Integer, Integer> jobOfStage = new HashMap<>();
+    /** The stages each running job lists: a submitted stage belongs to the lowest running job listing it. */
+    private final Map<Integer, java.util.Set<Integer>> stagesOfRunningJob = new java.util.TreeMap<>();
     private final Map<Tuple2<Integer, Integer>, Span> stages = new HashMap<>();
     private final Map<Tuple2<Integer, Integer>, long[]> failedTasks = new HashMap<>();
 
@@ -119,12 +119,19 @@ public class TracingListener extends SparkListener {
                     + " or set OTEL_TRACES_EXPORTER / OTEL_EXPORTER_*_ENDPOINT)");
             return null;
         }
-        // Environment and system properties win over this supplier (autoconfigure's order).
-        return AutoConfiguredOpenTelemetrySdk.builder()
-                .addPropertiesSupplier(() -> settings)
-                .disableShutdownHook() // flushed at application end, below, while Spark still runs
-                .build()
-                .getOpenTelemetrySdk();
+        // System properties and environment win over this supplier (autoconfigure's order).
+        try {
+            return AutoConfiguredOpenTelemetrySdk.builder()
+                    .addPropertiesSupplier(() -> settings)
+                    .disableShutdownHook() // flushed at application end, below, while Spark still runs
+                    .build()
+                    .getOpenTelemetrySdk();
+        } catch (RuntimeException e) {
+            // A setting the SDK refuses (e.g. OTLP over gRPC, whose sender the Spark image does not
+            // ship) must not fail the application: Spark stops a context whose listener cannot be built.
+            System.out.println("[tracing] off: the OpenTelemetry settings were refused: " + e.getMessage());
+            return null;
+        }
     }
 
     /**
@@ -143,19 +150,21 @@ public class TracingListener extends SparkListener {
         settings.put("otel.service.name", appName);
         settings.put("otel.traces.exporter", "zipkin");
         settings.put("otel.exporter.zipkin.endpoint", DEFAULT_ZIPKIN_ENDPOINT);
+        // The Spark image ships OTLP's HTTP sender (JDK client) only: HTTP unless the user says grpc.
+        settings.put("otel.exporter.otlp.protocol", "http/protobuf");
         settings.put("otel.metrics.exporter", "none"); // the lab's metrics go to Prometheus
         settings.put("otel.logs.exporter", "none");
         return settings;
     }
 
-    /** The setting as autoconfigure sees it: environment, then system property, then the given settings. */
+    /** The setting as autoconfigure sees it: system property, then environment, then the given settings. */
     static String setting(Map<String, String> settings, String property) {
-        String env = System.getenv(property.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_'));
-        if (env != null && !env.isBlank()) {
-            return env.strip();
-        }
         String sys = System.getProperty(property);
-        return sys != null && !sys.isBlank() ? sys.strip() : settings.get(property);
+        if (sys != null && !sys.isBlank()) {
+            return sys.strip();
+        }
+        String env = System.getenv(property.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_'));
+        return env != null && !env.isBlank() ? env.strip() : settings.get(property);
     }
 
     /**
@@ -224,11 +233,13 @@ public class TracingListener extends SparkListener {
             return;
         }
         List<Long> stageIds = new ArrayList<>();
+        java.util.Set<Integer> listed = new java.util.HashSet<>();
         scala.collection.Iterator<Object> ids = event.stageIds().iterator();
         while (ids.hasNext()) {
             int stageId = (Integer) ids.next();
             stageIds.add((long) stageId);
-            jobOfStage.putIfAbsent(stageId, event.jobId());
+            listed.add(stageId);
+
         }
         String description = event.properties() == null ? null : event.properties().getProperty("callSite.short");
         Span job = tracer.spanBuilder("job " + event.jobId() + (description == null ? "" : " " + description))
@@ -241,6 +252,7 @@ public class TracingListener extends SparkListener {
             job.setAttribute(JOB_DESCRIPTION, description);
         }
         jobs.put(event.jobId(), job);
+        stagesOfRunningJob.put(event.jobId(), listed);
     }
 
     @Override
@@ -249,7 +261,9 @@ public class TracingListener extends SparkListener {
             return;
         }
         StageInfo info = event.stageInfo();
-        Span job = jobs.get(jobOfStage.getOrDefault(info.stageId(), -1));
+        // The lowest running job that lists the stage, as Spark's own status store links them.
+        Span job = stagesOfRunningJob.entrySet().stream().filter(e -> e.getValue().contains(info.stageId()))
+                .map(e -> jobs.get(e.getKey())).findFirst().orElse(null);
         Span parent = job != null ? job : application;
         if (parent == null) {
             return;
@@ -271,7 +285,10 @@ public class TracingListener extends SparkListener {
         if (off() || event.taskInfo() == null || !event.taskInfo().failed()) {
             return;
         }
-        failedTasks.computeIfAbsent(new Tuple2<>(event.stageId(), event.stageAttemptId()), k -> new long[1])[0]++;
+        Tuple2<Integer, Integer> stage = new Tuple2<>(event.stageId(), event.stageAttemptId());
+        if (stages.containsKey(stage)) { // an attempt failing after its stage closed is not on the span
+            failedTasks.computeIfAbsent(stage, k -> new long[1])[0]++;
+        }
     }
 
     @Override
@@ -307,6 +324,7 @@ public class TracingListener extends SparkListener {
             return;
         }
         Span job = jobs.remove(event.jobId());
+        stagesOfRunningJob.remove(event.jobId());
         if (job == null) {
             return;
         }
@@ -330,6 +348,9 @@ public class TracingListener extends SparkListener {
         jobs.values().forEach(s -> s.setAttribute(FAILURE_REASON, "application ended first").end(end, TimeUnit.MILLISECONDS));
         stages.clear();
         jobs.clear();
+        stagesOfRunningJob.clear();
+        failedTasks.clear();
+        currentTraceId = ""; // the application is over (a later untraced one must not show this id)
         if (application != null) {
             application.end(end, TimeUnit.MILLISECONDS);
         }

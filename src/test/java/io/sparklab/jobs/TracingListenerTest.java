@@ -134,10 +134,23 @@ class TracingListenerTest {
         assumeNoOtelSettings();
         TracingListener off = new TracingListener(new SparkConf().set("spark.app.name", "app")
                 .set("spark.otel.exporter.zipkin.endpoint", "http://no-such-host.invalid:9411/api/v2/spans"));
+        assertThat(TracingListener.configuredSdk(new SparkConf().set("spark.app.name", "app")
+                .set("spark.otel.exporter.zipkin.endpoint", "http://no-such-host.invalid:9411/api/v2/spans"))).isNull();
         // Off, it ignores every event (no SDK to end or shut down).
         off.onApplicationStart(new SparkListenerApplicationStart("app", Option.apply("app-1"), 0L, "user",
                 Option.empty(), Option.empty(), Option.empty()));
         off.onApplicationEnd(new SparkListenerApplicationEnd(1L));
+    }
+
+    @Test
+    void settings_the_sdk_refuses_turn_tracing_off_instead_of_failing_the_application() {
+        assumeNoOtelSettings();
+        // OTLP over gRPC: the Spark image has no gRPC sender (and this test classpath no OTLP exporter at
+        // all); either way autoconfigure throws, and a listener that throws stops Spark's context.
+        SparkConf conf = new SparkConf().set("spark.app.name", "app").set("spark.otel.traces.exporter", "otlp")
+                .set("spark.otel.exporter.otlp.endpoint", "http://localhost:4317").set("spark.otel.exporter.otlp.protocol", "grpc");
+        assertThat(TracingListener.configuredSdk(conf)).isNull();
+        new TracingListener(conf).onApplicationEnd(new SparkListenerApplicationEnd(1L));
     }
 
     private static List<SpanData> errors(List<SpanData> spans) {

@@ -93,7 +93,8 @@ class Part7TracesTest {
         jobs.forEach(job -> job.path("stageIds").forEach(id -> firstJobOfStage.merge(id.asLong(), job.path("jobId").asLong(), Math::min)));
         trace.stageSpans().forEach((stageId, stage) -> {
             JsonNode parent = trace.byId(stage.path("parentId").asText());
-            assertThat(parent).as("parent of stage %d", stageId).isNotNull();
+            assertThat(parent != null && parent.path("tags").has("spark.job.id"))
+                    .as("stage %d's parent is a job span (not the application's)", stageId).isTrue();
             assertThat(parent.path("tags").path("spark.job.id").asLong())
                     .as("stage %d sits under the job that submitted it", stageId).isEqualTo(firstJobOfStage.get(stageId));
         });
