@@ -8,19 +8,24 @@ import io.sparklab.stack.LabProject;
 import io.sparklab.stack.LabStack;
 import io.sparklab.stack.Progress;
 import io.sparklab.stack.SparkSubmit;
+import io.sparklab.tracing.TracingAddOn;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The instrumentation overhead benchmark (./lab bench-etl): runs the ETL job N times instrumented
- * (JMX agents in driver and executors, JmxSink and PrometheusServlet, appStatus source, the lab's
- * metrics listener, the Pushgateway push, and traces: the tracing listener sending every job and stage
- * to Zipkin, the traces add-on) and N times plain (none of them), alternating so that drift of
- * the machine hits both alike, and prints the median durations, their ratio and rows/s.
+ * The instrumentation overhead benchmark (./lab bench-etl): runs the ETL job N times in each of three
+ * variants: plain (no instrument at all), metrics (JMX agents in driver and executors, JmxSink and
+ * PrometheusServlet, appStatus source, the lab's metrics listener, the Pushgateway push) and metrics +
+ * traces (the same and the tracing listener sending every job and stage to Zipkin, the traces add-on).
+ * Each round runs the three once, in an order rotated from round to round, so that drift of the
+ * machine and the order itself hit every variant alike; besides the ratio of medians it prints the
+ * median of each round's own ratio, which a slow round cannot skew.
  * The duration is the job's own ("done in X s": session start to output written and counted), so
  * the final-scrape wait and the JVM's exit are not in it; nor is the flush of the last spans at the
  * application's end, printed apart. Writes target/benchmarks/etl-overhead.json.
@@ -28,6 +33,7 @@ import java.util.regex.Pattern;
 public final class EtlBenchmark {
     static final double TARGET_RATIO = 1.05;
     private static final Pattern DONE = Pattern.compile("\\[etl_job] done in ([0-9.]+) s: read (\\d+) rows");
+    private static final Pattern FLUSH = Pattern.compile("\\[tracing] spans exported in ([0-9.]+) s");
 
     /** Turns off every instrument of the lab for the plain runs. */
     static final List<String> PLAIN = List.of(
@@ -38,7 +44,23 @@ public final class EtlBenchmark {
             "--conf", "spark.ui.prometheus.enabled=false",
             "--conf", "spark.lab.listener=false",
             "--conf", "spark.lab.tracing=false");
-    private static final Pattern FLUSH = Pattern.compile("\\[tracing] spans exported in ([0-9.]+) s");
+
+    /** The three ways the job runs. */
+    enum Variant {
+        PLAIN_RUN("plain", EtlBenchmark.PLAIN, false),
+        METRICS("metrics", List.of("--conf", "spark.lab.tracing=false"), true),
+        METRICS_AND_TRACES("metrics+traces", List.of(), true);
+
+        final String label;
+        final List<String> sparkConf;
+        final boolean metricsTargets;
+
+        Variant(String label, List<String> sparkConf, boolean metricsTargets) {
+            this.label = label;
+            this.sparkConf = sparkConf;
+            this.metricsTargets = metricsTargets;
+        }
+    }
 
     private EtlBenchmark() {
     }
@@ -46,28 +68,30 @@ public final class EtlBenchmark {
     public static int run(int workers, int runs, long rows) {
         LabProject project = LabProject.current();
         LabStack stack = LabStack.builder().project(project).workers(workers).grafana(false).build();
-        List<Double> instrumented = new ArrayList<>();
-        List<Double> plain = new ArrayList<>();
+        Map<Variant, List<Double>> seconds = new EnumMap<>(Variant.class);
+        for (Variant variant : Variant.values()) {
+            seconds.put(variant, new ArrayList<>());
+        }
         List<Double> flushes = new ArrayList<>();
-        io.sparklab.tracing.TracingAddOn traces = null;
+        TracingAddOn traces = null;
         try {
             stack.start();
-            traces = io.sparklab.tracing.TracingAddOn.on(stack);
+            traces = TracingAddOn.on(stack);
             traces.start();
             List<String> jobArgs = List.of("--rows", Long.toString(rows));
             Progress.say("warm-up run (not counted)");
-            duration(stack, List.of(), jobArgs);
-            for (int i = 1; i <= runs; i++) {
-                Progress.say("run %d/%d plain", i, runs);
-                plain.add(duration(stack, PLAIN, withoutMetricsTargets(jobArgs)));
-                Progress.say("run %d/%d instrumented", i, runs);
-                SparkSubmit.Submission traced = submit(stack, List.of(), jobArgs);
-                instrumented.add(seconds(traced));
-                Matcher flush = FLUSH.matcher(traced.output());
-                if (!flush.find()) {
-                    throw new LabException("The instrumented run sent no traces (no '[tracing] spans exported'):\n" + traced.output());
+            submit(stack, Variant.METRICS_AND_TRACES, jobArgs);
+            Variant[] variants = Variant.values();
+            for (int round = 0; round < runs; round++) {
+                for (int k = 0; k < variants.length; k++) {
+                    Variant variant = variants[(round + k) % variants.length];
+                    Progress.say("round %d/%d %s", round + 1, runs, variant.label);
+                    SparkSubmit.Submission submission = submit(stack, variant, jobArgs);
+                    seconds.get(variant).add(seconds(submission));
+                    if (variant == Variant.METRICS_AND_TRACES) {
+                        flushes.add(flushSeconds(submission));
+                    }
                 }
-                flushes.add(Double.parseDouble(flush.group(1)));
             }
         } finally {
             if (traces != null) {
@@ -75,52 +99,72 @@ public final class EtlBenchmark {
             }
             stack.stop();
         }
+        List<Double> plain = seconds.get(Variant.PLAIN_RUN);
         double medianPlain = median(plain);
-        double medianInstrumented = median(instrumented);
-        double ratio = medianInstrumented / medianPlain;
 
         System.out.println();
-        System.out.printf(Locale.ROOT, "ETL overhead benchmark (%d rows, %d worker(s), %d runs each, medians)%n", rows, workers, runs);
-        System.out.printf(Locale.ROOT, "  plain          %6.2f s   %,10.0f rows/s   runs %s%n", medianPlain, rows / medianPlain, plain);
-        System.out.printf(Locale.ROOT, "  instrumented   %6.2f s   %,10.0f rows/s   runs %s%n", medianInstrumented, rows / medianInstrumented, instrumented);
-        System.out.printf(Locale.ROOT, "  overhead       %6.3fx   (target under %.2fx: %s)%n", ratio, TARGET_RATIO,
-                ratio < TARGET_RATIO ? "met" : "NOT met");
-        System.out.printf(Locale.ROOT, "  (instrumented = metrics + traces; the last spans' flush at the application's end, after"
-                + " the job: median %.2f s, runs %s)%n", median(flushes), flushes);
-
+        System.out.printf(Locale.ROOT, "ETL overhead benchmark (%d rows, %d worker(s), %d rounds, medians; round ratio ="
+                + " each round's time over that round's plain run)%n", rows, workers, runs);
         ObjectNode report = HttpJson.MAPPER.createObjectNode();
         report.put("rows", rows);
         report.put("workers", workers);
-        report.putPOJO("plainSeconds", plain);
-        report.putPOJO("instrumentedSeconds", instrumented);
-        report.put("medianPlainSeconds", medianPlain);
-        report.put("medianInstrumentedSeconds", medianInstrumented);
-        report.put("overheadRatio", ratio);
-        report.put("rowsPerSecondInstrumented", rows / medianInstrumented);
+        report.put("rounds", runs);
+        double fullRatio = Double.NaN;
+        for (Variant variant : Variant.values()) {
+            List<Double> times = seconds.get(variant);
+            double median = median(times);
+            List<Double> roundRatios = new ArrayList<>();
+            for (int i = 0; i < times.size(); i++) {
+                roundRatios.add(times.get(i) / plain.get(i));
+            }
+            double ratio = median / medianPlain;
+            System.out.printf(Locale.ROOT, "  %-15s %6.2f s  %,10.0f rows/s  ratio %5.3fx  median round ratio %5.3fx [%5.3f-%5.3f]  runs %s%n",
+                    variant.label, median, rows / median, ratio, median(roundRatios),
+                    roundRatios.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN),
+                    roundRatios.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN), times);
+            ObjectNode entry = report.putObject(variant.label);
+            entry.putPOJO("seconds", times);
+            entry.put("medianSeconds", median);
+            entry.put("ratioOfMedians", ratio);
+            entry.put("medianRoundRatio", median(roundRatios));
+            entry.putPOJO("roundRatios", roundRatios);
+            if (variant == Variant.METRICS_AND_TRACES) {
+                fullRatio = median(roundRatios);
+            }
+        }
+        System.out.printf(Locale.ROOT, "  overhead (metrics+traces, median round ratio) %5.3fx: target under %.2fx %s%n",
+                fullRatio, TARGET_RATIO, fullRatio < TARGET_RATIO ? "met" : "NOT met");
+        System.out.printf(Locale.ROOT, "  (the last spans' flush at the application's end, after the job: median %.2f s, runs %s)%n",
+                median(flushes), flushes);
+        report.put("overheadRatio", fullRatio);
+        report.put("targetRatio", TARGET_RATIO);
         report.putPOJO("traceFlushSeconds", flushes);
         BenchmarkFile.write(project, "etl-overhead", report);
         return 0;
     }
 
-    /** The plain runs neither push nor wait for a scrape. */
-    private static List<String> withoutMetricsTargets(List<String> args) {
-        List<String> all = new ArrayList<>(args);
-        all.addAll(List.of("--pushgateway", "", "--prometheus", ""));
-        return all;
-    }
-
-    private static double duration(LabStack stack, List<String> sparkConf, List<String> jobArgs) {
-        return seconds(submit(stack, sparkConf, jobArgs));
-    }
-
-    private static SparkSubmit.Submission submit(LabStack stack, List<String> sparkConf, List<String> jobArgs) {
+    private static SparkSubmit.Submission submit(LabStack stack, Variant variant, List<String> args) {
+        List<String> jobArgs = new ArrayList<>(args);
+        if (!variant.metricsTargets) {
+            // the plain runs neither push nor wait for a scrape
+            jobArgs.addAll(List.of("--pushgateway", "", "--prometheus", ""));
+        }
         SparkSubmit.Submission submission = SparkSubmit.start(stack.master(), EtlSubmit.MAIN_CLASS, EtlSubmit.JAR,
-                jobArgs, sparkConf, line -> { });
+                jobArgs, variant.sparkConf, line -> { });
         int exit = submission.await(Duration.ofMinutes(10));
         if (exit != 0 || !DONE.matcher(submission.output()).find()) {
-            throw new LabException("The ETL job failed in the benchmark (exit " + exit + "):\n" + submission.output());
+            throw new LabException("The ETL job failed in the benchmark (" + variant.label + ", exit " + exit + "):\n"
+                    + submission.output());
         }
         return submission;
+    }
+
+    private static double flushSeconds(SparkSubmit.Submission traced) {
+        Matcher flush = FLUSH.matcher(traced.output());
+        if (!flush.find()) {
+            throw new LabException("The traced run sent no traces (no '[tracing] spans exported'):\n" + traced.output());
+        }
+        return Double.parseDouble(flush.group(1));
     }
 
     private static double seconds(SparkSubmit.Submission submission) {
