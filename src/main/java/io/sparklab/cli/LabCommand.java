@@ -21,9 +21,10 @@ public final class LabCommand {
                                                 started where root and apt-get allow), docker-compose,
                                                 the base image (pulled, or built with debootstrap)
               up [--workers N] [--no-grafana]   build what is missing, start every service on the plan's
-                 [--with streaming,traces]      ports, print the URLs, run until Ctrl-C, then remove it all;
+                 [--with streaming,traces,logs] ports, print the URLs, run until Ctrl-C, then remove it all;
                                                 --with streaming adds Kafka and its topics (the streaming part),
-                                                --with traces adds Zipkin, where the driver sends its spans
+                                                --with traces adds Zipkin, where the driver sends its spans,
+                                                --with logs adds Elasticsearch and the shipper of Spark's logs
               test [maven options]              the lab's tests: mvn verify, after setup where needed
               check                             check config/ with promtool and amtool (in the lab images)
               bench [--workers N]               stack benchmark: image build cold/warm, start-up, memory
@@ -146,6 +147,7 @@ public final class LabCommand {
         // Add-ons join the stack's network, which exists once the stack has started.
         java.util.concurrent.atomic.AtomicReference<io.sparklab.streaming.StreamingAddOn> addOn = new java.util.concurrent.atomic.AtomicReference<>();
         java.util.concurrent.atomic.AtomicReference<io.sparklab.tracing.TracingAddOn> tracing = new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.concurrent.atomic.AtomicReference<io.sparklab.logs.LogsAddOn> logs = new java.util.concurrent.atomic.AtomicReference<>();
         CountDownLatch stopped = new CountDownLatch(1);
         // Ctrl-C (INT) and TERM stop the stack first and only then exit: in a shutdown hook the stop
         // would race Testcontainers' own clean-up hook and print errors about vanished containers.
@@ -158,6 +160,9 @@ public final class LabCommand {
             }
             if (tracing.get() != null) {
                 tracing.get().stop();
+            }
+            if (logs.get() != null) {
+                logs.get().stop();
             }
             stack.stop();
             System.out.println("Stopped.");
@@ -175,6 +180,10 @@ public final class LabCommand {
         if (options.with.contains("traces")) {
             tracing.set(io.sparklab.tracing.TracingAddOn.on(stack));
             tracing.get().start();
+        }
+        if (options.with.contains("logs")) {
+            logs.set(io.sparklab.logs.LogsAddOn.on(stack));
+            logs.get().start();
         }
         io.sparklab.streaming.StreamingAddOn streaming = addOn.get();
         System.out.println();
@@ -206,6 +215,14 @@ public final class LabCommand {
             System.out.println("Traces: Zipkin at " + tracing.get().zipkin().url() + "/zipkin/ (zipkin:9411 on the lab network; Grafana's"
                     + " data source Zipkin). Every application the ETL job submits is traced: its driver prints"
                     + " '[tracing] application <app id> trace <trace id>'; search Zipkin by service etl_job or tag spark.app.id.");
+        }
+        if (logs.get() != null) {
+            System.out.println();
+            System.out.println("Logs: Elasticsearch at " + logs.get().elasticsearch().url() + " (elasticsearch:9200 on the lab network;"
+                    + " Grafana's data source Elasticsearch, dashboard Spark logs). Every driver's and executor's log is shipped to"
+                    + " the daily indices " + io.sparklab.logs.LogsAddOn.INDEX_PATTERN + ", e.g.:");
+            System.out.println("  curl -s '" + logs.get().elasticsearch().url() + "/" + io.sparklab.logs.LogsAddOn.INDEX_PATTERN
+                    + "/_search?q=level:ERROR&sort=@timestamp:desc&size=1&pretty'");
         }
         System.out.println("Press Ctrl-C to stop the lab and remove everything it started.");
         try {
@@ -246,7 +263,7 @@ public final class LabCommand {
     /** Command-line options shared by the commands. */
     record Options(int workers, boolean grafana, int runs, long rows, java.util.Set<String> with) {
         /** The add-ons `up --with` knows (comma-separated). */
-        static final java.util.Set<String> ADD_ONS = java.util.Set.of("streaming", "traces");
+        static final java.util.Set<String> ADD_ONS = java.util.Set.of("streaming", "traces", "logs");
 
         static Options parse(String[] args) {
             java.util.Set<String> with = new java.util.TreeSet<>();

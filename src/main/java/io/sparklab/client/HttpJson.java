@@ -40,6 +40,15 @@ public final class HttpJson {
         }
     }
 
+    public static JsonNode putJson(String url, Object payload) {
+        try {
+            String json = MAPPER.writeValueAsString(payload);
+            return parse(url, body(new Request.Builder().url(url).put(RequestBody.create(json, JSON)).build()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** GET and return the status code (0 when nothing answers), for readiness and UI checks. */
     public static int status(String url) {
         try (Response response = CLIENT.newCall(new Request.Builder().url(url).build()).execute()) {

@@ -177,7 +177,8 @@ public final class AlertScenarios {
         // Spark counts failed tasks (AppStatusSource, spark_tasks_failed_total) when their job ends, by
         // the job's total (AppStatusListener.onJobEnd), not when a task fails: the metric exists from
         // the end of the first job that had a failure, which the job's listener prints.
-        Instant firstFailure = job.lineContainingSeenAt("WARN TaskSetManager: Lost task");
+        // TaskSetManager's WARN line of each failed attempt: "... WARN o.a.s.scheduler.TaskSetManager [...] Lost task ..."
+        Instant firstFailure = job.lineContainingSeenAt("Lost task ");
         Instant counted = firstFailure == null ? null : job.lineSeenAfter("[etl_job] job ", firstFailure);
         if (firstFailure != null && counted != null) {
             Progress.say("  the first task failed %.1f s before Spark counted it (at the end of its job)",

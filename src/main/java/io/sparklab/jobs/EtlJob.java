@@ -61,6 +61,7 @@ public final class EtlJob {
         long start = System.nanoTime();
         JobOutcome outcome = new JobOutcome(options.pushgateway(), APP);
         SparkSession spark = session(options);
+        LogContext.application(spark.sparkContext().applicationId()); // set earlier where the job is traced
         System.out.println("[etl_job] application " + spark.sparkContext().applicationId() + " on "
                 + spark.sparkContext().master());
         int exitCode = 0;

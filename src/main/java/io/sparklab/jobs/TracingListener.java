@@ -223,6 +223,8 @@ public class TracingListener extends SparkListener {
                 .setAllAttributes(Attributes.of(APP_ID, appId, APP_NAME, appName))
                 .startSpan();
         currentTraceId = application.getSpanContext().getTraceId();
+        LogContext.application(appId);
+        LogContext.trace(currentTraceId);
         // The trace id a person (and the lab's tests) looks up in Zipkin; also in Zipkin by tag spark.app.id.
         System.out.println("[tracing] application " + appId + " trace " + currentTraceId);
     }
@@ -351,6 +353,7 @@ public class TracingListener extends SparkListener {
         stagesOfRunningJob.clear();
         failedTasks.clear();
         currentTraceId = ""; // the application is over (a later untraced one must not show this id)
+        LogContext.trace("");
         if (application != null) {
             application.end(end, TimeUnit.MILLISECONDS);
         }

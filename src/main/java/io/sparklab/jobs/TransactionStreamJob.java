@@ -136,7 +136,9 @@ public final class TransactionStreamJob {
             // The window state lives in one state store per shuffle partition; the lab's stream is small.
             builder.config("spark.sql.shuffle.partitions", "2");
         }
-        return builder.getOrCreate();
+        SparkSession spark = builder.getOrCreate();
+        LogContext.application(spark.sparkContext().applicationId());
+        return spark;
     }
 
     /** The Kafka records of the topic, parsed (one source per query: each query tracks its own offsets). */

@@ -83,13 +83,19 @@ public abstract class LabContainer<SELF extends LabContainer<SELF>> extends Gene
     }
 
     /** Mounts a named Docker volume (shared with other containers of the lab) read-write. */
-    @SuppressWarnings("unchecked")
     public SELF withVolume(String volumeName, String containerPath) {
-        mounts.add(new Mount(volumeName, containerPath, false, true));
+        return withVolume(volumeName, containerPath, false);
+    }
+
+    /** Mounts a named Docker volume, read-only for a container that only reads what others write. */
+    @SuppressWarnings("unchecked")
+    public SELF withVolume(String volumeName, String containerPath, boolean readOnly) {
+        mounts.add(new Mount(volumeName, containerPath, readOnly, true));
         withCreateContainerCmdModifier(cmd -> {
             HostConfig host = cmd.getHostConfig();
             List<Bind> binds = new ArrayList<>(host.getBinds() == null ? List.of() : List.of(host.getBinds()));
-            binds.add(new Bind(volumeName, new Volume(containerPath)));
+            binds.add(new Bind(volumeName, new Volume(containerPath),
+                    readOnly ? com.github.dockerjava.api.model.AccessMode.ro : com.github.dockerjava.api.model.AccessMode.rw));
             host.withBinds(binds);
         });
         return (SELF) this;

@@ -23,7 +23,13 @@ public enum LabImage {
     /** The streaming add-on's broker (io.sparklab.streaming); built by the add-on, not by the core stack. */
     KAFKA("kafka", true, List.of("docker/kafka", "target/kafka-jars", "jars/jmx_prometheus_javaagent.jar")),
     /** The traces add-on's Zipkin server (io.sparklab.tracing); built by the add-on. */
-    ZIPKIN("zipkin", true, List.of("docker/zipkin", "target/zipkin-jars"));
+    ZIPKIN("zipkin", true, List.of("docker/zipkin", "target/zipkin-jars")),
+    /** The logs add-on's Elasticsearch (io.sparklab.logs); built by the add-on. */
+    ELASTICSEARCH("elasticsearch", true, List.of("docker/elasticsearch", "target/elasticsearch-dist")),
+    /** The logs add-on's shipper, rsyslog (config in config/logs, mounted). */
+    LOG_SHIPPER("log-shipper", false, List.of("docker/log-shipper")),
+    /** The logs add-on's Elasticsearch exporter for Prometheus. */
+    ELASTICSEARCH_EXPORTER("elasticsearch-exporter", false, List.of("docker/elasticsearch-exporter"));
 
     /** The pinned upstream Grafana (the only image not built here). */
     public static final String GRAFANA_DEFAULT = "grafana/grafana-oss:11.6.0";
@@ -53,7 +59,7 @@ public enum LabImage {
 
     /** An image of an add-on (streaming, ...): the add-on resolves it when it starts, the core stack does not. */
     public boolean isAddOn() {
-        return this == KAFKA || this == ZIPKIN;
+        return this == KAFKA || this == ZIPKIN || this == ELASTICSEARCH || this == LOG_SHIPPER || this == ELASTICSEARCH_EXPORTER;
     }
 
     /** Build inputs, relative to the project root; a trailing {@code *-x.jar} is a glob in its folder. */

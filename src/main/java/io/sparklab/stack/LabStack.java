@@ -182,7 +182,8 @@ public final class LabStack implements Startable {
     private void createContainers() {
         master = new SparkMasterContainer(images.get(LabImage.SPARK), network, project)
                 .withVolume(volumes.data(), LabVolumes.DATA_PATH)
-                .withVolume(volumes.events(), LabVolumes.EVENTS_PATH);
+                .withVolume(volumes.events(), LabVolumes.EVENTS_PATH)
+                .withVolume(volumes.logs(), LabVolumes.LOGS_PATH);
         for (int i = 1; i <= initialWorkers; i++) {
             workers.add(newWorker(i));
         }
@@ -202,7 +203,7 @@ public final class LabStack implements Startable {
     /**
      * The stack as it would be started (one worker, Grafana included), without Docker: containers
      * configured but never started, image names {@code sparklab/<id>:blueprint} and volumes named
-     * "data", "events", "prometheus" and "pushgateway". What the docker-compose parity test compares with docker-compose.yml.
+     * "data", "events", "logs", "prometheus" and "pushgateway". What the docker-compose parity test compares with docker-compose.yml.
      */
     public static List<LabContainer<?>> blueprint(LabProject project) {
         LabStack stack = LabStack.builder().project(project).build();
@@ -211,7 +212,7 @@ public final class LabStack implements Startable {
                     : LabImage.REPOSITORY_PREFIX + image.id() + ":blueprint");
         }
         stack.network = Network.newNetwork(); // lazy: no Docker call until used
-        stack.volumes = LabVolumes.named("data", "events", "prometheus", "pushgateway");
+        stack.volumes = LabVolumes.named("data", "events", "logs", "prometheus", "pushgateway");
         stack.inventory = WorkerInventory.committed(project);
         stack.createContainers();
         return stack.containers();
@@ -364,7 +365,8 @@ public final class LabStack implements Startable {
 
     private SparkWorkerContainer newWorker(int index) {
         return new SparkWorkerContainer(images.get(LabImage.SPARK), network, project, index, master)
-                .withVolume(volumes.data(), LabVolumes.DATA_PATH);
+                .withVolume(volumes.data(), LabVolumes.DATA_PATH)
+                .withVolume(volumes.logs(), LabVolumes.LOGS_PATH);
     }
 
     /**

@@ -8,6 +8,8 @@ import java.util.UUID;
 /**
  * The lab's named Docker volumes: job output (/data, written by executors and the driver, read back
  * by the tests), Spark event logs (/events, written by drivers, read by the history server),
+ * Spark's logs (/var/log/spark: each driver's log file and the workers' folders with each executor's
+ * log, read by the logs add-on's shipper),
  * Prometheus' TSDB and the Pushgateway's store (so a restarted or re-created container keeps its
  * history and the last outcome of every batch job).
  * Named volumes rather than host folders: the containers write as their own users, and a host folder
@@ -16,28 +18,31 @@ import java.util.UUID;
 public final class LabVolumes {
     public static final String DATA_PATH = "/data";
     public static final String EVENTS_PATH = "/events";
+    public static final String LOGS_PATH = "/var/log/spark";
 
     private final String data;
     private final String events;
+    private final String logs;
     private final String prometheus;
     private final String pushgateway;
 
-    private LabVolumes(String data, String events, String prometheus, String pushgateway) {
+    private LabVolumes(String data, String events, String logs, String prometheus, String pushgateway) {
         this.data = data;
         this.events = events;
+        this.logs = logs;
         this.prometheus = prometheus;
         this.pushgateway = pushgateway;
     }
 
     /** Names only, no Docker volumes: for describing the stack without starting it. */
-    static LabVolumes named(String data, String events, String prometheus, String pushgateway) {
-        return new LabVolumes(data, events, prometheus, pushgateway);
+    static LabVolumes named(String data, String events, String logs, String prometheus, String pushgateway) {
+        return new LabVolumes(data, events, logs, prometheus, pushgateway);
     }
 
     /** Creates a fresh set, with a per-stack suffix so two stacks never share output. */
     public static LabVolumes create() {
         String suffix = UUID.randomUUID().toString().substring(0, 8);
-        LabVolumes volumes = new LabVolumes("sparklab-data-" + suffix, "sparklab-events-" + suffix,
+        LabVolumes volumes = new LabVolumes("sparklab-data-" + suffix, "sparklab-events-" + suffix, "sparklab-logs-" + suffix,
                 "sparklab-prometheus-" + suffix, "sparklab-pushgateway-" + suffix);
         DockerClient docker = Docker.client();
         for (String name : volumes.all()) {
@@ -54,6 +59,11 @@ public final class LabVolumes {
         return events;
     }
 
+    /** Spark's log files (drivers' and executors'), mounted at {@link #LOGS_PATH}. */
+    public String logs() {
+        return logs;
+    }
+
     public String prometheus() {
         return prometheus;
     }
@@ -63,7 +73,7 @@ public final class LabVolumes {
     }
 
     private List<String> all() {
-        return List.of(data, events, prometheus, pushgateway);
+        return List.of(data, events, logs, prometheus, pushgateway);
     }
 
     /** Removes every volume; call after the containers using them are gone. */

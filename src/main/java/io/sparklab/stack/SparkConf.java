@@ -7,11 +7,12 @@ final class SparkConf {
     private SparkConf() {
     }
 
-    /** Mounts Spark's metrics.properties, spark-defaults.conf, log4j2.properties and the JMX agent configs. */
+    /** Mounts Spark's metrics.properties, spark-defaults.conf, log4j2.properties (and the driver's addition) and the JMX agent configs. */
     static <T extends LabContainer<T>> T mountInto(T container, LabProject project) {
         container.mount(project.config("spark-metrics.properties"), DIR + "metrics.properties");
         container.mount(project.config("spark-defaults.conf"), DIR + "spark-defaults.conf");
         container.mount(project.config("spark-log4j2.properties"), DIR + "log4j2.properties");
+        container.mount(project.config("spark-log4j2-driver.properties"), DIR + "log4j2-driver.properties");
         container.mount(project.config("spark-driver-jmx-exporter.yaml"), DIR + "spark-driver-jmx-exporter.yaml");
         container.mount(project.config("spark-executor-jmx-exporter.yaml"), DIR + "spark-executor-jmx-exporter.yaml");
         return container;

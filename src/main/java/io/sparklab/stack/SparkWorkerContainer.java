@@ -21,6 +21,9 @@ public class SparkWorkerContainer extends LabContainer<SparkWorkerContainer> {
         SparkConf.mountInto(this, project);
         withEnv("SPARK_DAEMON_MEMORY", "256m");
         withEnv("SPARK_WORKER_MEMORY", "1g");
+        // Its executors' folders (their stderr is their log) on the spark-logs volume, one folder per
+        // worker: the log shipper reads the worker, application and executor from the path.
+        withEnv("SPARK_WORKER_DIR", LabVolumes.LOGS_PATH + "/work/" + alias);
         withCommand("spark-worker");
         dependsOn(master);
         // Ready when the master has accepted it, not when its UI port opens.

@@ -33,7 +33,8 @@ class LabCommandTest {
         assertThat(LabCommand.Options.parse(new String[] {"up", "--with", "streaming"}).with()).containsExactly("streaming");
         assertThat(LabCommand.Options.parse(new String[] {"up"}).with()).isEmpty();
         assertThatThrownBy(() -> LabCommand.Options.parse(new String[] {"up", "--with", "streaming,tracing"}))
-                .hasMessageContaining("unknown add-on 'tracing'").hasMessageContaining("known: streaming");
+                .hasMessageContaining("unknown add-on 'tracing'").hasMessageContaining("known: logs, streaming, traces");
+        assertThat(LabCommand.Options.parse(new String[] {"up", "--with", "traces,logs"}).with()).containsExactlyInAnyOrder("traces", "logs");
         assertThatThrownBy(() -> LabCommand.Options.parse(new String[] {"up", "--with"})).hasMessageContaining("--with needs an add-on");
     }
 }

@@ -70,6 +70,9 @@ class Part1EnvironmentTest {
         "PUSHGATEWAY   | prometheus-pushgateway        | --version | pushgateway, version 1\\.",
         "WEBHOOK_RECEIVER | python3                    | --version | Python 3\\.",
         "KAFKA         | kafka-topics                  | --version | 3\\.9\\.\\d+",
+        "ELASTICSEARCH | elasticsearch                 | --version | Version: 7\\.17\\.\\d+",
+        "LOG_SHIPPER   | rsyslogd                      | -v        | rsyslogd\\s+8\\.",
+        "ELASTICSEARCH_EXPORTER | prometheus-elasticsearch-exporter | --version | elasticsearch_exporter, version 1\\.",
     })
     void every_image_builds_and_holds_its_tool(LabImage image, String tool, String arg, String expected) {
         String name = images.resolve(image);

@@ -36,6 +36,7 @@ class ConfigFilesTest {
         known.addAll(LabStack.APPLICATION_JOBS);
         known.addAll(io.sparklab.streaming.StreamingAddOn.PROMETHEUS_JOBS);
         known.addAll(io.sparklab.tracing.TracingAddOn.PROMETHEUS_JOBS);
+        known.addAll(io.sparklab.logs.LogsAddOn.PROMETHEUS_JOBS);
         assertThat(jobs).as("every job is always on, an application's or an add-on's").isEqualTo(known);
     }
 

@@ -1,0 +1,186 @@
+package io.sparklab.lab;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.sparklab.client.ElasticsearchClient;
+import io.sparklab.client.PrometheusClient;
+import io.sparklab.client.SparkRestClient;
+import io.sparklab.faults.ContainerFaults;
+import io.sparklab.logs.LogsAddOn;
+import io.sparklab.stack.EtlSubmit;
+import io.sparklab.stack.LabStack;
+import io.sparklab.stack.Progress;
+import io.sparklab.stack.SparkSubmit;
+import io.sparklab.support.LabPart;
+import io.sparklab.support.SharedLabStack;
+import io.sparklab.support.SparkLogFiles;
+import io.sparklab.support.Trace;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * Part 8 of the lab sheet: logs. Every driver and executor of the lab writes its log to the spark-logs
+ * volume; the logs add-on's shipper (rsyslog) sends each event to Elasticsearch, parsed, with the
+ * application, executor and trace it belongs to. Make tasks fail, then find the exception the way a
+ * person answering the task-failure alert would: by application and executor, stack trace and all. Then
+ * take Elasticsearch away for 30 s while a job logs, and count that nothing was lost.
+ */
+@LabPart
+@Order(80)
+@DisplayName("Part 8 - Find the failing task's exception in Spark's logs")
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class Part8LogsTest {
+    private static final String INDEX = LogsAddOn.INDEX_PATTERN;
+    private static final String EXECUTOR_LOGGER = "org.apache.spark.executor.Executor";
+    private static final String TASK_SET_MANAGER = "org.apache.spark.scheduler.TaskSetManager";
+    /** How long a line may take from its file to a search: the shipper reads at once, waits 1 s for a stack trace's end, and Elasticsearch refreshes every second. */
+    private static final Duration SEARCHABLE_WITHIN = Duration.ofSeconds(30);
+    private static final Duration OUTAGE = Duration.ofSeconds(30);
+
+    private static LabStack stack;
+    private static LogsAddOn logs;
+    private static SparkRestClient history;
+    private static String appId;
+    private static String traceId;
+    private static Instant jobEnded;
+
+    @BeforeAll
+    static void startTheLogsAndMakeTasksFail() {
+        stack = SharedLabStack.get();
+        logs = LogsAddOn.on(stack);
+        logs.start();
+        history = new SparkRestClient(stack.history().url());
+
+        // Half of the first stage's tasks fail their first attempt; Spark retries them and the job succeeds.
+        SparkSubmit.Submission failing = EtlSubmit.start(stack, List.of("--rows", "200000", "--partitions", "4",
+                "--fail-task-share", "0.5", "--pushgateway", "", "--prometheus", ""));
+        assertThat(failing.await(Duration.ofMinutes(3))).as("exit code of the run with failing tasks").isZero();
+        jobEnded = Instant.now();
+        appId = Trace.appIdPrinted(failing.output());
+        traceId = Trace.idPrinted(failing.output(), appId);
+        Awaitility.await("application " + appId + " in the history server").atMost(Duration.ofSeconds(60))
+                .ignoreExceptions().until(() -> history.application(appId).path("attempts").path(0).path("completed").asBoolean());
+    }
+
+    @AfterAll
+    static void stopTheLogs() {
+        if (logs != null) {
+            logs.stop();
+        }
+    }
+
+    private static ElasticsearchClient elasticsearch() {
+        return logs.elasticsearch().client(); // asked each time: a restarted container has a new host port
+    }
+
+    @Test
+    @Order(1)
+    void the_injected_exception_is_found_by_application_and_executor_with_its_whole_stack_trace() {
+        JsonNode query = ElasticsearchClient.allOf(Map.of("app_id", appId, "level", "ERROR", "logger", EXECUTOR_LOGGER));
+        List<JsonNode> errors = Awaitility.await("an executor's ERROR line of " + appId + " in Elasticsearch")
+                .atMost(SEARCHABLE_WITHIN).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
+                .until(() -> elasticsearch().documents(INDEX, query, 100), found -> !found.isEmpty());
+        Progress.say("first executor error searchable %.1f s after the job ended",
+                Duration.between(jobEnded, Instant.now()).toMillis() / 1000.0);
+
+        JsonNode executors = history.allExecutors(appId);
+        List<String> executorIds = new java.util.ArrayList<>();
+        executors.forEach(e -> executorIds.add(e.path("id").asText()));
+        JsonNode error = errors.get(0);
+        assertThat(error.path("message").asText()).as("the executor's error line")
+                .contains("Exception in task")
+                .contains("java.lang.IllegalStateException: injected task failure")
+                .as("its stack trace, in the same document").contains("\n\tat io.sparklab.jobs.EtlJob.injectFailure");
+        assertThat(error.path("executor_id").asText()).as("the executor that logged it").isIn(executorIds).isNotEqualTo("driver");
+        assertThat(error.path("worker").asText()).as("the worker of that executor").startsWith("spark-worker-");
+        assertThat(error.path("log_file").asText()).endsWith("/" + appId + "/" + error.path("executor_id").asText() + "/stderr");
+    }
+
+    @Test
+    @Order(2)
+    void every_failed_task_attempt_is_one_error_line_on_its_executor_and_one_warning_on_the_driver() {
+        long failedAttempts = 0;
+        for (JsonNode stage : history.stages(appId)) {
+            failedAttempts += stage.path("numFailedTasks").asLong();
+        }
+        assertThat(failedAttempts).as("failed task attempts of %s (REST API)", appId).isPositive();
+        long expected = failedAttempts;
+
+        JsonNode executorErrors = ElasticsearchClient.allOf(Map.of("app_id", appId, "level", "ERROR", "logger", EXECUTOR_LOGGER));
+        // The driver logs a failed attempt as a WARN "Lost task" line unless the same exception message
+        // came within 10 s (then an INFO "[duplicate n]" line, below the lab's level): the injected
+        // exception names its partition, so each failed attempt here has a message of its own.
+        JsonNode driverWarnings = ElasticsearchClient.allOf(Map.of("app_id", appId, "level", "WARN", "logger", TASK_SET_MANAGER,
+                "executor_id", "driver"));
+        Awaitility.await("as many executor ERROR lines and driver 'Lost task' warnings as failed attempts (" + expected + ")")
+                .atMost(SEARCHABLE_WITHIN).pollInterval(Duration.ofSeconds(1)).ignoreExceptions()
+                .untilAsserted(() -> {
+                    assertThat(elasticsearch().count(INDEX, executorErrors)).as("executors' ERROR lines").isEqualTo(expected);
+                    assertThat(elasticsearch().count(INDEX, driverWarnings)).as("the driver's TaskSetManager warnings").isEqualTo(expected);
+                });
+        // The driver's lines carry the application's trace: from a log line to its trace in Zipkin.
+        elasticsearch().documents(INDEX, driverWarnings, 100).forEach(warning -> {
+            assertThat(warning.path("message").asText()).startsWith("Lost task");
+            assertThat(warning.path("trace_id").asText()).as("trace id of a driver line").isEqualTo(traceId);
+        });
+    }
+
+    @Test
+    @Order(3)
+    void lines_written_while_elasticsearch_is_down_all_arrive_when_it_is_back() {
+        PrometheusClient prometheus = stack.prometheus().client();
+        double suspendedBefore = suspensions(prometheus);
+        Instant down = Instant.now();
+        ContainerFaults.stop(logs.elasticsearch());
+        Progress.say("elasticsearch stopped: a run with failing tasks logs while it is away");
+        SparkSubmit.Submission run = EtlSubmit.start(stack, List.of("--rows", "100000", "--partitions", "4",
+                "--fail-task-share", "0.5", "--pushgateway", "", "--prometheus", ""));
+        assertThat(run.await(Duration.ofMinutes(3))).as("exit code of the run during the outage").isZero();
+        String outageApp = Trace.appIdPrinted(run.output());
+        ContainerFaults.sleepUntil(down.plus(OUTAGE));
+        ContainerFaults.start(logs.elasticsearch());
+        Awaitility.await("Elasticsearch back").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1))
+                .ignoreExceptions().until(() -> !elasticsearch().health().equals("red"));
+        Progress.say("elasticsearch back after %.0f s", Duration.between(down, Instant.now()).toMillis() / 1000.0);
+
+        Map<String, Long> written = SparkLogFiles.eventsByFile(stack, outageApp);
+        assertThat(written).as("log files of %s (its driver's and its executors')", outageApp).hasSizeGreaterThanOrEqualTo(2);
+        assertThat(written.values().stream().mapToLong(Long::longValue).sum()).as("events written during the outage").isPositive();
+        Awaitility.await("every event of " + outageApp + "'s files in Elasticsearch").atMost(Duration.ofMinutes(1))
+                .pollInterval(Duration.ofSeconds(2)).ignoreExceptions()
+                .untilAsserted(() -> assertThat(shipped(written.keySet())).as("events per file: shipped vs written").isEqualTo(written));
+        assertThat(suspensions(prometheus)).as("times the shipper's Elasticsearch action was suspended (it saw the outage)")
+                .isGreaterThan(suspendedBefore);
+    }
+
+    /** Parsed documents (log events) per log file; an executor file's header lines are one unparsed document apart. */
+    private static Map<String, Long> shipped(java.util.Set<String> files) {
+        Map<String, Long> counts = new TreeMap<>();
+        for (String file : files) {
+            JsonNode query = ElasticsearchClient.allOf(Map.of("log_file", file));
+            long all = elasticsearch().count(INDEX, query);
+            long unparsed = elasticsearch().count(INDEX, ElasticsearchClient.allOf(Map.of("log_file", file, "level", "UNPARSED")));
+            counts.put(file, all - unparsed);
+        }
+        return counts;
+    }
+
+    private static double suspensions(PrometheusClient prometheus) {
+        return Awaitility.await("the shipper's counters in Prometheus").atMost(Duration.ofMinutes(1))
+                .pollInterval(Duration.ofSeconds(2)).ignoreExceptions()
+                .until(() -> prometheus.query("rsyslog_action_suspended_total{action=\"elasticsearch\"}"), found -> found.size() == 1)
+                .get(0).value();
+    }
+}
