@@ -10,13 +10,13 @@ cannot be obtained here):
   rsyslog_queue_size{queue}, rsyslog_queue_max_size{queue}, rsyslog_queue_<counter>_total{queue}
                                               each queue: messages waiting now, its high mark, enqueued,
                                               full, discarded
-  rsyslog_input_submitted_total{input}        lines read, by input module (imfile: all files together)
   rsyslog_elasticsearch_<counter>_total       omelasticsearch: submitted, failed (http, es, ...),
                                               responses by kind
+  <metric>_total{<label>}                     a dyn_stats bucket named <metric>__<label>, e.g.
+                                              spark_log_events_total{level} from spark_log_events__level
   rsyslog_stats_records_total                 records read, so a stalled impstats shows
 
-rsyslog's counters are cumulative (resetCounters off), so they are counters here too; a counter set
-that appears per file (imfile) is summed, which stays cumulative while files only grow in number.
+rsyslog's counters are cumulative (resetCounters off), so they are counters here too.
 """
 import json
 import re
@@ -52,6 +52,14 @@ class RsyslogCollector:
             return families[key]
 
         for (origin, name), record in records:
+            if origin == "dynstats.bucket" and "__" in name:
+                metric, label = name.split("__", 1)
+                fam, values = family("counter", _metric_name(metric), "events counted by the shipper, by " + label,
+                                     [_metric_name(label)])
+                for key, value in (record.get("values") or {}).items():
+                    if isinstance(value, (int, float)):
+                        values[(key,)] = values.get((key,), 0) + value
+                continue
             for counter, value in record.items():
                 if counter in ("name", "origin") or not isinstance(value, (int, float)):
                     continue
@@ -61,8 +69,6 @@ class RsyslogCollector:
                     metric, labels = "rsyslog_queue_" + _metric_name(counter), ("queue", name)
                     if counter == "maxqsize":
                         metric = "rsyslog_queue_max_size"
-                elif origin == "imfile":
-                    metric, labels = "rsyslog_input_" + _metric_name(counter), ("input", "imfile")
                 elif origin == "omelasticsearch":
                     metric, labels = "rsyslog_elasticsearch_" + _metric_name(counter), None
                 else:
