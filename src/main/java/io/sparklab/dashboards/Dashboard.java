@@ -21,12 +21,27 @@ public record Dashboard(Path file, String uid, String title, JsonNode json, List
     }
 
     /** One query of a panel. */
-    public record Target(String refId, String expr, String legendFormat, String datasourceUid) {
+    /**
+     * A panel's query: PromQL in {@code expr} for the Prometheus data source; for the Elasticsearch
+     * one, a Lucene query and Grafana's metric and bucket aggregations in {@code json}
+     * (see {@link LogsPanelQuery}).
+     */
+    public record Target(String refId, String expr, String legendFormat, String datasourceUid, JsonNode json) {
+        /** Whether this query goes to Elasticsearch (the logs add-on) rather than Prometheus. */
+        public boolean elasticsearch() {
+            return ELASTICSEARCH_UID.equals(datasourceUid);
+        }
     }
 
     /** A template variable: its name, the query for its values, and the value of "All". */
     public record Variable(String name, String query, String allValue) {
     }
+
+    /** The provisioned data sources' uids (grafana/provisioning/datasources.yaml). */
+    public static final String PROMETHEUS_UID = "lab-prometheus";
+    public static final String ELASTICSEARCH_UID = "lab-elasticsearch";
+    /** The tag of the dashboards of the logs part: their data exists only while the logs add-on runs. */
+    public static final String LOGS_TAG = "logs";
 
     /** The tag of the dashboards of the streaming part: their data exists only while it runs. */
     public static final String STREAMING_TAG = "streaming";
@@ -64,7 +79,7 @@ public record Dashboard(Path file, String uid, String title, JsonNode json, List
             List<Target> targets = new ArrayList<>();
             for (JsonNode t : p.path("targets")) {
                 targets.add(new Target(t.path("refId").asText(), t.path("expr").asText(), t.path("legendFormat").asText(),
-                        t.path("datasource").path("uid").asText(p.path("datasource").path("uid").asText())));
+                        t.path("datasource").path("uid").asText(p.path("datasource").path("uid").asText()), t));
             }
             panels.add(new Panel(p.path("id").asInt(), p.path("title").asText(), p.path("type").asText(),
                     p.at("/fieldConfig/defaults/unit").asText(), p.path("description").asText(), targets));

@@ -178,9 +178,17 @@ public final class LabReport {
     private void appendDashboard(StringBuilder html, Dashboard dashboard, Path dir) throws IOException {
         html.append("<h2>").append(esc(dashboard.title())).append(" <small>(").append(esc(dashboard.uid())).append(")</small></h2>");
         for (Dashboard.Panel panel : dashboard.panels()) {
+            if (!panel.targets().isEmpty() && panel.targets().stream().allMatch(Dashboard.Target::elasticsearch)) {
+                html.append("<p><b>").append(esc(panel.title())).append("</b>: an Elasticsearch panel (Spark's logs), not charted here;"
+                        + " Part 8 sends its query to Elasticsearch. ").append(esc(panel.description())).append("</p>");
+                continue;
+            }
             ChartUnit unit = ChartUnit.of(panel.unit());
             TimeSeriesCollection data = new TimeSeriesCollection();
             for (Dashboard.Target target : panel.targets()) {
+                if (target.elasticsearch()) {
+                    continue; // the report charts what Prometheus has
+                }
                 String promql = PanelQuery.expand(target.expr(), dashboard, Map.of(), Duration.ofSeconds(5), STEP);
                 List<PrometheusClient.RangeSeries> result;
                 try {

@@ -95,26 +95,71 @@ class DashboardFilesTest {
         }
     }
 
+    /**
+     * Every panel teaches (a description), says its unit and asks a provisioned data source: Prometheus
+     * (PromQL), or on the logs part's dashboards also Elasticsearch (a Lucene query and Grafana's
+     * aggregations, proven against Elasticsearch by Part 8).
+     */
     @ParameterizedTest(name = "{0}")
     @MethodSource("dashboards")
     void every_panel_has_a_query_a_unit_a_description_and_the_provisioned_datasource(Dashboard d) {
+        boolean logs = d.tags().contains(Dashboard.LOGS_TAG);
+        Set<String> allowed = logs ? Set.of(DATASOURCE_UID, Dashboard.ELASTICSEARCH_UID) : Set.of(DATASOURCE_UID);
         for (Dashboard.Panel panel : d.panels()) {
             String where = d.file().getFileName() + " panel \"" + panel.title() + "\"";
             assertThat(panel.targets()).as("%s queries", where).isNotEmpty();
             assertThat(panel.unit()).as("%s unit", where).isNotBlank();
             assertThat(panel.description()).as("%s description (it teaches what the panel shows)", where).hasSizeGreaterThan(30);
             for (Dashboard.Target target : panel.targets()) {
-                assertThat(target.expr()).as("%s %s expr", where, target.refId()).isNotBlank();
-                assertThat(target.datasourceUid()).as("%s %s data source", where, target.refId()).isEqualTo(DATASOURCE_UID);
+                assertThat(target.datasourceUid()).as("%s %s data source", where, target.refId()).isIn(allowed);
+                if (target.elasticsearch()) {
+                    assertThat(target.json().path("query").asText()).as("%s %s Lucene query", where, target.refId()).isNotBlank();
+                    assertThat(target.json().path("metrics").size()).as("%s %s metrics", where, target.refId()).isPositive();
+                } else {
+                    assertThat(target.expr()).as("%s %s expr", where, target.refId()).isNotBlank();
+                }
             }
         }
         for (JsonNode panel : d.json().path("panels")) {
-            assertThat(panel.at("/datasource/uid").asText()).as("%s panel %s data source", d.file(), panel.path("title"))
-                    .isEqualTo(DATASOURCE_UID);
+            assertThat(panel.at("/datasource/uid").asText()).as("%s panel %s data source", d.file(), panel.path("title")).isIn(allowed);
         }
         for (JsonNode variable : d.json().at("/templating/list")) {
             assertThat(variable.at("/datasource/uid").asText()).as("%s variable %s data source", d.file(), variable.path("name"))
-                    .isEqualTo(DATASOURCE_UID);
+                    .isIn(allowed);
+        }
+    }
+
+    /** The logs dashboard's Elasticsearch panels become the searches Grafana would send, variables and all. */
+    @Test
+    void the_logs_dashboard_exists_and_its_elasticsearch_panels_translate_to_searches() {
+        Dashboard logs = dashboards().stream().filter(d -> d.uid().equals("spark-logs")).findFirst().orElseThrow();
+        assertThat(logs.tags()).contains(Dashboard.LOGS_TAG);
+        java.time.Instant to = java.time.Instant.parse("2026-12-02T10:00:00Z");
+        java.time.Instant from = to.minusSeconds(600);
+        long searches = 0;
+        for (Dashboard.Panel panel : logs.panels()) {
+            for (Dashboard.Target target : panel.targets()) {
+                if (!target.elasticsearch()) {
+                    continue;
+                }
+                String all = LogsPanelQuery.luceneQuery(target, logs, Map.of());
+                String one = LogsPanelQuery.luceneQuery(target, logs, Map.of("app", "app-20261202080000-0001"));
+                assertThat(all).as("%s with All", panel.title()).doesNotContain("$").contains("app_id:*");
+                assertThat(one).as("%s with one application", panel.title()).contains("app_id:app\\-20261202080000\\-0001");
+                JsonNode search = LogsPanelQuery.search(target, logs, Map.of("app", "app-1"), from, to);
+                assertThat(search.at("/query/bool/filter/0/range/@timestamp/gte").asLong()).isEqualTo(from.toEpochMilli());
+                searches++;
+            }
+        }
+        assertThat(searches).as("Elasticsearch panels of spark-logs").isGreaterThanOrEqualTo(4);
+    }
+
+    @Test
+    void elasticsearch_panels_are_only_on_dashboards_tagged_logs() {
+        for (Dashboard d : dashboards()) {
+            boolean es = d.panels().stream().flatMap(p -> p.targets().stream()).anyMatch(Dashboard.Target::elasticsearch);
+            assertThat(d.tags().contains(Dashboard.LOGS_TAG)).as("%s has Elasticsearch panels, tags %s", d.file().getFileName(), d.tags())
+                    .isEqualTo(es);
         }
     }
 
