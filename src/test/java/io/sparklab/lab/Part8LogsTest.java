@@ -6,6 +6,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.sparklab.client.ElasticsearchClient;
 import io.sparklab.client.PrometheusClient;
 import io.sparklab.client.SparkRestClient;
+import io.sparklab.dashboards.Dashboard;
+import io.sparklab.dashboards.LogsPanelQuery;
+import io.sparklab.dashboards.PanelQuery;
 import io.sparklab.faults.ContainerFaults;
 import io.sparklab.logs.LogsAddOn;
 import io.sparklab.stack.EtlSubmit;
@@ -21,6 +24,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.assertj.core.api.SoftAssertions;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -55,10 +59,12 @@ class Part8LogsTest {
     private static String appId;
     private static String traceId;
     private static Instant jobEnded;
+    private static Instant partStarted;
 
     @BeforeAll
     static void startTheLogsAndMakeTasksFail() {
         stack = SharedLabStack.get();
+        partStarted = Instant.now();
         logs = LogsAddOn.on(stack);
         logs.start();
         history = new SparkRestClient(stack.history().url());
@@ -163,6 +169,35 @@ class Part8LogsTest {
                 .untilAsserted(() -> assertThat(shipped(written.keySet())).as("events per file: shipped vs written").isEqualTo(written));
         assertThat(suspensions(prometheus)).as("times the shipper's Elasticsearch action was suspended (it saw the outage)")
                 .isGreaterThan(suspendedBefore);
+    }
+
+    /**
+     * The logs dashboard shows the run: each Elasticsearch panel's query, sent as Grafana sends it with
+     * the application variable set to the run, finds documents; each Prometheus panel (the shipper's
+     * counters) returns data over the part's window.
+     */
+    @Test
+    @Order(4)
+    void every_panel_of_the_logs_dashboard_has_data_for_the_run() {
+        Dashboard logsBoard = Dashboard.load(stack.project().grafana().resolve("dashboards/spark-logs.json"));
+        Instant from = partStarted;
+        Instant to = Instant.now();
+        SoftAssertions softly = new SoftAssertions();
+        for (Dashboard.Panel panel : logsBoard.panels()) {
+            for (Dashboard.Target target : panel.targets()) {
+                if (target.elasticsearch()) {
+                    JsonNode search = LogsPanelQuery.search(target, logsBoard, Map.of("app", appId), from, to);
+                    JsonNode answer = elasticsearch().search(INDEX, search);
+                    softly.assertThat(LogsPanelQuery.hasData(answer)).as("panel %s (%s): %s", panel.title(), target.refId(), search).isTrue();
+                } else {
+                    String promql = PanelQuery.expand(target.expr(), logsBoard, Map.of(), Duration.ofSeconds(5), Duration.ofSeconds(5));
+                    List<PrometheusClient.RangeSeries> series = stack.prometheus().client().queryRange(promql, from, to, Duration.ofSeconds(5));
+                    softly.assertThat(series.stream().flatMap(x -> x.points().stream()).filter(p -> Double.isFinite(p.value())))
+                            .as("panel %s (%s): %s", panel.title(), target.refId(), promql).isNotEmpty();
+                }
+            }
+        }
+        softly.assertAll();
     }
 
     /** Parsed documents (log events) per log file; an executor file's header lines are one unparsed document apart. */
