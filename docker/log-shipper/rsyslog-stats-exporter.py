@@ -10,8 +10,9 @@ cannot be obtained here):
   rsyslog_queue_size{queue}, rsyslog_queue_max_size{queue}, rsyslog_queue_<counter>_total{queue}
                                               each queue: messages waiting now, its high mark, enqueued,
                                               full, discarded
-  rsyslog_elasticsearch_<counter>_total       omelasticsearch: submitted, failed (http, es, ...),
-                                              responses by kind
+  rsyslog_elasticsearch_<counter>_total       omelasticsearch: submitted, failed_check_conn (a try to
+                                              reach a suspended Elasticsearch failed: every 2 s while
+                                              it is away), failed_httprequests, failed_es, responses
   <metric>_total{<label>}                     a dyn_stats bucket named <metric>__<label>, e.g.
                                               spark_log_events_total{level} from spark_log_events__level
   rsyslog_stats_records_total                 records read, so a stalled impstats shows
@@ -34,7 +35,9 @@ _read = 0
 
 
 def _metric_name(value):
-    return re.sub(r"[^a-zA-Z0-9_]", "_", value)
+    """A Prometheus name part: snake case (checkConn -> check_conn), '.' and the like as '_'."""
+    value = re.sub(r"(?<=[a-z0-9])([A-Z])", r"_\1", value).lower()
+    return re.sub(r"[^a-z0-9_]", "_", value)
 
 
 class RsyslogCollector:

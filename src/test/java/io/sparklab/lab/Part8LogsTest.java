@@ -147,7 +147,7 @@ class Part8LogsTest {
     @Order(3)
     void lines_written_while_elasticsearch_is_down_all_arrive_when_it_is_back() {
         PrometheusClient prometheus = stack.prometheus().client();
-        double suspendedBefore = suspensions(prometheus);
+        double failedTriesBefore = failedTries(prometheus);
         Instant down = Instant.now();
         ContainerFaults.stop(logs.elasticsearch());
         Progress.say("elasticsearch stopped: a run with failing tasks logs while it is away");
@@ -167,8 +167,15 @@ class Part8LogsTest {
         Awaitility.await("every event of " + outageApp + "'s files in Elasticsearch").atMost(Duration.ofMinutes(1))
                 .pollInterval(Duration.ofSeconds(2)).ignoreExceptions()
                 .untilAsserted(() -> assertThat(shipped(written.keySet())).as("events per file: shipped vs written").isEqualTo(written));
-        assertThat(suspensions(prometheus)).as("times the shipper's Elasticsearch action was suspended (it saw the outage)")
-                .isGreaterThan(suspendedBefore);
+        // The shipper saw the outage: its tries to reach Elasticsearch failed (every 2 s while away), and
+        // the lines waited in its queue (counters every 5 s, scraped every 5 s: awaited).
+        Awaitility.await("the shipper's failed tries to reach Elasticsearch in Prometheus").atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofSeconds(2)).ignoreExceptions()
+                .untilAsserted(() -> assertThat(failedTries(prometheus)).as("failed tries").isGreaterThan(failedTriesBefore));
+        long window = Duration.between(down, Instant.now()).toSeconds() + 10;
+        assertThat(prometheus.query("max_over_time(sum(rsyslog_queue_size{queue=~\"elasticsearch queue.*\"})[" + window + "s:5s])"))
+                .as("events waiting in the shipper's queue during the outage").singleElement()
+                .satisfies(s -> assertThat(s.value()).isPositive());
     }
 
     /**
@@ -200,6 +207,28 @@ class Part8LogsTest {
         softly.assertAll();
     }
 
+    /** Every metric docs/metrics.md lists for the logs part is in Prometheus. */
+    @Test
+    @Order(5)
+    void every_logs_metric_of_the_reference_has_data() throws java.io.IOException {
+        java.util.regex.Pattern row = java.util.regex.Pattern.compile("^\\| `([a-zA-Z_:][a-zA-Z0-9_:]*)` \\| (\\w+) \\|.*\\*logs part\\*.*$");
+        List<String> names = new java.util.ArrayList<>();
+        for (String line : java.nio.file.Files.readAllLines(stack.project().root().resolve("docs/metrics.md"))) {
+            java.util.regex.Matcher m = row.matcher(line);
+            if (m.matches()) {
+                names.add(m.group(1));
+            }
+        }
+        assertThat(names).as("rows of docs/metrics.md marked *logs part*").hasSizeGreaterThanOrEqualTo(5);
+        long window = Duration.between(partStarted, Instant.now()).toSeconds() + 10;
+        SoftAssertions softly = new SoftAssertions();
+        for (String name : names) {
+            softly.assertThat(stack.prometheus().client().query("count(last_over_time(" + name + "[" + window + "s]))"))
+                    .as("%s in Prometheus during the logs part (docs/metrics.md)", name).isNotEmpty();
+        }
+        softly.assertAll();
+    }
+
     /** Parsed documents (log events) per log file; an executor file's header lines are one unparsed document apart. */
     private static Map<String, Long> shipped(java.util.Set<String> files) {
         Map<String, Long> counts = new TreeMap<>();
@@ -212,10 +241,10 @@ class Part8LogsTest {
         return counts;
     }
 
-    private static double suspensions(PrometheusClient prometheus) {
+    private static double failedTries(PrometheusClient prometheus) {
         return Awaitility.await("the shipper's counters in Prometheus").atMost(Duration.ofMinutes(1))
                 .pollInterval(Duration.ofSeconds(2)).ignoreExceptions()
-                .until(() -> prometheus.query("rsyslog_action_suspended_total{action=\"elasticsearch\"}"), found -> found.size() == 1)
+                .until(() -> prometheus.query("rsyslog_elasticsearch_failed_check_conn_total"), found -> found.size() == 1)
                 .get(0).value();
     }
 }
