@@ -207,6 +207,20 @@ class Part8LogsTest {
         softly.assertAll();
     }
 
+    /**
+     * No logs alert fired during the part: not while the add-on started, not for the 30 s outage
+     * (ElasticsearchDown waits 2 minutes; the shipper kept the lines, so LogShippingStopped had no
+     * 2 minutes without a send).
+     */
+    @Test
+    @Order(6)
+    void no_logs_alert_fired_at_start_up_or_for_the_short_outage() {
+        long window = Duration.between(partStarted, Instant.now()).toSeconds() + 10;
+        assertThat(stack.prometheus().client().query(
+                "max_over_time(ALERTS{component=\"logs\", alertstate=\"firing\"}[" + window + "s])"))
+                .as("logs alerts firing during the logs part").isEmpty();
+    }
+
     /** Every metric docs/metrics.md lists for the logs part is in Prometheus. */
     @Test
     @Order(5)
