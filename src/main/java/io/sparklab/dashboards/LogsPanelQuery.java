@@ -109,6 +109,31 @@ public final class LogsPanelQuery {
         return seconds + "s";
     }
 
+    /**
+     * The documents a search's answer counts: its hits' total for a search of documents, else the sum
+     * of the innermost buckets' counts (each document is in exactly one of them).
+     */
+    public static long documentCount(JsonNode answer) {
+        if (!answer.has("aggregations")) {
+            return answer.path("hits").path("total").path("value").asLong();
+        }
+        return innermostCount(answer.path("aggregations"));
+    }
+
+    private static long innermostCount(JsonNode aggregations) {
+        long total = 0;
+        for (JsonNode agg : aggregations) {
+            for (JsonNode bucket : agg.path("buckets")) {
+                boolean nested = false;
+                for (var field : (Iterable<Map.Entry<String, JsonNode>>) bucket::fields) {
+                    nested |= field.getValue().has("buckets");
+                }
+                total += nested ? innermostCount(bucket) : bucket.path("doc_count").asLong();
+            }
+        }
+        return total;
+    }
+
     /** Whether a search's answer has data: documents, or a bucket with documents at the innermost level. */
     public static boolean hasData(JsonNode answer) {
         if (answer.path("hits").path("hits").size() > 0) {
