@@ -42,7 +42,9 @@ public record ReleaseManifest(String fromCommit, Map<String, String> grading, Ma
             "src/test/java/io/sparklab/jobs/TracedSpark.java", // exercises 16 and 17's harness: it builds the SDK the spans go through
             "src/test/java/io/sparklab/jobs/ZipkinProcess.java", // exercise 17's harness: the Zipkin server the spans go to
             "src/main/java/io/sparklab/grading", "src/main/java/io/sparklab/stack", "src/main/java/io/sparklab/client",
-            "docker/testcontainers-env.sh");
+            // how a dashboard's queries are read and sent (exercises 01, 10, 14, 19), and exercise 19's Elasticsearch
+            "src/main/java/io/sparklab/dashboards", "src/main/java/io/sparklab/logs", "config/logs/spark-logs-template.json",
+            "docker/elasticsearch", "docker/testcontainers-env.sh");
     /**
      * Files under the grading paths that an exercise asks the student to change, left out of the
      * manifest: exercise 17 implements ZipkinClient.slowStages (its test is the check of that code).
