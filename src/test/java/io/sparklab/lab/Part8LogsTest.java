@@ -150,16 +150,16 @@ class Part8LogsTest {
         double failedTriesBefore = failedTries(prometheus);
         Instant down = Instant.now();
         ContainerFaults.stop(logs.elasticsearch());
-        Progress.say("elasticsearch stopped: a run with failing tasks logs while it is away");
+        Progress.say("elasticsearch stopped for %d s: a run with failing tasks logs meanwhile", OUTAGE.toSeconds());
         SparkSubmit.Submission run = EtlSubmit.start(stack, List.of("--rows", "100000", "--partitions", "4",
                 "--fail-task-share", "0.5", "--pushgateway", "", "--prometheus", ""));
-        assertThat(run.await(Duration.ofMinutes(3))).as("exit code of the run during the outage").isZero();
-        String outageApp = Trace.appIdPrinted(run.output());
         ContainerFaults.sleepUntil(down.plus(OUTAGE));
         ContainerFaults.start(logs.elasticsearch());
+        assertThat(run.await(Duration.ofMinutes(3))).as("exit code of the run during the outage").isZero();
+        String outageApp = Trace.appIdPrinted(run.output());
         Awaitility.await("Elasticsearch back").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1))
                 .ignoreExceptions().until(() -> !elasticsearch().health().equals("red"));
-        Progress.say("elasticsearch back after %.0f s", Duration.between(down, Instant.now()).toMillis() / 1000.0);
+        Progress.say("elasticsearch answers again %.0f s after it was stopped", Duration.between(down, Instant.now()).toMillis() / 1000.0);
 
         Map<String, Long> written = SparkLogFiles.eventsByFile(stack, outageApp);
         assertThat(written).as("log files of %s (its driver's and its executors')", outageApp).hasSizeGreaterThanOrEqualTo(2);
