@@ -38,7 +38,7 @@ public final class ElasticsearchClient {
 
     /** Makes every document indexed so far searchable now (instead of at the next refresh interval). */
     public void refresh(String indexPattern) {
-        HttpJson.postJson(base.newBuilder(indexPattern).addPathSegment("_refresh").build().toString(), Map.of());
+        HttpJson.post(base.newBuilder(indexPattern).addPathSegment("_refresh").build().toString());
     }
 
     /** The number of documents of the indices matching the query (POST {index}/_count). */

@@ -40,6 +40,11 @@ public final class HttpJson {
         }
     }
 
+    /** POST without a body (an action such as Elasticsearch's _refresh, which refuses one). */
+    public static JsonNode post(String url) {
+        return parse(url, body(new Request.Builder().url(url).post(RequestBody.create(new byte[0])).build()));
+    }
+
     public static JsonNode putJson(String url, Object payload) {
         try {
             String json = MAPPER.writeValueAsString(payload);
