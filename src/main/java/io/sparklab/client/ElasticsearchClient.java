@@ -74,6 +74,14 @@ public final class ElasticsearchClient {
         return names;
     }
 
+    /** Deletes one index, by its full name (the cluster refuses wildcards: action.destructive_requires_name). */
+    public void deleteIndex(String name) {
+        if (name.contains("*") || name.contains(",") || name.startsWith("_")) {
+            throw new IllegalArgumentException("delete one index by its name, not " + name);
+        }
+        HttpJson.delete(base.newBuilder(name).build().toString());
+    }
+
     /** A query matching documents whose keyword fields have exactly these values (a bool filter of terms). */
     public static JsonNode allOf(Map<String, String> fieldValues) {
         ObjectNode query = HttpJson.MAPPER.createObjectNode();

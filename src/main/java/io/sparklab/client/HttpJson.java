@@ -45,6 +45,10 @@ public final class HttpJson {
         return parse(url, body(new Request.Builder().url(url).post(RequestBody.create(new byte[0])).build()));
     }
 
+    public static JsonNode delete(String url) {
+        return parse(url, body(new Request.Builder().url(url).delete().build()));
+    }
+
     public static JsonNode putJson(String url, Object payload) {
         try {
             String json = MAPPER.writeValueAsString(payload);

@@ -32,6 +32,8 @@ public final class LogsAddOn extends LabAddOn {
     static final String TEMPLATE_FILE = "logs/spark-logs-template.json";
 
     private final String logsVolume;
+    private final LogRetention retention = LogRetention.configured();
+    private java.util.concurrent.ScheduledExecutorService retentionTimer;
     private ElasticsearchContainer elasticsearch;
     private ElasticsearchExporterContainer exporter;
     private LogShipperContainer shipper;
@@ -75,6 +77,14 @@ public final class LogsAddOn extends LabAddOn {
         try {
             elasticsearch.start();
             elasticsearch.client().putIndexTemplate(TEMPLATE_NAME, template);
+            applyRetention();
+            // Hourly while the add-on runs (a `./lab up` may run for days): whole days past the retention go.
+            retentionTimer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "logs-retention");
+                t.setDaemon(true);
+                return t;
+            });
+            retentionTimer.scheduleAtFixedRate(this::applyRetention, 1, 1, java.util.concurrent.TimeUnit.HOURS);
             exporter.start();
             shipper.start();
             writeTargets(true);
@@ -84,6 +94,27 @@ public final class LogsAddOn extends LabAddOn {
             stop();
             throw e instanceof LabException ? e : new LabException("The logs add-on failed to start: " + e.getMessage(), e);
         }
+    }
+
+    /** Deletes the daily indices past the retention now; says which. */
+    public synchronized java.util.List<String> applyRetention() {
+        if (elasticsearch == null) {
+            return java.util.List.of();
+        }
+        try {
+            java.util.List<String> deleted = retention.apply(elasticsearch.client(), java.time.LocalDate.now(java.time.ZoneOffset.UTC));
+            if (!deleted.isEmpty()) {
+                Progress.say("logs retention (%d days): deleted %s", retention.days(), deleted);
+            }
+            return deleted;
+        } catch (RuntimeException e) {
+            Progress.say("logs retention could not run: %s", e.getMessage());
+            return java.util.List.of();
+        }
+    }
+
+    public LogRetention retention() {
+        return retention;
     }
 
     private static JsonNode readTemplate(Path file) {
@@ -96,6 +127,10 @@ public final class LogsAddOn extends LabAddOn {
 
     @Override
     public synchronized void stop() {
+        if (retentionTimer != null) {
+            retentionTimer.shutdownNow();
+            retentionTimer = null;
+        }
         try {
             writeTargets(false);
         } catch (RuntimeException e) {

@@ -221,6 +221,21 @@ class Part8LogsTest {
                 .as("logs alerts firing during the logs part").isEmpty();
     }
 
+    /** The retention deletes whole days past it (an index of 2020 goes) and keeps the run's. */
+    @Test
+    @Order(7)
+    void the_retention_deletes_whole_days_past_it_and_keeps_todays() {
+        String old = "spark-logs-2020-01-01";
+        io.sparklab.client.HttpJson.postJson(logs.elasticsearch().url() + "/" + old + "/_doc",
+                Map.of("@timestamp", "2020-01-01T12:00:00Z", "level", "WARN", "message", "a line of 2020"));
+        assertThat(elasticsearch().indices("spark-logs-*")).contains(old);
+
+        List<String> deleted = logs.applyRetention();
+
+        assertThat(deleted).as("deleted by a retention of %d days", logs.retention().days()).containsExactly(old);
+        assertThat(elasticsearch().indices("spark-logs-*")).as("the run's indices, kept").doesNotContain(old).isNotEmpty();
+    }
+
     /** Every metric docs/metrics.md lists for the logs part is in Prometheus. */
     @Test
     @Order(5)
