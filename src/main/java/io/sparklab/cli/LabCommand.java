@@ -31,6 +31,8 @@ public final class LabCommand {
                                                 (writes target/benchmarks/stack.json)
               bench-etl [--runs N] [--rows R]   ETL job with and without instrumentation: overhead
                                                 ratio and rows/s (writes target/benchmarks/etl-overhead.json)
+              bench-logs                        logs add-on: delay from a log line written to searchable
+                                                (median, p95), lines/s shipped, memory (target/benchmarks/logs.json)
               grade [--manifest FILE]           run every exercise, write target/grade/grade.json and
                                                 grade.md, show what is done and the next hint; in a
                                                 student release, tests changed since the release score 0
@@ -91,6 +93,7 @@ public final class LabCommand {
             case "check" -> check();
             case "bench" -> StackBenchmark.run(options.workers);
             case "bench-etl" -> EtlBenchmark.run(options.workers, options.runs, options.rows);
+            case "bench-logs" -> LogsBenchmark.run(50, 60, 200_000);
             case "bench-alerts" -> AlertBenchmark.run(options.workers);
             default -> throw new IllegalArgumentException("unknown command: " + args[0]);
         };
