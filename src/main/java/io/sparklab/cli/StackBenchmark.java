@@ -1,20 +1,15 @@
 package io.sparklab.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.model.Statistics;
 import io.sparklab.client.HttpJson;
 import io.sparklab.stack.Docker;
 import io.sparklab.stack.ImageBuilder;
-import io.sparklab.stack.LabContainer;
 import io.sparklab.stack.LabImage;
 import io.sparklab.stack.LabProject;
 import io.sparklab.stack.LabStack;
-import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.List;
 
 /**
  * The stack benchmark (./lab bench): image build time cold (no Docker cache) and warm (nothing to
@@ -89,36 +84,13 @@ public final class StackBenchmark {
      * {@code seconds}: one stats stream per container (Docker sends a sample a second), all at once.
      */
     static Map<String, Double> peakMemoryMiB(LabStack stack, int seconds) {
-        DockerClient docker = Docker.client();
-        Map<String, Double> peak = new java.util.concurrent.ConcurrentSkipListMap<>();
-        List<ResultCallback.Adapter<Statistics>> streams = new java.util.ArrayList<>();
-        for (LabContainer<?> c : stack.containers()) {
-            List<String> aliases = c.labAliases();
-            String name = aliases.get(aliases.size() - 1);
-            streams.add(docker.statsCmd(c.getContainerId()).exec(new ResultCallback.Adapter<>() {
-                @Override
-                public void onNext(Statistics s) {
-                    double mib = memoryMiB(s);
-                    if (mib > 0) {
-                        peak.merge(name, mib, Math::max);
-                    }
-                }
-            }));
-        }
-        try {
+        try (MemoryPeaks peaks = MemoryPeaks.watch(stack.containers())) {
             Thread.sleep(seconds * 1000L); // the sampling period, not a wait for readiness
+            return peaks.mib();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } finally {
-            for (ResultCallback.Adapter<Statistics> stream : streams) {
-                try {
-                    stream.close();
-                } catch (IOException e) {
-                    // closing a finished stream: nothing to do
-                }
-            }
+            return Map.of();
         }
-        return peak;
     }
 
     /** Usage minus page cache, as the docker CLI reports it (cgroup v1: cache; v2: inactive_file). */
