@@ -73,12 +73,14 @@ public final class EtlBenchmark {
             seconds.put(variant, new ArrayList<>());
         }
         List<Double> flushes = new ArrayList<>();
+        Map<String, double[]> scrapes = new java.util.TreeMap<>();
         TracingAddOn traces = null;
         try {
             stack.start();
             traces = TracingAddOn.on(stack);
             traces.start();
             List<String> jobArgs = List.of("--rows", Long.toString(rows));
+            java.time.Instant benchStart = java.time.Instant.now();
             Progress.say("warm-up run (not counted)");
             submit(stack, Variant.METRICS_AND_TRACES, jobArgs);
             Variant[] variants = Variant.values();
@@ -93,6 +95,7 @@ public final class EtlBenchmark {
                     }
                 }
             }
+            scrapes.putAll(scrapeCosts(stack, benchStart));
         } finally {
             if (traces != null) {
                 traces.stop();
@@ -136,11 +139,36 @@ public final class EtlBenchmark {
                 fullRatio, TARGET_RATIO, fullRatio < TARGET_RATIO ? "met" : "NOT met");
         System.out.printf(Locale.ROOT, "  (the last spans' flush at the application's end, after the job: median %.2f s, runs %s)%n",
                 median(flushes), flushes);
+        // What the instruments cost in the JVMs that run the job: each scrape of their metrics pages is
+        // work done beside the tasks (a JMX agent walks its MBeans), every 5 s.
+        scrapes.forEach((job, d) -> System.out.printf(Locale.ROOT,
+                "  scrapes of %-17s mean %5.0f ms, max %5.0f ms, every 5 s while the job runs: %.1f %% of a core at most%n",
+                job, d[0] * 1000, d[1] * 1000, d[0] / 5 * 100));
+        report.putPOJO("scrapeSecondsMeanMax", scrapes);
         report.put("overheadRatio", fullRatio);
         report.put("targetRatio", TARGET_RATIO);
         report.putPOJO("traceFlushSeconds", flushes);
         BenchmarkFile.write(project, "etl-overhead", report);
         return 0;
+    }
+
+    /** Mean and max scrape duration of the job's metrics pages (driver, executors, listener) over the benchmark. */
+    private static Map<String, double[]> scrapeCosts(LabStack stack, java.time.Instant since) {
+        Map<String, double[]> costs = new java.util.TreeMap<>();
+        long window = java.time.Duration.between(since, java.time.Instant.now()).toSeconds() + 5;
+        var prometheus = stack.prometheus().client();
+        try {
+            String jobs = "{job=~\"spark-driver|spark-executors|spark-app-metrics\"}";
+            // only the scrapes that answered (up == 1): the plain runs have no pages, their scrapes fail fast
+            String answered = "scrape_duration_seconds" + jobs + " and on (job, instance) up" + jobs + " == 1";
+            var mean = prometheus.query("avg by (job) (avg_over_time((" + answered + ")[" + window + "s:5s]))");
+            var max = prometheus.query("max by (job) (max_over_time((" + answered + ")[" + window + "s:5s]))");
+            mean.forEach(m -> costs.put(m.label("job"), new double[] {m.value(), Double.NaN}));
+            max.forEach(m -> costs.computeIfPresent(m.label("job"), (k, v) -> new double[] {v[0], m.value()}));
+        } catch (RuntimeException e) {
+            Progress.say("could not read the scrape durations: %s", e.getMessage());
+        }
+        return costs;
     }
 
     private static SparkSubmit.Submission submit(LabStack stack, Variant variant, List<String> args) {
