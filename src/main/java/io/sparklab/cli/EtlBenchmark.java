@@ -24,8 +24,10 @@ import java.util.regex.Pattern;
  * PrometheusServlet, appStatus source, the lab's metrics listener, the Pushgateway push) and metrics +
  * traces (the same and the tracing listener sending every job and stage to Zipkin, the traces add-on).
  * Each round runs the three once, in an order rotated from round to round, so that drift of the
- * machine and the order itself hit every variant alike; besides the ratio of medians it prints the
- * median of each round's own ratio, which a slow round cannot skew.
+ * machine spreads over the variants and each takes each place in a round equally often when the
+ * rounds are a multiple of 3 (the variant before a given one stays the same: what a run leaves behind,
+ * an executor's teardown, falls on the next); besides the ratio of medians it prints the median of
+ * each round's own ratio, which a slow round cannot skew.
  * The duration is the job's own ("done in X s": session start to output written and counted), so
  * the final-scrape wait and the JVM's exit are not in it; nor is the flush of the last spans at the
  * application's end, printed apart. Writes target/benchmarks/etl-overhead.json.

@@ -260,7 +260,11 @@ public final class LabCommand {
             System.out.println(check.describe());
             ok &= check.passed();
         }
-        return ok ? 0 : 1;
+        // The logs add-on's shipper, with rsyslog itself
+        var shipper = io.sparklab.logs.LogShipperConfig.check(project, images.resolve(LabImage.LOG_SHIPPER));
+        boolean shipperOk = io.sparklab.logs.LogShipperConfig.passed(shipper);
+        System.out.println((shipperOk ? "PASS " : "FAIL ") + "rsyslogd -N1 config/logs/rsyslog.conf\n" + shipper.output().strip());
+        return ok && shipperOk ? 0 : 1;
     }
 
     /** Command-line options shared by the commands. */

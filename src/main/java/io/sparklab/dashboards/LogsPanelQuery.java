@@ -38,10 +38,18 @@ public final class LogsPanelQuery {
         StringBuilder out = new StringBuilder();
         while (m.find()) {
             String name = m.group(1) != null ? m.group(1) : m.group(3);
+            String format = m.group(2) == null ? "lucene" : m.group(2);
             Dashboard.Variable variable = dashboard.variables().stream().filter(v -> v.name().equals(name)).findFirst()
                     .orElseThrow(() -> new IllegalArgumentException(dashboard.file() + ": panel query uses $" + name
                             + ", which is not a variable of the dashboard"));
-            String value = values.containsKey(name) ? escape(values.get(name)) : variable.allValue();
+            if (!format.equals("lucene") && !format.equals("raw")) {
+                throw new IllegalArgumentException(dashboard.file() + ": panel query formats $" + name + " as " + format
+                        + "; the lab sends lucene (the default) and raw");
+            }
+            // "All" without a value of its own: Grafana ORs every value; "*" finds the same documents
+            // (".*" is the Prometheus default Dashboard reads in, a regex Lucene would take literally).
+            String all = variable.allValue().equals(".*") ? "*" : variable.allValue();
+            String value = !values.containsKey(name) ? all : format.equals("raw") ? values.get(name) : escape(values.get(name));
             m.appendReplacement(out, Matcher.quoteReplacement(value));
         }
         m.appendTail(out);

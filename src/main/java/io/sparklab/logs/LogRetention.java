@@ -9,8 +9,8 @@ import java.util.List;
 /**
  * The logs' retention: whole daily indices ({@code spark-logs-YYYY-MM-DD}, the date of their events)
  * older than the retention are deleted. What index lifecycle management (ILM) does in a licensed
- * Elasticsearch, which this oss build does not have. A day is deleted once all of it is older than the
- * retention: with 7 days, on December 10 the indices up to December 2 go.
+ * Elasticsearch, which this oss build does not have. N days keep today's index and the N - 1 days
+ * before it: with 7 days, on December 10 the indices of December 4 to 10 stay, those up to December 3 go.
  */
 public final class LogRetention {
     /** How many days of logs the lab keeps, unless {@code -Dlab.logs.retentionDays} says otherwise. */

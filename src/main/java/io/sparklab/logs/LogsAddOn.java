@@ -66,9 +66,15 @@ public final class LogsAddOn extends LabAddOn {
         long t0 = System.nanoTime();
         ImageBuilder images = new ImageBuilder(project);
         JsonNode template = readTemplate(project.config(TEMPLATE_FILE));
+        String shipperImage = images.resolve(LabImage.LOG_SHIPPER);
+        var config = LogShipperConfig.check(project, shipperImage);
+        if (!LogShipperConfig.passed(config)) {
+            throw new LabException("The log shipper's config " + project.config("logs/rsyslog.conf") + " does not pass rsyslogd -N1:\n"
+                    + config.output());
+        }
         elasticsearch = new ElasticsearchContainer(images.resolve(LabImage.ELASTICSEARCH), network);
         exporter = new ElasticsearchExporterContainer(images.resolve(LabImage.ELASTICSEARCH_EXPORTER), network);
-        shipper = new LogShipperContainer(images.resolve(LabImage.LOG_SHIPPER), network, project, logsVolume);
+        shipper = new LogShipperContainer(shipperImage, network, project, logsVolume);
         if (planPorts()) {
             elasticsearch.withPlanNameAndPorts(LogsService.ELASTICSEARCH.alias());
             exporter.withPlanNameAndPorts(LogsService.ELASTICSEARCH_EXPORTER.alias());
@@ -76,7 +82,12 @@ public final class LogsAddOn extends LabAddOn {
         }
         try {
             elasticsearch.start();
-            elasticsearch.client().putIndexTemplate(TEMPLATE_NAME, template);
+            try {
+                elasticsearch.client().putIndexTemplate(TEMPLATE_NAME, template);
+            } catch (RuntimeException e) {
+                throw new LabException("Elasticsearch refused the index template " + project.config(TEMPLATE_FILE) + ": "
+                        + e.getMessage(), e);
+            }
             applyRetention();
             // Hourly while the add-on runs (a `./lab up` may run for days): whole days past the retention go.
             retentionTimer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
