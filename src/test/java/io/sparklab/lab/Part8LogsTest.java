@@ -148,6 +148,7 @@ class Part8LogsTest {
     void lines_written_while_elasticsearch_is_down_all_arrive_when_it_is_back() {
         PrometheusClient prometheus = stack.prometheus().client();
         double failedTriesBefore = failedTries(prometheus);
+        Progress.say("shipper before the outage: %s", shipperCounters(prometheus));
         Instant down = Instant.now();
         ContainerFaults.stop(logs.elasticsearch());
         Progress.say("elasticsearch stopped for %d s: a run with failing tasks logs meanwhile", OUTAGE.toSeconds());
@@ -171,11 +172,13 @@ class Part8LogsTest {
                     Map<String, Long> now = SparkLogFiles.eventsByFile(stack, outageApp);
                     assertThat(shipped(now.keySet())).as("events per file: shipped vs written").isEqualTo(now);
                 });
-        // The shipper saw the outage: its tries to reach Elasticsearch failed (every 2 s while away), and
+        // The shipper saw the outage: its tries to reach Elasticsearch failed (a send, then a check every 2 s), and
         // the lines waited in its queue (counters every 5 s, scraped every 5 s: awaited).
         Awaitility.await("the shipper's failed tries to reach Elasticsearch in Prometheus").atMost(Duration.ofSeconds(30))
                 .pollInterval(Duration.ofSeconds(2)).ignoreExceptions()
-                .untilAsserted(() -> assertThat(failedTries(prometheus)).as("failed tries").isGreaterThan(failedTriesBefore));
+                .untilAsserted(() -> assertThat(failedTries(prometheus)).as("failed tries (%s)", FAILED_TRIES)
+                        .isGreaterThan(failedTriesBefore));
+        Progress.say("shipper after the outage: %s", shipperCounters(prometheus));
         long window = Duration.between(down, Instant.now()).toSeconds() + 10;
         assertThat(prometheus.query("max_over_time(sum(rsyslog_queue_size{queue=~\"elasticsearch queue.*\"})[" + window + "s:5s])"))
                 .as("events waiting in the shipper's queue during the outage").singleElement()
@@ -278,10 +281,28 @@ class Part8LogsTest {
         return counts;
     }
 
+    /**
+     * The shipper's failed tries to reach Elasticsearch: a send that failed (failed.httprequests, then
+     * the action is suspended) plus a resume check that failed (failed.checkConn, every 2 s while away).
+     * Which of the two moves depends on when the first send meets the outage: count both.
+     */
+    private static final String FAILED_TRIES = "sum(rsyslog_elasticsearch_failed_httprequests_total)"
+            + " + sum(rsyslog_elasticsearch_failed_check_conn_total)";
+
     private static double failedTries(PrometheusClient prometheus) {
         return Awaitility.await("the shipper's counters in Prometheus").atMost(Duration.ofMinutes(1))
                 .pollInterval(Duration.ofSeconds(2)).ignoreExceptions()
-                .until(() -> prometheus.query("rsyslog_elasticsearch_failed_check_conn_total"), found -> found.size() == 1)
+                .until(() -> prometheus.query(FAILED_TRIES), found -> found.size() == 1)
                 .get(0).value();
+    }
+
+    /** The shipper's counters, for the part's progress lines (what the outage did, in numbers). */
+    private static String shipperCounters(PrometheusClient prometheus) {
+        StringBuilder out = new StringBuilder();
+        for (String counter : List.of("submitted", "failed_httprequests", "failed_check_conn", "failed_http")) {
+            List<PrometheusClient.Sample> found = prometheus.query("sum(rsyslog_elasticsearch_" + counter + "_total)");
+            out.append(counter).append('=').append(found.isEmpty() ? "none" : String.format("%.0f", found.get(0).value())).append(' ');
+        }
+        return out.toString().trim();
     }
 }
