@@ -66,7 +66,7 @@ class Part6StreamingTest {
     private static final String QUARANTINE_GROUP = KafkaOffsetCommitter.groupFor(TransactionStreamJob.QUARANTINE_QUERY);
     private static final String TOPIC = StreamingAddOn.TRANSACTIONS_TOPIC;
     private static final List<String> STREAMING_ALERTS = List.of("StreamFallingBehind", "StreamStalled", "StreamBatchOverTrigger",
-            "StreamStateGrowing", "KafkaDown");
+            "StreamStateGrowing", "KafkaDown", "KafkaLagExporterDown");
     /**
      * An idle stream is watched this long for a false stall: longer than StreamStalled's window and
      * `for` together (config/alert-rules.yml), so a rule that mistook "no input" for "no progress" fires.
