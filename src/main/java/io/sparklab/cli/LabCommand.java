@@ -33,6 +33,9 @@ public final class LabCommand {
                                                 ratio and rows/s (writes target/benchmarks/etl-overhead.json)
               bench-logs                        logs add-on: delay from a log line written to searchable
                                                 (median, p95), lines/s shipped, memory (target/benchmarks/logs.json)
+              bench-stream [--runs N]           streaming job: highest events/s with the lag bounded, event
+                                                to sink p50/p95, instrumentation overhead over N rounds,
+                                                Kafka and job memory (target/benchmarks/stream.json)
               grade [--manifest FILE]           run every exercise, write target/grade/grade.json and
                                                 grade.md, show what is done and the next hint; in a
                                                 student release, tests changed since the release score 0
@@ -94,6 +97,7 @@ public final class LabCommand {
             case "bench" -> StackBenchmark.run(options.workers);
             case "bench-etl" -> EtlBenchmark.run(options.workers, options.runs, options.rows);
             case "bench-logs" -> LogsBenchmark.run(50, 60, 200_000);
+            case "bench-stream" -> StreamBenchmark.run(options.runs);
             case "bench-alerts" -> AlertBenchmark.run(options.workers);
             default -> throw new IllegalArgumentException("unknown command: " + args[0]);
         };

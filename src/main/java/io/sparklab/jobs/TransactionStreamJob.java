@@ -75,13 +75,19 @@ public final class TransactionStreamJob {
         // Each micro-batch a trace of its own (MicroBatchTracingListener); spark.lab.tracing=false leaves it
         // out, and it rests by itself when its backend does not resolve (no traces add-on).
         boolean tracing = spark.sparkContext().getConf().getBoolean("spark.lab.tracing", true);
-        try (StreamingMetricsListener listener = new StreamingMetricsListener(APP, port, new KafkaOffsetCommitter(options.bootstrap()));
+        // spark.lab.listener=false: without the metrics listener and its offset commits (the streaming
+        // benchmark's plain runs, like the ETL job's).
+        boolean metrics = spark.sparkContext().getConf().getBoolean("spark.lab.listener", true);
+        try (StreamingMetricsListener listener = metrics
+                     ? new StreamingMetricsListener(APP, port, new KafkaOffsetCommitter(options.bootstrap())) : null;
              MicroBatchTracingListener traces = tracing ? new MicroBatchTracingListener(spark.sparkContext().getConf()) : null) {
-            spark.streams().addListener(listener);
+            if (listener != null) {
+                spark.streams().addListener(listener);
+                listener.triggerInterval(triggerSeconds(options.trigger()));
+            }
             if (traces != null) {
                 spark.streams().addListener(traces);
             }
-            listener.triggerInterval(triggerSeconds(options.trigger()));
             StreamingQuery windows = startWindows(spark, options);
             StreamingQuery quarantine = startQuarantine(spark, options);
             System.out.printf(Locale.ROOT, "[%s] queries %s and %s running on %s/%s%n", APP, WINDOWS_QUERY, QUARANTINE_QUERY,
@@ -93,6 +99,7 @@ public final class TransactionStreamJob {
                     exitCode = 1;
                 }
                 query.stop();
+                System.out.println(summary(query));
             }
         } finally {
             spark.stop();
@@ -122,13 +129,38 @@ public final class TransactionStreamJob {
         }
     }
 
+    /**
+     * What the query did, from Spark's own progress reports (no listener needed): batches that read
+     * rows, the rows, and the time those batches took. The streaming benchmark compares runs with it.
+     */
+    static String summary(StreamingQuery query) {
+        long batches = 0;
+        long rows = 0;
+        long millis = 0;
+        for (org.apache.spark.sql.streaming.StreamingQueryProgress progress : query.recentProgress()) {
+            Long duration = progress.durationMs().get("triggerExecution");
+            if (progress.numInputRows() > 0 && duration != null) {
+                batches++;
+                rows += progress.numInputRows();
+                millis += duration;
+            }
+        }
+        return String.format(Locale.ROOT, "[%s] summary %s: batches=%d rows=%d busy_seconds=%.3f", APP, query.name(), batches, rows,
+                millis / 1000.0);
+    }
+
     static SparkSession session(Options options) {
         SparkConf submitted = new SparkConf(); // what spark-submit and spark-defaults.conf set
         SparkSession.Builder builder = SparkSession.builder()
                 .appName(APP)
                 // A fixed namespace and named queries: metric names without application or query ids.
                 .config("spark.metrics.namespace", APP)
-                .config("spark.sql.streaming.metricsEnabled", "true");
+                // Spark keeps this many progress reports per query (100 by default): the summary at the end reads them.
+                .config("spark.sql.streaming.numRecentProgressUpdates", "2000");
+        if (!submitted.contains("spark.sql.streaming.metricsEnabled")) {
+            // the streaming benchmark's plain runs turn it off
+            builder.config("spark.sql.streaming.metricsEnabled", "true");
+        }
         if (!submitted.contains("spark.master")) {
             builder.master(options.master());
         }

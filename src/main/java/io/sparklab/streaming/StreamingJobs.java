@@ -52,6 +52,11 @@ public final class StreamingJobs {
      * its queries have started. A resubmitted job resumes from the same checkpoint.
      */
     public SparkSubmit.Submission submit(String... extraArgs) {
+        return submit(List.of(), extraArgs);
+    }
+
+    /** As above, with spark-submit options (e.g. {@code --conf spark.lab.listener=false}). */
+    public SparkSubmit.Submission submit(List<String> submitOptions, String... extraArgs) {
         try {
             stack.master().execInContainer("rm", "-f", STOP_FILE);
         } catch (Exception e) {
@@ -62,14 +67,14 @@ public final class StreamingJobs {
         args.addAll(List.of(extraArgs));
         long t0 = System.nanoTime();
         SparkSubmit.Submission job = SparkSubmit.start(stack.master(), TransactionStreamJob.class.getName(), EtlSubmit.JAR, args,
-                line -> {
+                submitOptions, line -> {
                     if (line.contains("query ") && line.startsWith("[" + TransactionStreamJob.APP + "]") || line.contains("Exception")) {
                         Progress.say("%s", line);
                     }
                 });
         Awaitility.await("both streaming queries started").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(500))
-                .until(() -> job.output().contains("query " + TransactionStreamJob.QUARANTINE_QUERY + " started")
-                        && job.output().contains("query " + TransactionStreamJob.WINDOWS_QUERY + " started") || !job.isRunning());
+                .until(() -> job.output().contains("queries " + TransactionStreamJob.WINDOWS_QUERY + " and "
+                        + TransactionStreamJob.QUARANTINE_QUERY + " running") || !job.isRunning());
         if (!job.isRunning()) {
             throw new LabException("The streaming job ended before its queries started; output:\n" + job.output());
         }

@@ -101,6 +101,29 @@ class TransactionStreamJobTest {
         assertThatThrownBy(() -> KafkaOffsetCommitter.parseOffsets("[1, 2")).isInstanceOf(IllegalArgumentException.class);
     }
 
+    /** The job's last words about each query, from Spark's own progress reports (the streaming benchmark reads them). */
+    @Test
+    void the_summary_counts_the_batches_that_read_rows_and_their_time() throws Exception {
+        SparkSession spark = ParquetFiles.spark();
+        org.apache.spark.sql.streaming.StreamingQuery query = spark.readStream().format("rate").option("rowsPerSecond", 200).load()
+                .writeStream().queryName("summary_test").format("noop")
+                .trigger(org.apache.spark.sql.streaming.Trigger.ProcessingTime("250 milliseconds")).start();
+        try {
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60))
+                    .until(() -> java.util.Arrays.stream(query.recentProgress()).filter(p -> p.numInputRows() > 0).count() >= 3);
+        } finally {
+            query.stop();
+        }
+        long rows = java.util.Arrays.stream(query.recentProgress()).mapToLong(p -> p.numInputRows()).sum();
+        java.util.regex.Matcher summary = java.util.regex.Pattern.compile(
+                "\\[transaction_stream] summary summary_test: batches=(\\d+) rows=(\\d+) busy_seconds=([0-9.]+)")
+                .matcher(TransactionStreamJob.summary(query));
+        assertThat(summary.matches()).as(TransactionStreamJob.summary(query)).isTrue();
+        assertThat(Long.parseLong(summary.group(1))).isGreaterThanOrEqualTo(3);
+        assertThat(Long.parseLong(summary.group(2))).isEqualTo(rows).isPositive();
+        assertThat(Double.parseDouble(summary.group(3))).isPositive();
+    }
+
     @Test
     void options_default_to_the_lab_and_refuse_unknown_ones() {
         var options = TransactionStreamJob.Options.parse();
