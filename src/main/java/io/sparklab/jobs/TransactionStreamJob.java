@@ -213,8 +213,13 @@ public final class TransactionStreamJob {
                 .start();
     }
 
+    /** What the quarantine query writes: the invalid records with their reason (TransactionParser.quarantined). */
+    public static Dataset<Row> quarantine(Dataset<Row> parsed) {
+        return TransactionParser.quarantined(parsed);
+    }
+
     static StreamingQuery startQuarantine(SparkSession spark, Options options) throws Exception {
-        return TransactionParser.quarantined(parsedSource(spark, options))
+        return quarantine(parsedSource(spark, options))
                 .writeStream().queryName(QUARANTINE_QUERY).format("json").outputMode("append")
                 .option("path", options.quarantine())
                 .option("checkpointLocation", options.checkpoint() + "/" + QUARANTINE_QUERY)
