@@ -59,6 +59,28 @@ final class ExerciseTools {
         assertPromtoolPasses(PROJECT.config("alert-rules.test.yml"), "promtool test rules config/alert-rules.test.yml");
     }
 
+    /**
+     * The student's unit tests (config/alert-rules.test.yml) have a case where the alert fires and one
+     * where it must not, and all of them pass.
+     */
+    static void assertUnitTestsCover(String alert) throws java.io.IOException {
+        boolean fires = false;
+        boolean silent = false;
+        com.fasterxml.jackson.databind.ObjectMapper yaml = new com.fasterxml.jackson.databind.ObjectMapper(
+                new com.fasterxml.jackson.dataformat.yaml.YAMLFactory());
+        for (com.fasterxml.jackson.databind.JsonNode test : yaml.readTree(PROJECT.config("alert-rules.test.yml").toFile()).path("tests")) {
+            for (com.fasterxml.jackson.databind.JsonNode check : test.path("alert_rule_test")) {
+                if (alert.equals(check.path("alertname").asText())) {
+                    fires |= check.path("exp_alerts").size() > 0;
+                    silent |= check.path("exp_alerts").size() == 0;
+                }
+            }
+        }
+        assertThat(fires).as("a case in config/alert-rules.test.yml where %s fires", alert).isTrue();
+        assertThat(silent).as("a case in config/alert-rules.test.yml where %s must not fire", alert).isTrue();
+        assertRuleTestsPass();
+    }
+
     /** The alerting rule of config/alert-rules.yml with this name, or null. */
     static com.fasterxml.jackson.databind.JsonNode alertRule(String name) throws java.io.IOException {
         com.fasterxml.jackson.databind.JsonNode rules = new com.fasterxml.jackson.databind.ObjectMapper(
