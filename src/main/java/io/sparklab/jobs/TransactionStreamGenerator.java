@@ -27,7 +27,8 @@ public final class TransactionStreamGenerator {
     public static final String USAGE = """
             usage: TransactionStreamGenerator [--bootstrap kafka:9092] [--topic transactions] [--seed 42]
                      [--rate 200] (--seconds 60 | --events N) [--burst-every 0 --burst-seconds 5 --burst-factor 5]
-                     [--malformed-per-mille 20] [--late-per-mille 20] [--late-seconds 300]""";
+                     [--malformed-per-mille 20] [--late-per-mille 20] [--late-seconds 300]
+                     [--stop-file PATH (stop early, counts printed, once it exists)]""";
 
     /** Where the events go; Kafka in the lab, a list in the unit tests. */
     public interface EventSink extends AutoCloseable {
@@ -43,7 +44,7 @@ public final class TransactionStreamGenerator {
 
     /** The options, with the defaults of USAGE. */
     public record Options(String bootstrap, String topic, long seed, TransactionSchedule schedule, long events,
-                          TransactionEvents.Mix mix) {
+                          TransactionEvents.Mix mix, String stopFile) {
         public static Options parse(String... args) {
             NameValueArgs values = NameValueArgs.byName(USAGE, args);
             TransactionSchedule schedule = new TransactionSchedule(
@@ -58,7 +59,8 @@ public final class TransactionStreamGenerator {
             Options options = new Options(values.take("bootstrap", "kafka:9092"), values.take("topic", "transactions"),
                     Long.parseLong(values.take("seed", "42")), schedule, count,
                     new TransactionEvents.Mix(Integer.parseInt(values.take("malformed-per-mille", "20")),
-                            Integer.parseInt(values.take("late-per-mille", "20")), Integer.parseInt(values.take("late-seconds", "300"))));
+                            Integer.parseInt(values.take("late-per-mille", "20")), Integer.parseInt(values.take("late-seconds", "300"))),
+                    values.take("stop-file", ""));
             values.refuseUnknown();
             return options;
         }
@@ -128,7 +130,13 @@ public final class TransactionStreamGenerator {
         AtomicReference<Exception> firstFailure = new AtomicReference<>();
         long start = System.nanoTime();
         long index = 0;
+        java.nio.file.Path stopFile = options.stopFile().isEmpty() ? null : java.nio.file.Path.of(options.stopFile());
         for (long second = 0; index < options.events(); second++) {
+            if (stopFile != null && java.nio.file.Files.exists(stopFile)) {
+                // asked to stop (a test that has seen what it waited for): what was sent is acknowledged and counted
+                System.out.printf(Locale.ROOT, "[generator] %s exists: stopping after %d of %d events%n", stopFile, index, options.events());
+                break;
+            }
             int inSecond = options.schedule().eventsInSecond(second);
             for (int j = 0; j < inSecond && index < options.events(); j++, index++) {
                 long planned = startMillis + second * 1000 + (long) j * 1000 / inSecond;

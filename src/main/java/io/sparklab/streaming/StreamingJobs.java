@@ -26,6 +26,8 @@ public final class StreamingJobs {
     private static final String CLASSPATH = "/opt/spark/jars/*:" + EtlSubmit.JAR;
     /** The job stops gracefully once this file exists (Ctrl-C on docker exec does not reach it). */
     public static final String STOP_FILE = "/data/stream_stop";
+    /** The generator stops early, counts printed, once this file exists. */
+    public static final String GENERATOR_STOP_FILE = "/data/generator_stop";
     private static final Pattern COUNTS = Pattern.compile(
             "\\[generator] counts produced=(\\d+) valid=(\\d+) late=(\\d+) malformed=(\\d+) failed=(\\d+)");
 
@@ -115,10 +117,12 @@ public final class StreamingJobs {
      */
     public Produced generate(String... args) {
         List<String> command = new ArrayList<>(List.of("java", "-cp", CLASSPATH, GENERATOR,
-                "--bootstrap", streaming.kafka().bootstrapServers(), "--topic", StreamingAddOn.TRANSACTIONS_TOPIC));
+                "--bootstrap", streaming.kafka().bootstrapServers(), "--topic", StreamingAddOn.TRANSACTIONS_TOPIC,
+                "--stop-file", GENERATOR_STOP_FILE));
         command.addAll(List.of(args));
         long t0 = System.nanoTime();
         try {
+            stack.master().execInContainer("rm", "-f", GENERATOR_STOP_FILE);
             ExecResult run = stack.master().execInContainer(command.toArray(String[]::new));
             if (run.getExitCode() != 0) {
                 throw new LabException("The generator failed (exit " + run.getExitCode() + "): " + run.getStderr().strip());
@@ -135,6 +139,15 @@ public final class StreamingJobs {
             throw e;
         } catch (Exception e) {
             throw new LabException("Cannot run the generator: " + e.getMessage(), e);
+        }
+    }
+
+    /** Asks a running generator to stop (its stop file): it ends within a second, its counts printed. */
+    public void stopGenerator() {
+        try {
+            stack.master().execInContainer("touch", GENERATOR_STOP_FILE);
+        } catch (Exception e) {
+            throw new LabException("Cannot ask the generator to stop: " + e.getMessage(), e);
         }
     }
 

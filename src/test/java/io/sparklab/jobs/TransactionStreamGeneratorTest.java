@@ -89,6 +89,23 @@ class TransactionStreamGeneratorTest {
     }
 
     @Test
+    void a_stop_file_ends_the_run_early_and_what_was_sent_is_counted(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path stop = dir.resolve("stop");
+        var options = TransactionStreamGenerator.Options.parse("--seconds", "30", "--rate", "100", "--seed", "3",
+                "--stop-file", stop.toString());
+        ListSink sink = new ListSink();
+        java.util.concurrent.CompletableFuture<TransactionStreamGenerator.Report> run = java.util.concurrent.CompletableFuture
+                .supplyAsync(() -> TransactionStreamGenerator.run(options, sink, System.currentTimeMillis()));
+        Thread.sleep(1_500);
+        java.nio.file.Files.createFile(stop);
+        var report = run.get(10, java.util.concurrent.TimeUnit.SECONDS);
+
+        assertThat(report.produced()).as("events of the first seconds, not of 30").isBetween(100L, 300L).isEqualTo(sink.sent.size());
+        assertThat(report.seconds()).isLessThan(5);
+    }
+
+    @Test
     void bursts_multiply_the_rate_at_the_end_of_each_period() {
         TransactionSchedule schedule = new TransactionSchedule(100, 10, 2, 5);
         assertThat(schedule.eventsInSecond(0)).isEqualTo(100);

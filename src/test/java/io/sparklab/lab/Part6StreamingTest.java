@@ -1,6 +1,7 @@
 package io.sparklab.lab;
 
 import static io.sparklab.faults.AlertScenarios.PAGER_PATH;
+import static io.sparklab.faults.AlertScenarios.TICKET_PATH;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sparklab.client.HttpJson;
@@ -74,6 +75,13 @@ class Part6StreamingTest {
     private static final Duration IDLE_WATCH = Duration.ofSeconds(100);
     /** The crashed driver stays down this long: longer than every window and `for` of StreamStalled, and many refreshes. */
     private static final Duration CRASH_HELD = Duration.ofSeconds(180);
+
+    /** What the job reads per query: 5 000 offsets per 5 s trigger (--max-offsets-per-trigger, set at each submission). */
+    private static final int JOB_CAPACITY = 1_000;
+    /** The burst: 600 events/s more than the job reads, so the lag grows past 10 000 in about 17 s and keeps growing. */
+    private static final int BURST_RATE = 1_600;
+    /** StreamFallingBehind is watched firing this long (several rule evaluations and refreshes) before the burst stops. */
+    private static final Duration BURST_WATCHED_FIRING = Duration.ofSeconds(20);
 
     /** Shorter than KafkaDown's `for` (1 minute): an outage the stream rides out by itself. */
     private static final Duration BROKER_DOWN = Duration.ofSeconds(20);
@@ -316,8 +324,78 @@ class Part6StreamingTest {
                 .filteredOn(d -> STREAMING_ALERTS.contains(d.alertname())).extracting(d -> d.status() + " " + d.alertname()).isEmpty();
     }
 
+    /**
+     * A burst beyond what the job reads: it takes 5 000 offsets per 5 s trigger (1 000 events/s for
+     * each query) and 1 600 events/s arrive, so both groups fall behind by 600 a second, a lag that is
+     * not on course to clear. StreamFallingBehind fires for each group (a ticket, not a page), keeps
+     * one label set while the burst lasts, and resolves only once the job has read the lag back under
+     * 10 000 after the burst ends: the catch-up, not its start.
+     */
     @Test
     @Order(7)
+    void a_burst_beyond_the_jobs_capacity_falls_behind_until_the_job_has_caught_up() {
+        Instant burstStart = Instant.now();
+        // Long enough to fire in any case; stopped once the alert has been watched firing.
+        CompletableFuture<Produced> burst = jobs.generateInBackground("--rate", Integer.toString(BURST_RATE), "--seconds", "300",
+                "--seed", "11", "--malformed-per-mille", "20");
+        Progress.say("scenario: a burst of %d events/s against a job that reads %d a second per query", BURST_RATE, JOB_CAPACITY);
+        List<AlertWatch.Expected> behind = List.of(
+                new AlertWatch.Expected("StreamFallingBehind", Map.of("consumergroup", WINDOWS_GROUP, "topic", TOPIC)),
+                new AlertWatch.Expected("StreamFallingBehind", Map.of("consumergroup", QUARANTINE_GROUP, "topic", TOPIC)));
+        List<AlertTimeline> fired;
+        AlertObservation held;
+        try {
+            fired = watch.awaitFiring(behind, burstStart, Duration.ofMinutes(4));
+            held = watch.observeUntil(Instant.now().plus(BURST_WATCHED_FIRING));
+        } finally {
+            jobs.stopGenerator();
+        }
+        produced = produced.plus(burst.join());
+        Instant burstEnd = Instant.now();
+        InjectedFaults.addAll(List.of(new FaultWindow("burst beyond the job's capacity", burstStart, burstEnd)));
+        assertThat(fired).allSatisfy(t -> assertThat(t.webhookPath()).as("%s%s: a ticket", t.alertname(), t.labels()).isEqualTo(TICKET_PATH));
+        assertThat(held.labelSetsInPrometheus("StreamFallingBehind")).as("StreamFallingBehind's label sets during the burst: one per group")
+                .extracting(l -> l.get("consumergroup")).containsExactlyInAnyOrder(WINDOWS_GROUP, QUARANTINE_GROUP);
+        for (Map<String, String> identity : held.labelSetsInPrometheus("StreamFallingBehind")) {
+            assertThat(held.pollsFiringInPrometheus(identity)).as("polls with StreamFallingBehind %s firing during the burst",
+                    identity.get("consumergroup")).isEqualTo(held.polls()).isPositive();
+        }
+
+        PrometheusClient prometheus = stack.prometheus().client();
+        for (AlertTimeline t : fired) {
+            AlertTimeline resolved = watch.awaitResolved(t, burstEnd, Duration.ofMinutes(4));
+            String group = t.labels().get("consumergroup");
+            // When the lag (as Prometheus scraped it) first fell under the threshold after the burst:
+            // no resolved notification may come before.
+            Instant caughtUp = prometheus.queryRange("sum(kafka_consumergroup_lag{consumergroup=\"" + group + "\"})", burstEnd,
+                            resolved.webhookResolvedAt(), Duration.ofSeconds(5)).stream()
+                    .flatMap(series -> series.points().stream()).filter(p -> p.value() < 10_000).map(PrometheusClient.Point::time)
+                    .min(Instant::compareTo).orElse(null);
+            assertThat(caughtUp).as("a time after the burst when the lag of %s was under 10 000", group).isNotNull();
+            assertThat(resolved.webhookResolvedAt()).as("StreamFallingBehind %s resolved at the webhook, after the lag fell under 10 000", group)
+                    .isAfterOrEqualTo(caughtUp.minusSeconds(5));
+            assertThat(watch.deliveriesBetween(t.webhookFiringAt(), caughtUp.minusSeconds(5)))
+                    .as("resolved notifications of StreamFallingBehind %s while the lag was still over 10 000", group)
+                    .filteredOn(d -> d.status().equals("resolved") && d.alertname().equals("StreamFallingBehind")
+                            && group.equals(d.alert().path("labels").path("consumergroup").asText())).isEmpty();
+            Progress.say("StreamFallingBehind %s: firing %.0f s into the burst, resolved %.1f s after it ended (lag under 10 000 %.1f s after)",
+                    group, t.toFiring().toMillis() / 1000.0, resolved.toResolvedWebhook().toMillis() / 1000.0,
+                    Duration.between(burstEnd, caughtUp).toMillis() / 1000.0);
+        }
+        assertThat(watch.deliveriesBetween(burstStart, Instant.now())).as("pages during the burst: it is behind, not stalled")
+                .filteredOn(d -> d.alertname().equals("StreamStalled")).isEmpty();
+        Awaitility.await("both groups caught up with the topic after the burst").atMost(Duration.ofMinutes(2))
+                .pollInterval(Duration.ofSeconds(1)).ignoreExceptions().untilAsserted(() -> {
+                    String lag = HttpJson.text(streaming.lagExporter().metricsUrl());
+                    for (String group : List.of(WINDOWS_GROUP, QUARANTINE_GROUP)) {
+                        assertThat(sum(lag, "kafka_consumergroup_current_offset", "consumergroup=\"" + group + "\""))
+                                .as("committed offsets of %s", group).isEqualTo(produced.produced());
+                    }
+                });
+    }
+
+    @Test
+    @Order(8)
     void after_the_faults_the_output_holds_every_quarantined_event_once_and_no_window_twice() throws Exception {
         assertThat(jobs.stop(job)).as("the resumed job stops cleanly; output:\n%s", job.output()).isZero();
         Path copies = Files.createTempDirectory(stack.project().target(), "stream-output");
@@ -339,7 +417,7 @@ class Part6StreamingTest {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void every_panel_of_the_streaming_dashboard_shows_the_parts_data() {
         List<String> empty = new java.util.ArrayList<>();
         int queries = 0;
