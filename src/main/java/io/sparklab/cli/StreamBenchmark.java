@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sparklab.client.HttpJson;
-import io.sparklab.client.PrometheusClient;
 import io.sparklab.jobs.KafkaOffsetCommitter;
 import io.sparklab.jobs.TransactionStreamJob;
 import io.sparklab.stack.LabContainer;
@@ -23,28 +22,29 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.awaitility.Awaitility;
 
 /**
  * The streaming benchmark (./lab bench-stream): the lab's streaming job (TransactionStreamJob, 5 s
  * trigger) on a one-worker lab with the streaming add-on, fed by the generator.
  * <ul>
- *   <li>throughput: the generator steps up its rate (a minute each); per step the events produced and
- *       processed per second (the windows query's committed offsets, read by the lag exporter) and the
- *       lag at the step's end. A step keeps up when that lag is under three triggers of input (a batch
- *       waiting, one running, the scrape's age) and nearly all it produced was processed; the highest
- *       such step is the sustained rate. The ramp stops at the first step that does not keep up;</li>
+ *   <li>throughput: the generator steps up its rate (a minute each). A step kept up when the windows
+ *       query's group had committed every offset of the topic within three triggers of the last event
+ *       (read from the lag exporter itself, which asks the broker: no scrape in between); the highest
+ *       such rate is the sustained one. Each step prints its produced rate (the generator's count over
+ *       its own time), the processed rate (the step's events over that time plus the wait) and the
+ *       wait. The ramp stops at the first step that falls behind;</li>
  *   <li>latency, event to sink: each malformed event is written to the quarantine sink in the batch
  *       that reads it; from the broker's timestamp of the event (when it was sent) to the change time
- *       of the file it was written to, per event, p50 and p95 per step. (The windows sink writes a
- *       window once the watermark passes its end: 1 minute windows + 30 s watermark by design, not a
- *       speed);</li>
- *   <li>overhead: rounds of two runs over the same backlog (the topic from its first offset, a fresh
- *       checkpoint each), plain (no JMX agent, no Spark metrics sinks, no streaming metrics, no
- *       listener) and instrumented (the lab's defaults), in an order alternating by round; each run's
- *       rate is the rows its batches read over the time those batches took (Spark's own progress
- *       reports, printed by the job at its end). The ratio is plain rate over instrumented rate,
- *       median over the rounds;</li>
+ *       of the file it was written to, per event, p50 and p95 per step, read once the step's events
+ *       are all committed. (The windows sink writes a window once the watermark passes its end: 1 minute
+ *       windows + 30 s watermark by design, not a speed);</li>
+ *   <li>overhead: a backlog topic filled once (600 000 events), then rounds of two runs over it from its
+ *       first offset (a fresh checkpoint each, 20 000 offsets per trigger, 75 s): plain (no JMX agent,
+ *       no Spark metrics sinks, no streaming metrics source, no listener) and instrumented (the lab's
+ *       defaults), in an order alternating by round. A run's rate is the rows its batches read over the
+ *       time those batches took, each query's first batch left out (Spark's own progress reports,
+ *       printed by the job at its end). The ratio is plain rate over instrumented rate, median over
+ *       the rounds;</li>
  *   <li>memory: peaks of Kafka, the lag exporter, the spark-master container (where the driver and
  *       the generator run) and the worker (the executors).</li>
  * </ul>
@@ -55,6 +55,15 @@ public final class StreamBenchmark {
     static final int[] RATES = {500, 1000, 2000, 4000, 8000};
     private static final int STEP_SECONDS = 60;
     private static final int TRIGGER_SECONDS = 5;
+    /** A step kept up when the job had every offset committed this soon after the last event: three triggers. */
+    private static final Duration KEPT_UP_DRAIN = Duration.ofSeconds(3L * TRIGGER_SECONDS);
+    /** How long a step that fell behind is given to drain before the ramp ends. */
+    private static final Duration DRAIN_LIMIT = Duration.ofMinutes(2);
+    /** The overhead runs read this topic, filled once with BACKLOG_EVENTS: the same work for every run. */
+    static final String BACKLOG_TOPIC = "bench_backlog";
+    private static final int BACKLOG_EVENTS = 600_000;
+    /** Offsets per trigger in the overhead runs: about 30 batches per query over the backlog. */
+    private static final int BACKLOG_BATCH = 20_000;
     private static final String WINDOWS_GROUP = KafkaOffsetCommitter.groupFor(TransactionStreamJob.WINDOWS_QUERY);
     private static final Pattern SUMMARY = Pattern.compile(
             "\\[" + TransactionStreamJob.APP + "] summary (\\w+): batches=(\\d+) rows=(\\d+) busy_seconds=([0-9.]+)");
@@ -71,7 +80,7 @@ public final class StreamBenchmark {
     }
 
     /** One step of the ramp. */
-    record Step(int rate, double producedPerSecond, double processedPerSecond, double lagAtEnd, boolean keptUp,
+    record Step(int rate, double producedPerSecond, double processedPerSecond, double drainSeconds, boolean keptUp,
                 double latencyP50, double latencyP95, int latencySamples) {
     }
 
@@ -88,13 +97,15 @@ public final class StreamBenchmark {
         Map<String, Double> peaks;
         try {
             stack.start();
-            streaming = StreamingAddOn.on(stack);
+            streaming = StreamingAddOn.on(stack).withTopic(BACKLOG_TOPIC, StreamingAddOn.TRANSACTIONS_PARTITIONS);
             streaming.start();
             StreamingJobs jobs = new StreamingJobs(stack, streaming);
             List<LabContainer<?>> watched = new ArrayList<>(List.of(streaming.kafka(), streaming.lagExporter(), stack.master()));
             watched.addAll(stack.workers());
             try (MemoryPeaks memory = MemoryPeaks.watch(watched)) {
-                steps.addAll(ramp(stack, jobs));
+                steps.addAll(ramp(stack, streaming, jobs));
+                Progress.say("overhead: a backlog of %,d events to %s", BACKLOG_EVENTS, BACKLOG_TOPIC);
+                jobs.generateTo(BACKLOG_TOPIC, "--events", Integer.toString(BACKLOG_EVENTS), "--rate", "20000", "--seed", "5");
                 for (int round = 0; round < rounds; round++) {
                     double[] rates = new double[2];
                     for (int k = 0; k < 2; k++) {
@@ -117,44 +128,54 @@ public final class StreamBenchmark {
         return 0;
     }
 
-    /** The job on fresh output, reading from the topic's end; the generator at each rate in turn. */
-    private static List<Step> ramp(LabStack stack, StreamingJobs jobs) {
+    /**
+     * The job on fresh output, reading from the topic's end; the generator at each rate in turn. A step
+     * kept up when the windows query's group had committed every offset of the topic within three
+     * triggers of the generator's last event (read from the lag exporter at once, not through a scrape):
+     * the job read the step's events as they came, up to the batch in flight. Its processed rate is the
+     * step's events over the generator's time plus that wait.
+     */
+    private static List<Step> ramp(LabStack stack, StreamingAddOn streaming, StreamingJobs jobs) {
         String run = "bench-" + System.currentTimeMillis();
         String quarantine = "/data/" + run + "-quarantine";
         SparkSubmit.Submission job = jobs.submit(INSTRUMENTED, "--checkpoint", "/data/" + run + "-checkpoint",
                 "--output", "/data/" + run + "-output", "--quarantine", quarantine, "--starting-offsets", "latest");
-        PrometheusClient prometheus = stack.prometheus().client();
         List<Step> steps = new ArrayList<>();
         try {
-            // the groups' first commit: before it there is no lag to read
-            Awaitility.await("the windows query's first offset commit").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(2))
-                    .ignoreExceptions().until(() -> committed(prometheus) >= 0);
             for (int rate : RATES) {
-                double before = committed(prometheus);
                 Instant t0 = Instant.now();
                 Progress.say("throughput: %d events/s for %d s", rate, STEP_SECONDS);
                 StreamingJobs.Produced produced = jobs.generate("--rate", Integer.toString(rate), "--seconds",
                         Integer.toString(STEP_SECONDS), "--seed", Integer.toString(rate));
                 Instant t1 = Instant.now();
-                double seconds = Duration.between(t0, t1).toMillis() / 1000.0;
-                // the exporter's view is up to a scrape old: read the step's end a scrape later
-                sleep(Duration.ofSeconds(5));
-                double lag = lag(prometheus);
-                double processed = (committed(prometheus) - before) / (seconds + 5);
-                double producedRate = produced.produced() / seconds;
-                boolean keptUp = lag <= rate * 3.0 * TRIGGER_SECONDS && processed >= 0.9 * producedRate;
+                double generatorSeconds = jobs.lastGeneratorSeconds();
+                double producedRate = produced.produced() / generatorSeconds;
+                // the wait from the last event to every offset committed (the group at the topic's end)
+                Instant drained = null;
+                Instant giveUp = t1.plus(DRAIN_LIMIT);
+                double lag = Double.NaN;
+                while (Instant.now().isBefore(giveUp)) {
+                    lag = lag(streaming);
+                    if (lag == 0) {
+                        drained = Instant.now();
+                        break;
+                    }
+                    sleep(Duration.ofMillis(500));
+                }
+                double drainSeconds = drained == null ? Double.NaN : Duration.between(t1, drained).toMillis() / 1000.0;
+                boolean keptUp = drained != null && drainSeconds <= KEPT_UP_DRAIN.toSeconds();
+                double processed = drained == null ? Double.NaN : produced.produced() / (generatorSeconds + drainSeconds);
                 List<Double> latencies = latencies(stack, quarantine, t0, t1);
-                Step step = new Step(rate, producedRate, processed, lag, keptUp, percentile(latencies, 50), percentile(latencies, 95),
-                        latencies.size());
-                Progress.say("  produced %.0f/s, processed %.0f/s, lag at the end %.0f: %s; malformed event to quarantine file p50 %.2f s, p95 %.2f s (%d events)",
-                        producedRate, processed, lag, keptUp ? "kept up" : "fell behind", step.latencyP50(), step.latencyP95(), latencies.size());
+                Step step = new Step(rate, producedRate, processed, drainSeconds, keptUp, percentile(latencies, 50),
+                        percentile(latencies, 95), latencies.size());
+                Progress.say("  produced %.0f/s; every offset committed %s after the last event: %s; malformed event to quarantine file p50 %.2f s, p95 %.2f s (%d events)",
+                        producedRate, drained == null ? "not within " + DRAIN_LIMIT.toSeconds() + " s (lag " + (long) lag + ")"
+                                : String.format(Locale.ROOT, "%.1f s", drainSeconds),
+                        keptUp ? "kept up" : "fell behind", step.latencyP50(), step.latencyP95(), latencies.size());
                 steps.add(step);
                 if (!keptUp) {
                     break;
                 }
-                // let the job drain before the next step: each starts from a lag near 0
-                Awaitility.await("the job to catch up after " + rate + " events/s").atMost(Duration.ofMinutes(2))
-                        .pollInterval(Duration.ofSeconds(2)).ignoreExceptions().until(() -> lag(prometheus) <= rate * TRIGGER_SECONDS);
             }
         } finally {
             jobs.stop(job);
@@ -163,49 +184,58 @@ public final class StreamBenchmark {
     }
 
     /**
-     * A run of the job over the backlog (the whole topic, from a fresh checkpoint) for 75 s; the rows its
-     * batches read over the seconds those batches took, both queries together.
+     * A run of the job over the backlog topic (from its first offset, a fresh checkpoint) for 75 s;
+     * the rows its batches read over the seconds those batches took, both queries together, each
+     * query's first batch left out (the job's summary).
      */
     private static double backlogRate(StreamingJobs jobs, boolean plain, int round) {
         String run = "bench-overhead-" + round + "-" + (plain ? "plain" : "instrumented") + "-" + System.currentTimeMillis();
-        SparkSubmit.Submission job = jobs.submit(plain ? PLAIN : INSTRUMENTED, "--checkpoint", "/data/" + run + "-checkpoint",
-                "--output", "/data/" + run + "-output", "--quarantine", "/data/" + run + "-quarantine",
-                "--starting-offsets", "earliest", "--max-offsets-per-trigger", "20000", "--run-seconds", "75");
+        SparkSubmit.Submission job = jobs.submit(plain ? PLAIN : INSTRUMENTED, "--topic", BACKLOG_TOPIC,
+                "--checkpoint", "/data/" + run + "-checkpoint", "--output", "/data/" + run + "-output",
+                "--quarantine", "/data/" + run + "-quarantine", "--starting-offsets", "earliest",
+                "--max-offsets-per-trigger", Integer.toString(BACKLOG_BATCH), "--run-seconds", "75");
         int exit = job.await(Duration.ofMinutes(4));
         if (exit != 0) {
             throw new LabException("The streaming job failed in the benchmark (exit " + exit + "):\n" + job.output());
         }
         Matcher summary = SUMMARY.matcher(job.output());
         long rows = 0;
+        long batches = 0;
         double busy = 0;
         int queries = 0;
         while (summary.find()) {
             queries++;
+            batches += Long.parseLong(summary.group(2));
             rows += Long.parseLong(summary.group(3));
             busy += Double.parseDouble(summary.group(4));
         }
         if (queries != 2 || busy == 0) {
             throw new LabException("The streaming job printed no summary of its two queries:\n" + job.output());
         }
-        Progress.say("  %,d rows in %.1f s of batches: %,.0f rows/s", rows, busy, rows / busy);
+        if (batches < 10) {
+            Progress.say("  only %d batches with rows: the figure rests on few batches", batches);
+        }
+        Progress.say("  %,d rows in %d batches, %.1f s of batches: %,.0f rows/s", rows, batches, busy, rows / busy);
         return rows / busy;
     }
 
-    /** The windows query's group: offsets committed (summed over partitions), -1 before its first commit. */
-    private static double committed(PrometheusClient prometheus) {
-        List<PrometheusClient.Sample> found = prometheus.query("sum(kafka_consumergroup_current_offset{consumergroup=\"" + WINDOWS_GROUP + "\"})");
-        if (found.isEmpty()) {
-            throw new IllegalStateException("no committed offsets of " + WINDOWS_GROUP + " yet");
-        }
-        return found.get(0).value();
+    /**
+     * How far the windows query's group is from the topic's end, summed over partitions, read from the
+     * lag exporter itself (it asks the broker at each request).
+     */
+    private static double lag(StreamingAddOn streaming) {
+        String text = HttpJson.text(streaming.lagExporter().metricsUrl());
+        String topic = "topic=\"" + StreamingAddOn.TRANSACTIONS_TOPIC + "\"";
+        double end = sum(text, "kafka_topic_partition_current_offset", topic);
+        double committed = sum(text, "kafka_consumergroup_current_offset", "consumergroup=\"" + WINDOWS_GROUP + "\"", topic);
+        return end - committed;
     }
 
-    private static double lag(PrometheusClient prometheus) {
-        List<PrometheusClient.Sample> found = prometheus.query("sum(kafka_consumergroup_lag{consumergroup=\"" + WINDOWS_GROUP + "\"})");
-        if (found.isEmpty()) {
-            throw new IllegalStateException("no lag of " + WINDOWS_GROUP + " yet");
-        }
-        return found.get(0).value();
+    /** The sum of the samples of {@code name} whose labels contain every one of {@code labels}. */
+    static double sum(String exposition, String name, String... labels) {
+        return exposition.lines().filter(l -> l.startsWith(name + "{"))
+                .filter(l -> java.util.Arrays.stream(labels).allMatch(l::contains))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
     }
 
     /**
@@ -258,9 +288,9 @@ public final class StreamBenchmark {
         ArrayNode stepsJson = report.putArray("steps");
         Step best = null;
         for (Step step : steps) {
-            System.out.printf(Locale.ROOT, "  %5d events/s asked: produced %6.0f/s, processed %6.0f/s, lag at the end %7.0f  %-11s"
-                            + "  event to sink p50 %5.2f s, p95 %5.2f s (%d events)%n",
-                    step.rate(), step.producedPerSecond(), step.processedPerSecond(), step.lagAtEnd(),
+            System.out.printf(Locale.ROOT, "  %5d events/s asked: produced %6.0f/s, processed %6.0f/s, every offset committed %5.1f s after the"
+                            + " last event  %-11s  event to sink p50 %5.2f s, p95 %5.2f s (%d events)%n",
+                    step.rate(), step.producedPerSecond(), step.processedPerSecond(), step.drainSeconds(),
                     step.keptUp() ? "kept up" : "fell behind", step.latencyP50(), step.latencyP95(), step.latencySamples());
             stepsJson.addPOJO(step);
             if (step.keptUp()) {
@@ -269,9 +299,9 @@ public final class StreamBenchmark {
         }
         if (best != null) {
             System.out.printf(Locale.ROOT, "  sustained with the lag bounded: %.0f events/s (p50 %.2f s, p95 %.2f s from an event sent to its sink file)%s%n",
-                    best.processedPerSecond(), best.latencyP50(), best.latencyP95(),
+                    best.producedPerSecond(), best.latencyP50(), best.latencyP95(),
                     best == steps.get(steps.size() - 1) ? "; the highest rate tried, the job may do more" : "");
-            report.put("sustainedEventsPerSecond", best.processedPerSecond());
+            report.put("sustainedEventsPerSecond", best.producedPerSecond());
             report.put("latencyP50Seconds", best.latencyP50());
             report.put("latencyP95Seconds", best.latencyP95());
         } else {

@@ -30,6 +30,8 @@ public final class StreamingJobs {
     public static final String GENERATOR_STOP_FILE = "/data/generator_stop";
     private static final Pattern COUNTS = Pattern.compile(
             "\\[generator] counts produced=(\\d+) valid=(\\d+) late=(\\d+) malformed=(\\d+) failed=(\\d+)");
+    /** The generator's own time from its first send to its last acknowledgement. */
+    private static final Pattern SECONDS = Pattern.compile("\\[generator] produced \\d+ events in ([0-9.]+) s");
 
     /** What the generator says it produced (acknowledged by the broker), by kind. */
     public record Produced(long produced, long valid, long late, long malformed, long failed) {
@@ -70,7 +72,8 @@ public final class StreamingJobs {
         long t0 = System.nanoTime();
         SparkSubmit.Submission job = SparkSubmit.start(stack.master(), TransactionStreamJob.class.getName(), EtlSubmit.JAR, args,
                 submitOptions, line -> {
-                    if (line.contains("query ") && line.startsWith("[" + TransactionStreamJob.APP + "]") || line.contains("Exception")) {
+                    if ((line.contains("query ") || line.contains("queries ") || line.contains(" summary "))
+                            && line.startsWith("[" + TransactionStreamJob.APP + "]") || line.contains("Exception")) {
                         Progress.say("%s", line);
                     }
                 });
@@ -116,13 +119,36 @@ public final class StreamingJobs {
      * seconds, bursts, seed...), against the add-on's broker and topic.
      */
     public Produced generate(String... args) {
+        return generateTo(StreamingAddOn.TRANSACTIONS_TOPIC, args);
+    }
+
+    /** As above, to another topic of the add-on. */
+    public Produced generateTo(String topic, String... args) {
+        clearGeneratorStop();
+        return run(topic, args);
+    }
+
+    /** How long the last run of the generator took by its own clock (first send to last acknowledgement). */
+    public double lastGeneratorSeconds() {
+        return lastGeneratorSeconds;
+    }
+
+    private volatile double lastGeneratorSeconds = Double.NaN;
+
+    private void clearGeneratorStop() {
+        try {
+            stack.master().execInContainer("rm", "-f", GENERATOR_STOP_FILE);
+        } catch (Exception e) {
+            throw new LabException("Cannot clear the generator's stop file " + GENERATOR_STOP_FILE + ": " + e.getMessage(), e);
+        }
+    }
+
+    private Produced run(String topic, String... args) {
         List<String> command = new ArrayList<>(List.of("java", "-cp", CLASSPATH, GENERATOR,
-                "--bootstrap", streaming.kafka().bootstrapServers(), "--topic", StreamingAddOn.TRANSACTIONS_TOPIC,
-                "--stop-file", GENERATOR_STOP_FILE));
+                "--bootstrap", streaming.kafka().bootstrapServers(), "--topic", topic, "--stop-file", GENERATOR_STOP_FILE));
         command.addAll(List.of(args));
         long t0 = System.nanoTime();
         try {
-            stack.master().execInContainer("rm", "-f", GENERATOR_STOP_FILE);
             ExecResult run = stack.master().execInContainer(command.toArray(String[]::new));
             if (run.getExitCode() != 0) {
                 throw new LabException("The generator failed (exit " + run.getExitCode() + "): " + run.getStderr().strip());
@@ -133,6 +159,8 @@ public final class StreamingJobs {
             }
             Produced produced = new Produced(Long.parseLong(m.group(1)), Long.parseLong(m.group(2)), Long.parseLong(m.group(3)),
                     Long.parseLong(m.group(4)), Long.parseLong(m.group(5)));
+            Matcher seconds = SECONDS.matcher(run.getStdout());
+            lastGeneratorSeconds = seconds.find() ? Double.parseDouble(seconds.group(1)) : Double.NaN;
             Progress.say("generator: %s in %.1f s", produced, (System.nanoTime() - t0) / 1e9);
             return produced;
         } catch (LabException e) {
@@ -153,6 +181,8 @@ public final class StreamingJobs {
 
     /** The generator in the background (for faults injected while events keep arriving). */
     public CompletableFuture<Produced> generateInBackground(String... args) {
-        return CompletableFuture.supplyAsync(() -> generate(args));
+        // cleared before it starts, not in the task: a stop asked for at once must not be undone
+        clearGeneratorStop();
+        return CompletableFuture.supplyAsync(() -> run(StreamingAddOn.TRANSACTIONS_TOPIC, args));
     }
 }

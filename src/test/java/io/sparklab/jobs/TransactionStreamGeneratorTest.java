@@ -19,7 +19,7 @@ class TransactionStreamGeneratorTest {
 
     /** Keeps what is sent; acknowledges everything at once. */
     static final class ListSink implements TransactionStreamGenerator.EventSink {
-        final List<String[]> sent = new ArrayList<>();
+        final List<String[]> sent = java.util.Collections.synchronizedList(new ArrayList<>());
 
         @Override
         public void send(String key, String value, Runnable acked, Consumer<Exception> failed) {
@@ -97,12 +97,13 @@ class TransactionStreamGeneratorTest {
         ListSink sink = new ListSink();
         java.util.concurrent.CompletableFuture<TransactionStreamGenerator.Report> run = java.util.concurrent.CompletableFuture
                 .supplyAsync(() -> TransactionStreamGenerator.run(options, sink, System.currentTimeMillis()));
-        Thread.sleep(1_500);
+        // stop once it has sent its first second's events, however late the task started
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).until(() -> sink.sent.size() >= 100);
         java.nio.file.Files.createFile(stop);
         var report = run.get(10, java.util.concurrent.TimeUnit.SECONDS);
 
         assertThat(report.produced()).as("events of the first seconds, not of 30").isBetween(100L, 300L).isEqualTo(sink.sent.size());
-        assertThat(report.seconds()).isLessThan(5);
+        assertThat(report.seconds()).as("seconds the run took").isLessThan(5);
     }
 
     @Test
