@@ -284,12 +284,7 @@ class Part6StreamingTest {
             Progress.say("StreamStalled %s resolved %.1f s after the resubmission", t.labels().get("consumergroup"),
                     resolved.toResolvedWebhook().toMillis() / 1000.0);
         }
-        Awaitility.await("both groups caught up with the topic").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1))
-                .ignoreExceptions().untilAsserted(() -> {
-                    String lag = HttpJson.text(streaming.lagExporter().metricsUrl());
-                    assertThat(sum(lag, "kafka_consumergroup_current_offset", "consumergroup=\"" + WINDOWS_GROUP + "\"")).isEqualTo(produced.produced());
-                    assertThat(sum(lag, "kafka_consumergroup_current_offset", "consumergroup=\"" + QUARANTINE_GROUP + "\"")).isEqualTo(produced.produced());
-                });
+        awaitBothGroupsCaughtUp("after the resubmission", Duration.ofMinutes(2));
     }
 
     @Test
@@ -310,14 +305,7 @@ class Part6StreamingTest {
         produced = produced.plus(arriving.join());
         assertThat(produced.failed()).as("events the broker never acknowledged").isZero();
 
-        Awaitility.await("both groups caught up with the topic after the broker came back").atMost(Duration.ofMinutes(3))
-                .pollInterval(Duration.ofSeconds(1)).ignoreExceptions().untilAsserted(() -> {
-                    String lag = HttpJson.text(streaming.lagExporter().metricsUrl());
-                    for (String group : List.of(WINDOWS_GROUP, QUARANTINE_GROUP)) {
-                        assertThat(sum(lag, "kafka_consumergroup_current_offset", "consumergroup=\"" + group + "\""))
-                                .as("committed offsets of %s", group).isEqualTo(produced.produced());
-                    }
-                });
+        awaitBothGroupsCaughtUp("after the broker came back", Duration.ofMinutes(3));
         Progress.say("both groups caught up %.1f s after the broker was restarted", Duration.between(restarted, Instant.now()).toMillis() / 1000.0);
         assertThat(job.isRunning()).as("the streaming job survived the outage without a resubmission; output:\n%s", job.output()).isTrue();
         assertThat(watch.deliveriesBetween(killed, Instant.now())).as("notifications for a 20 s broker outage (KafkaDown waits a minute)")
@@ -385,14 +373,7 @@ class Part6StreamingTest {
         }
         assertThat(watch.deliveriesBetween(burstStart, Instant.now())).as("pages during the burst: it is behind, not stalled")
                 .filteredOn(d -> d.alertname().equals("StreamStalled")).isEmpty();
-        Awaitility.await("both groups caught up with the topic after the burst").atMost(Duration.ofMinutes(2))
-                .pollInterval(Duration.ofSeconds(1)).ignoreExceptions().untilAsserted(() -> {
-                    String lag = HttpJson.text(streaming.lagExporter().metricsUrl());
-                    for (String group : List.of(WINDOWS_GROUP, QUARANTINE_GROUP)) {
-                        assertThat(sum(lag, "kafka_consumergroup_current_offset", "consumergroup=\"" + group + "\""))
-                                .as("committed offsets of %s", group).isEqualTo(produced.produced());
-                    }
-                });
+        awaitBothGroupsCaughtUp("after the burst", Duration.ofMinutes(2));
     }
 
     @Test
@@ -440,6 +421,18 @@ class Part6StreamingTest {
         }
         assertThat(queries).as("queries of the dashboards tagged %s", Dashboard.STREAMING_TAG).isPositive();
         assertThat(empty).as("panel queries without data over the streaming part (%s to now)", partStart).isEmpty();
+    }
+
+    /** Waits until both groups have committed every event produced so far (the lag exporter asks the broker). */
+    private static void awaitBothGroupsCaughtUp(String when, Duration within) {
+        Awaitility.await("both groups caught up with the topic " + when).atMost(within).pollInterval(Duration.ofSeconds(1))
+                .ignoreExceptions().untilAsserted(() -> {
+                    String lag = HttpJson.text(streaming.lagExporter().metricsUrl());
+                    for (String group : List.of(WINDOWS_GROUP, QUARANTINE_GROUP)) {
+                        assertThat(sum(lag, "kafka_consumergroup_current_offset", "consumergroup=\"" + group + "\""))
+                                .as("committed offsets of %s", group).isEqualTo(produced.produced());
+                    }
+                });
     }
 
     /** Waits until the group's committed offsets move: the job is processing before it is crashed. */
