@@ -25,6 +25,8 @@ public final class LabCommand {
                                                 --with streaming adds Kafka and its topics (the streaming part),
                                                 --with traces adds Zipkin, where the driver sends its spans,
                                                 --with logs adds Elasticsearch and the shipper of Spark's logs
+                 [--hardened]                   the hardened profile: memory and CPU limits on every core
+                                                container (docs/hardening.md; add-ons run without limits)
               test [maven options]              the lab's tests: mvn verify, after setup where needed
               check                             check config/ with promtool and amtool (in the lab images)
               bench [--workers N]               stack benchmark: image build cold/warm, start-up, memory
@@ -150,7 +152,8 @@ public final class LabCommand {
     }
 
     private static int up(Options options) {
-        LabStack stack = LabStack.builder().workers(options.workers).planPorts(true).grafana(options.grafana).build();
+        LabStack stack = LabStack.builder().workers(options.workers).planPorts(true).grafana(options.grafana)
+                .hardened(options.hardened).build();
         // Add-ons join the stack's network, which exists once the stack has started.
         java.util.concurrent.atomic.AtomicReference<io.sparklab.streaming.StreamingAddOn> addOn = new java.util.concurrent.atomic.AtomicReference<>();
         java.util.concurrent.atomic.AtomicReference<io.sparklab.tracing.TracingAddOn> tracing = new java.util.concurrent.atomic.AtomicReference<>();
@@ -272,7 +275,7 @@ public final class LabCommand {
     }
 
     /** Command-line options shared by the commands. */
-    record Options(int workers, boolean grafana, int runs, long rows, java.util.Set<String> with) {
+    record Options(int workers, boolean grafana, int runs, long rows, java.util.Set<String> with, boolean hardened) {
         /** The add-ons `up --with` knows (comma-separated). */
         static final java.util.Set<String> ADD_ONS = java.util.Set.of("streaming", "traces", "logs");
 
@@ -280,6 +283,7 @@ public final class LabCommand {
             java.util.Set<String> with = new java.util.TreeSet<>();
             int workers = 1;
             boolean grafana = true;
+            boolean hardened = false;
             int runs = 3;
             long rows = 3_000_000;
             for (int i = 1; i < args.length; i++) {
@@ -298,6 +302,7 @@ public final class LabCommand {
                         }
                     }
                     case "--no-grafana" -> grafana = false;
+                    case "--hardened" -> hardened = true;
                     case "--with" -> {
                         if (i + 1 >= args.length) {
                             throw new IllegalArgumentException("--with needs an add-on: " + String.join(", ", new java.util.TreeSet<>(ADD_ONS)));
@@ -315,7 +320,7 @@ public final class LabCommand {
                     default -> throw new IllegalArgumentException("unknown option: " + args[i]);
                 }
             }
-            return new Options(workers, grafana, runs, rows, java.util.Set.copyOf(with));
+            return new Options(workers, grafana, runs, rows, java.util.Set.copyOf(with), hardened);
         }
 
         private static long positive(String[] args, int i, String name) {

@@ -15,12 +15,12 @@ import java.util.concurrent.ConcurrentSkipListMap;
  * Each container's highest memory use (as `docker stats` counts it: usage minus page cache) from
  * {@link #watch} to {@link #close}: one stats stream per container, a sample a second each.
  */
-final class MemoryPeaks implements AutoCloseable {
+public final class MemoryPeaks implements AutoCloseable {
     private final Map<String, Double> peak = new ConcurrentSkipListMap<>();
     private final List<ResultCallback.Adapter<Statistics>> streams = new ArrayList<>();
 
     /** Starts sampling these containers, each named by its last lab alias. */
-    static MemoryPeaks watch(List<? extends LabContainer<?>> containers) {
+    public static MemoryPeaks watch(List<? extends LabContainer<?>> containers) {
         MemoryPeaks peaks = new MemoryPeaks();
         for (LabContainer<?> c : containers) {
             List<String> aliases = c.labAliases();
@@ -39,7 +39,7 @@ final class MemoryPeaks implements AutoCloseable {
     }
 
     /** The peaks so far, MiB by container. */
-    Map<String, Double> mib() {
+    public Map<String, Double> mib() {
         return new TreeMap<>(peak);
     }
 

@@ -95,6 +95,13 @@ public final class PrometheusClient {
         return data(url("/api/v1/alerts").build()).path("alerts");
     }
 
+    /** The command-line flags Prometheus runs with (/api/v1/status/flags), by name without the dashes. */
+    public Map<String, String> flags() {
+        Map<String, String> flags = new java.util.TreeMap<>();
+        data(url("/api/v1/status/flags").build()).fields().forEachRemaining(f -> flags.put(f.getKey(), f.getValue().asText()));
+        return flags;
+    }
+
     /** Loaded rule groups, raw. */
     public JsonNode rules() {
         return data(url("/api/v1/rules").build()).path("groups");

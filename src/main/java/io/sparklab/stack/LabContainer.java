@@ -101,6 +101,30 @@ public abstract class LabContainer<SELF extends LabContainer<SELF>> extends Gene
         return (SELF) this;
     }
 
+    /**
+     * Limits the container's memory (swap included: no swap beyond it) and CPU, as `docker run
+     * --memory --memory-swap --cpus` do; {@link #limits()} reads them back from Docker.
+     */
+    @SuppressWarnings("unchecked")
+    public SELF withLimits(ResourceLimits limits) {
+        withCreateContainerCmdModifier(cmd -> cmd.getHostConfig()
+                .withMemory(limits.memoryBytes())
+                .withMemorySwap(limits.memoryBytes())
+                .withNanoCPUs(limits.nanoCpus()));
+        return (SELF) this;
+    }
+
+    /** The running container's limits as Docker applies them, empty where it has none. */
+    public java.util.Optional<ResourceLimits> limits() {
+        HostConfig host = Docker.client().inspectContainerCmd(getContainerId()).exec().getHostConfig();
+        Long memory = host.getMemory();
+        Long nanoCpus = host.getNanoCPUs();
+        if (memory == null || memory == 0 || nanoCpus == null || nanoCpus == 0) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(new ResourceLimits((int) (memory / (1024 * 1024)), nanoCpus / 1e9));
+    }
+
     /** The image name as given (getDockerImageName() would resolve, and so pull, the image). */
     public String imageName() {
         return imageName;

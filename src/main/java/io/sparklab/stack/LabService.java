@@ -7,15 +7,17 @@ package io.sparklab.stack;
  * and the docker-compose drift check read them from here.
  */
 public enum LabService implements Service {
-    SPARK_MASTER("spark-master", "Spark master UI", "/", 8080, 7077, 4040, 7071, 7073),
-    SPARK_WORKER("spark-worker", "Spark worker UI", "/", 8081, 7072),
-    SPARK_HISTORY("spark-history", "Spark history server", "/", 18080),
-    PROMETHEUS("prometheus", "Prometheus", "/graph", 9090),
-    ALERTMANAGER("alertmanager", "Alertmanager", "/", 9093),
-    NODE_EXPORTER("node-exporter", "node-exporter", "/metrics", 9100),
-    PUSHGATEWAY("pushgateway", "Pushgateway", "/", 9091),
-    GRAFANA("grafana", "Grafana", "/", 3000),
-    WEBHOOK_RECEIVER("webhook-receiver", "Alert webhook receiver", "/alerts", 9095);
+    // Limits (hardened profile): the master also runs every driver (512 MiB heap) submitted into it,
+    // the worker its executor (512 MiB heap, 384 MiB overhead); the Spark daemons have 256 MiB heaps.
+    SPARK_MASTER("spark-master", "Spark master UI", "/", new ResourceLimits(1536, 2.0), 8080, 7077, 4040, 7071, 7073),
+    SPARK_WORKER("spark-worker", "Spark worker UI", "/", new ResourceLimits(1536, 2.0), 8081, 7072),
+    SPARK_HISTORY("spark-history", "Spark history server", "/", new ResourceLimits(512, 0.5), 18080),
+    PROMETHEUS("prometheus", "Prometheus", "/graph", new ResourceLimits(1024, 1.0), 9090),
+    ALERTMANAGER("alertmanager", "Alertmanager", "/", new ResourceLimits(128, 0.25), 9093),
+    NODE_EXPORTER("node-exporter", "node-exporter", "/metrics", new ResourceLimits(64, 0.25), 9100),
+    PUSHGATEWAY("pushgateway", "Pushgateway", "/", new ResourceLimits(64, 0.25), 9091),
+    GRAFANA("grafana", "Grafana", "/", new ResourceLimits(256, 0.5), 3000),
+    WEBHOOK_RECEIVER("webhook-receiver", "Alert webhook receiver", "/alerts", new ResourceLimits(64, 0.25), 9095);
 
     /** Ports of the spark-master container besides its UI: RPC, driver UI, driver JMX agent. */
     public static final int MASTER_RPC_PORT = 7077;
@@ -26,9 +28,16 @@ public enum LabService implements Service {
     public static final int APP_METRICS_PORT = 7073;
 
     private final ServiceSpec spec;
+    private final ResourceLimits limits;
 
-    LabService(String alias, String title, String uiPath, Integer... ports) {
+    LabService(String alias, String title, String uiPath, ResourceLimits limits, Integer... ports) {
         this.spec = new ServiceSpec(alias, title, uiPath, ports);
+        this.limits = limits;
+    }
+
+    @Override
+    public java.util.Optional<ResourceLimits> limits() {
+        return java.util.Optional.of(limits);
     }
 
     @Override

@@ -47,6 +47,7 @@ public final class LabStack implements Startable {
     private final int initialWorkers;
     private final boolean planPorts;
     private final boolean withGrafana;
+    private final boolean hardened;
 
     private Network network;
     private SparkMasterContainer master;
@@ -73,6 +74,7 @@ public final class LabStack implements Startable {
         this.initialWorkers = builder.workers;
         this.planPorts = builder.planPorts;
         this.withGrafana = builder.grafana;
+        this.hardened = builder.hardened;
     }
 
     public static Builder builder() {
@@ -85,6 +87,7 @@ public final class LabStack implements Startable {
         private int workers = 1;
         private boolean planPorts;
         private boolean grafana = true;
+        private boolean hardened;
 
         public Builder project(LabProject project) {
             this.project = project;
@@ -109,6 +112,15 @@ public final class LabStack implements Startable {
         /** Start Grafana where its image is present (default true). */
         public Builder grafana(boolean grafana) {
             this.grafana = grafana;
+            return this;
+        }
+
+        /**
+         * The hardened profile (docs/hardening.md): every container with memory and CPU limits
+         * ({@link Service#limits()}). Off by default: the default lab stays the easiest to start.
+         */
+        public Builder hardened(boolean hardened) {
+            this.hardened = hardened;
             return this;
         }
 
@@ -148,6 +160,10 @@ public final class LabStack implements Startable {
         volumes = LabVolumes.create();
         inventory = WorkerInventory.create(project);
         createContainers();
+        if (hardened) {
+            containers().forEach(this::applyProfile);
+            Progress.say("hardened profile: every container has memory and CPU limits");
+        }
         inventory.write(workers);
         if (planPorts) {
             containers().forEach(c -> {
@@ -363,6 +379,12 @@ public final class LabStack implements Startable {
         return workers.size();
     }
 
+    /** What the hardened profile changes in a container before it starts. */
+    private void applyProfile(LabContainer<?> container) {
+        container.withLimits(container.service().limits().orElseThrow(() -> new LabException(
+                "The hardened profile has no resource limits for " + container.service().alias())));
+    }
+
     private SparkWorkerContainer newWorker(int index) {
         return new SparkWorkerContainer(images.get(LabImage.SPARK), network, project, index, master)
                 .withVolume(volumes.data(), LabVolumes.DATA_PATH)
@@ -379,6 +401,9 @@ public final class LabStack implements Startable {
             throw new LabException("The lab runs at most " + MAX_WORKERS + " workers");
         }
         SparkWorkerContainer worker = newWorker(workers.size() + 1);
+        if (hardened) {
+            applyProfile(worker);
+        }
         worker.start();
         workers.add(worker);
         inventory.write(workers);
@@ -399,6 +424,11 @@ public final class LabStack implements Startable {
         PrometheusClient client = prometheus.client();
         await("Prometheus to stop scraping " + worker.alias(), () -> alwaysOnTargetsUp(client));
         worker.stop();
+    }
+
+    /** Whether this is the hardened profile (limits on every container). */
+    public boolean hardened() {
+        return hardened;
     }
 
     /** Whether the containers publish the plan's ports and names (./lab up) rather than random ones (tests). */

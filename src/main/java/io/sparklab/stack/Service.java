@@ -30,6 +30,11 @@ public interface Service {
         return spec().ports();
     }
 
+    /** Memory and CPU limits in the hardened profile; empty where the service has none yet (add-ons). */
+    default java.util.Optional<ResourceLimits> limits() {
+        return java.util.Optional.empty();
+    }
+
     /** The main (UI or metrics) port. */
     default int port() {
         return ports().get(0);

@@ -1,0 +1,166 @@
+package io.sparklab.lab;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import io.sparklab.cli.MemoryPeaks;
+import io.sparklab.client.PrometheusClient;
+import io.sparklab.stack.Docker;
+import io.sparklab.stack.EtlSubmit;
+import io.sparklab.stack.LabContainer;
+import io.sparklab.stack.LabStack;
+import io.sparklab.stack.PrometheusContainer;
+import io.sparklab.stack.ResourceLimits;
+import io.sparklab.stack.SparkSubmit;
+import io.sparklab.support.JavaProcesses;
+import io.sparklab.support.LabPart;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * Part 9 of the lab sheet: the hardened profile ({@code ./lab up --hardened}, docs/hardening.md).
+ * A stack of its own, started hardened: every container with memory and CPU limits, none running
+ * as root, Prometheus with its retention bounded and its TSDB on a named volume; and the ETL job
+ * still runs inside those limits, every JVM's heap fitting in its container.
+ */
+@LabPart
+@Order(90)
+@DisplayName("Part 9 - The hardened profile: limits, non-root users, retention")
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class Part9HardeningTest {
+    /** The heaps of a container's JVMs take at most this share of its limit: the rest is metaspace, threads, buffers. */
+    private static final double HEAP_SHARE_OF_LIMIT = 0.75;
+    private static final int ETL_ROWS = 600_000;
+
+    private static LabStack stack;
+
+    @BeforeAll
+    static void startTheHardenedStack() {
+        stack = LabStack.builder().workers(1).hardened(true).build();
+        stack.start();
+    }
+
+    @AfterAll
+    static void removeIt() {
+        if (stack != null) {
+            stack.stop();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void every_container_runs_with_its_memory_and_cpu_limits() {
+        for (LabContainer<?> container : stack.containers()) {
+            ResourceLimits declared = container.service().limits().orElseThrow();
+            assertThat(container.limits()).as("limits Docker applies to %s (docker inspect)", container.service().alias())
+                    .contains(declared);
+            Long swap = inspect(container).getHostConfig().getMemorySwap();
+            assertThat(swap).as("%s: memory + swap equal to the memory limit (no swap)", container.service().alias())
+                    .isEqualTo(declared.memoryBytes());
+        }
+    }
+
+    @Test
+    @Order(2)
+    void no_container_runs_as_root() throws Exception {
+        for (LabContainer<?> container : stack.containers()) {
+            String user = inspect(container).getConfig().getUser();
+            assertThat(user).as("USER of %s's image", container.service().alias()).isNotBlank().isNotIn("root", "0", "0:0");
+            String uid = container.execInContainer("id", "-u").getStdout().strip();
+            assertThat(uid).as("uid a command runs as in %s", container.service().alias()).isNotEmpty().isNotEqualTo("0");
+        }
+    }
+
+    @Test
+    @Order(3)
+    void prometheus_bounds_its_retention_and_keeps_its_tsdb_on_a_named_volume() {
+        Map<String, String> flags = stack.prometheus().client().flags();
+        assertThat(flags).as("Prometheus' flags (/api/v1/status/flags)")
+                .containsEntry("storage.tsdb.retention.time", "7d")
+                .containsEntry("storage.tsdb.retention.size", "1GB")
+                .containsEntry("storage.tsdb.path", PrometheusContainer.TSDB_PATH);
+        var tsdb = inspect(stack.prometheus()).getMounts().stream()
+                .filter(m -> m.getDestination() != null && PrometheusContainer.TSDB_PATH.equals(m.getDestination().getPath()))
+                .findFirst();
+        assertThat(tsdb).as("a mount at %s", PrometheusContainer.TSDB_PATH).isPresent();
+        assertThat(tsdb.get().getName()).as("the TSDB's volume").isEqualTo(stack.volumes().prometheus());
+    }
+
+    @Test
+    @Order(4)
+    void the_etl_job_runs_inside_the_limits_with_every_heap_fitting_its_container() {
+        Map<String, List<JavaProcesses.JavaProcess>> jvms = new TreeMap<>();
+        Map<String, Double> peaks;
+        SparkSubmit.Submission job;
+        try (MemoryPeaks memory = MemoryPeaks.watch(stack.containers())) {
+            job = EtlSubmit.start(stack, List.of("--rows", Integer.toString(ETL_ROWS), "--seed", "9"));
+            // The executor exists only while the job runs: look while both the driver and it are there.
+            Awaitility.await("the driver (in spark-master) and the executor (in the worker) to run")
+                    .atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> {
+                        for (LabContainer<?> c : stack.containers()) {
+                            jvms.put(c.service().alias(), JavaProcesses.in(c));
+                        }
+                        return mains(jvms.get("spark-master")).contains("org.apache.spark.deploy.SparkSubmit")
+                                && workerJvms(jvms).contains("org.apache.spark.executor.CoarseGrainedExecutorBackend");
+                    });
+            assertThat(job.await(Duration.ofMinutes(5))).as("exit code of the ETL job under limits; its output:%n%s", job.output())
+                    .isZero();
+            peaks = memory.mib();
+        }
+
+        System.out.println("Part 9: memory peak during the ETL job against each container's limit");
+        for (LabContainer<?> container : stack.containers()) {
+            String alias = container.service().alias();
+            ResourceLimits limits = container.service().limits().orElseThrow();
+            List<String> aliases = container.labAliases();
+            double peak = peaks.getOrDefault(aliases.get(aliases.size() - 1), Double.NaN);
+            long heaps = jvms.getOrDefault(alias, List.of()).stream().mapToLong(p -> p.maxHeapMiB(limits.memoryMiB())).sum();
+            System.out.printf("  %-16s peak %7.1f MiB of %5d MiB (%.2f)   JVM heaps %5d MiB  %s%n",
+                    alias, peak, limits.memoryMiB(), peak / limits.memoryMiB(), heaps, jvms.getOrDefault(alias, List.of()));
+
+            assertThat(inspect(container).getState().getOOMKilled()).as("%s was OOM-killed", alias).isFalse();
+            assertThat(inspect(container).getState().getRunning()).as("%s still runs", alias).isTrue();
+            assertThat((double) heaps).as("%s: the heaps its JVMs may take (%s), against %.0f %% of its %d MiB limit",
+                    alias, jvms.get(alias), HEAP_SHARE_OF_LIMIT * 100, limits.memoryMiB())
+                    .isLessThanOrEqualTo(HEAP_SHARE_OF_LIMIT * limits.memoryMiB());
+        }
+    }
+
+    @Test
+    @Order(5)
+    void every_target_is_still_scraped_after_the_job() {
+        PrometheusClient prometheus = stack.prometheus().client();
+        List<PrometheusClient.Target> alwaysOn = prometheus.targets().stream()
+                .filter(t -> LabStack.ALWAYS_ON_JOBS.contains(t.job())).toList();
+        assertThat(alwaysOn).extracting(PrometheusClient.Target::job).containsAll(LabStack.ALWAYS_ON_JOBS);
+        assertThat(alwaysOn).as("always-on targets of the hardened stack").allSatisfy(t ->
+                assertThat(t.isUp()).as("%s %s: %s", t.job(), t.instance(), t.lastError()).isTrue());
+        // The job's own targets were scraped while it ran: its pushed outcome says it succeeded.
+        var outcome = prometheus.query("etl_job_last_success_timestamp_seconds");
+        assertThat(outcome).as("the ETL job's outcome in the Pushgateway, scraped by Prometheus").isNotEmpty();
+    }
+
+    private static List<String> mains(List<JavaProcesses.JavaProcess> processes) {
+        return processes == null ? List.of() : processes.stream().map(JavaProcesses.JavaProcess::main).toList();
+    }
+
+    private static List<String> workerJvms(Map<String, List<JavaProcesses.JavaProcess>> jvms) {
+        return jvms.entrySet().stream().filter(e -> e.getKey().startsWith("spark-worker"))
+                .flatMap(e -> mains(e.getValue()).stream()).toList();
+    }
+
+    private static InspectContainerResponse inspect(LabContainer<?> container) {
+        return Docker.client().inspectContainerCmd(container.getContainerId()).exec();
+    }
+}
