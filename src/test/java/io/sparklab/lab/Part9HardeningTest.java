@@ -84,16 +84,29 @@ class Part9HardeningTest {
     @Test
     @Order(3)
     void prometheus_bounds_its_retention_and_keeps_its_tsdb_on_a_named_volume() {
-        Map<String, String> flags = stack.prometheus().client().flags();
+        PrometheusClient prometheus = stack.prometheus().client();
+        Map<String, String> flags = prometheus.flags();
+        // Given as 7d and 1GB (docker/prometheus/Dockerfile); Prometheus reports them in its own units,
+        // and its "GB" is 1024^3 bytes.
         assertThat(flags).as("Prometheus' flags (/api/v1/status/flags)")
-                .containsEntry("storage.tsdb.retention.time", "7d")
-                .containsEntry("storage.tsdb.retention.size", "1GB")
+                .containsEntry("storage.tsdb.retention.time", "1w")
+                .containsEntry("storage.tsdb.retention.size", "1GiB")
                 .containsEntry("storage.tsdb.path", PrometheusContainer.TSDB_PATH);
         var tsdb = inspect(stack.prometheus()).getMounts().stream()
                 .filter(m -> m.getDestination() != null && PrometheusContainer.TSDB_PATH.equals(m.getDestination().getPath()))
                 .findFirst();
         assertThat(tsdb).as("a mount at %s", PrometheusContainer.TSDB_PATH).isPresent();
         assertThat(tsdb.get().getName()).as("the TSDB's volume").isEqualTo(stack.volumes().prometheus());
+
+        // What the bounds hold: the idle stack's series and samples a second (docs/hardening.md has the sums).
+        double series = prometheus.query("prometheus_tsdb_head_series").get(0).value();
+        double samplesPerSecond = Awaitility.await("a rate of appended samples").atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofSeconds(2)).until(
+                        () -> prometheus.query("rate(prometheus_tsdb_head_samples_appended_total[30s])"), s -> !s.isEmpty())
+                .get(0).value();
+        System.out.printf("Part 9: the idle stack's TSDB: %.0f series, %.0f samples/s = %.1f million samples a day%n",
+                series, samplesPerSecond, samplesPerSecond * 86_400 / 1e6);
+        assertThat(samplesPerSecond).as("samples appended per second").isPositive();
     }
 
     @Test
