@@ -29,7 +29,8 @@ public final class LabCommand {
                                                 container (docs/hardening.md; add-ons run without limits)
               test [maven options]              the lab's tests: mvn verify, after setup where needed
               check                             check config/ with promtool and amtool (in the lab images)
-              bench [--workers N]               stack benchmark: image build cold/warm, start-up, memory
+              bench [--workers N]               stack benchmark: image build cold/warm, start-up, memory,
+                                                default and hardened profiles (peak against limit)
                                                 (writes target/benchmarks/stack.json)
               bench-etl [--runs N] [--rows R]   ETL job with and without instrumentation: overhead
                                                 ratio and rows/s (writes target/benchmarks/etl-overhead.json)

@@ -5,16 +5,19 @@ import com.github.dockerjava.api.model.Statistics;
 import io.sparklab.client.HttpJson;
 import io.sparklab.stack.Docker;
 import io.sparklab.stack.ImageBuilder;
+import io.sparklab.stack.LabContainer;
 import io.sparklab.stack.LabImage;
 import io.sparklab.stack.LabProject;
 import io.sparklab.stack.LabStack;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
  * The stack benchmark (./lab bench): image build time cold (no Docker cache) and warm (nothing to
  * do), time from the first container's start to every always-on target up, and each container's
- * memory at its peak while the stack idles after start-up. Prints the figures and the targets, and
+ * memory at its peak while the stack idles after start-up, for the default profile and the hardened
+ * one (with each container's peak against its limit). Prints the figures and the targets, and
  * writes them to target/benchmarks/stack.json.
  */
 public final class StackBenchmark {
@@ -50,33 +53,61 @@ public final class StackBenchmark {
         report.put("imageBuildColdTotalSeconds", coldTotal);
         report.put("imageBuildWarmSeconds", warm);
 
-        LabStack stack = LabStack.builder().project(project).workers(workers).build();
+        Profile plain = measure(LabStack.builder().project(project).workers(workers).build());
+        Profile hardened = measure(LabStack.builder().project(project).workers(workers).hardened(true).build());
+        report.put("workers", workers);
+        report.put("containersReadySeconds", plain.times().containersReadySeconds());
+        report.put("allTargetsUpSeconds", plain.times().allTargetsUpSeconds());
+        report.putPOJO("peakMemoryMiB", plain.peak());
+        report.put("stackPeakMemoryMiB", plain.total());
+        ObjectNode hardenedReport = report.putObject("hardened");
+        hardenedReport.put("containersReadySeconds", hardened.times().containersReadySeconds());
+        hardenedReport.put("allTargetsUpSeconds", hardened.times().allTargetsUpSeconds());
+        hardenedReport.putPOJO("peakMemoryMiB", hardened.peak());
+        hardenedReport.putPOJO("limitMiB", hardened.limits());
+        hardenedReport.put("stackPeakMemoryMiB", hardened.total());
+
+        System.out.println();
+        System.out.println("Stack benchmark (" + workers + " worker(s), " + Runtime.getRuntime().availableProcessors() + " cores)");
+        cold.forEach((id, s) -> System.out.printf("  image build cold  %-14s %6.1f s%n", id, s));
+        System.out.printf("  image build cold  total          %6.1f s%n", coldTotal);
+        System.out.printf("  image build warm  all images     %6.2f s   (%.0fx faster than cold)%n", warm, coldTotal / warm);
+        System.out.printf("  start -> all targets up          %6.1f s   (target %.0f s: %.2fx of it); hardened %.1f s (%.2fx of the default's)%n",
+                plain.times().allTargetsUpSeconds(), TARGET_UP_SECONDS, plain.times().allTargetsUpSeconds() / TARGET_UP_SECONDS,
+                hardened.times().allTargetsUpSeconds(), hardened.times().allTargetsUpSeconds() / plain.times().allTargetsUpSeconds());
+        System.out.printf("  memory peak  %-20s %9s  %9s  %9s  %s%n", "", "default", "hardened", "limit", "peak/limit");
+        plain.peak().forEach((name, mib) -> {
+            double h = hardened.peak().getOrDefault(name, Double.NaN);
+            Integer limit = hardened.limits().get(name);
+            System.out.printf("  memory peak  %-20s %5.1f MiB  %5.1f MiB  %5s MiB  %s%n", name, mib, h,
+                    limit == null ? "-" : limit.toString(), limit == null ? "-" : String.format("%.2f", h / limit));
+        });
+        System.out.printf("  memory peak  whole stack          %7.1f MiB  (target %.0f MiB: %.2fx of it); hardened %.1f MiB%n",
+                plain.total(), TARGET_STACK_MIB, plain.total() / TARGET_STACK_MIB, hardened.total());
+        BenchmarkFile.write(project, "stack", report);
+        return 0;
+    }
+
+    /** One profile's start-up, peaks and (hardened) limits, MiB by container. */
+    private record Profile(LabStack.StartupTimes times, Map<String, Double> peak, Map<String, Integer> limits) {
+        double total() {
+            return peak.values().stream().mapToDouble(Double::doubleValue).sum();
+        }
+    }
+
+    /** Starts the stack, samples its memory while it idles, removes it. */
+    private static Profile measure(LabStack stack) {
         try {
             stack.start();
-            LabStack.StartupTimes times = stack.startupTimes();
-            report.put("workers", workers);
-            report.put("containersReadySeconds", times.containersReadySeconds());
-            report.put("allTargetsUpSeconds", times.allTargetsUpSeconds());
-            Map<String, Double> peak = peakMemoryMiB(stack, 10);
-            double total = peak.values().stream().mapToDouble(Double::doubleValue).sum();
-            report.putPOJO("peakMemoryMiB", peak);
-            report.put("stackPeakMemoryMiB", total);
-
-            System.out.println();
-            System.out.println("Stack benchmark (" + workers + " worker(s), " + Runtime.getRuntime().availableProcessors() + " cores)");
-            cold.forEach((id, s) -> System.out.printf("  image build cold  %-14s %6.1f s%n", id, s));
-            System.out.printf("  image build cold  total          %6.1f s%n", coldTotal);
-            System.out.printf("  image build warm  all images     %6.2f s   (%.0fx faster than cold)%n", warm, coldTotal / warm);
-            System.out.printf("  start -> all targets up          %6.1f s   (target %.0f s: %.2fx of it)%n",
-                    times.allTargetsUpSeconds(), TARGET_UP_SECONDS, times.allTargetsUpSeconds() / TARGET_UP_SECONDS);
-            peak.forEach((name, mib) -> System.out.printf("  memory peak  %-20s %7.1f MiB%n", name, mib));
-            System.out.printf("  memory peak  whole stack          %7.1f MiB  (target %.0f MiB: %.2fx of it)%n",
-                    total, TARGET_STACK_MIB, total / TARGET_STACK_MIB);
+            Map<String, Integer> limits = new java.util.TreeMap<>();
+            for (LabContainer<?> c : stack.containers()) {
+                List<String> aliases = c.labAliases();
+                c.limits().ifPresent(l -> limits.put(aliases.get(aliases.size() - 1), l.memoryMiB()));
+            }
+            return new Profile(stack.startupTimes(), peakMemoryMiB(stack, 10), limits);
         } finally {
             stack.stop();
         }
-        BenchmarkFile.write(project, "stack", report);
-        return 0;
     }
 
     /**
