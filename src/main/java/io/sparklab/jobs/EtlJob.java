@@ -59,7 +59,7 @@ public final class EtlJob {
         }
         System.out.println("[etl_job] starting: " + options);
         long start = System.nanoTime();
-        JobOutcome outcome = new JobOutcome(options.pushgateway(), APP);
+        JobOutcome outcome = new JobOutcome(options.pushgateway(), APP, options.auth());
         SparkSession spark = session(options);
         LogContext.application(spark.sparkContext().applicationId()); // set earlier where the job is traced
         System.out.println("[etl_job] application " + spark.sparkContext().applicationId() + " on "
@@ -83,7 +83,7 @@ public final class EtlJob {
         } finally {
             // The driver's and executors' metrics live only as long as their JVMs: let Prometheus take
             // one last scrape of them before they go (see ScrapeWait for why this is not a sleep).
-            ScrapeWait.awaitFinalScrape(options.prometheus(), Instant.now(), Duration.ofSeconds(15));
+            ScrapeWait.awaitFinalScrape(options.prometheus(), options.auth(), Instant.now(), Duration.ofSeconds(15));
             spark.stop();
         }
         System.exit(exitCode);

@@ -18,7 +18,8 @@ public record EtlOptions(
         double failTaskShare,
         boolean failJob,
         double holdHeapShare,
-        int holdSeconds) {
+        int holdSeconds,
+        EndpointAuth auth) {
 
     public static final String USAGE = """
             usage: spark-submit --class io.sparklab.jobs.EtlJob etl-job.jar [options]
@@ -28,8 +29,14 @@ public record EtlOptions(
               --partitions N        partitions of the generated data, so tasks of the first stage (default 12)
               --bad-per-mille N     broken rows per thousand, 0-1000 (default 10)
               --output DIR          output folder: country_summary/ and quarantine/ (default /data/etl_output)
-              --pushgateway H:P     where to push the outcome, "" for nowhere (default pushgateway:9091)
+              --pushgateway H:P     where to push the outcome, "" for nowhere (default pushgateway:9091);
+                                    https://H:P for a Pushgateway serving TLS
               --prometheus URL      whose scrape of the driver to wait for, "" to not wait (default http://prometheus:9090)
+              --basic-auth-user U   user for the Pushgateway and Prometheus (the hardened lab: lab)
+              --basic-auth-password-file F
+                                    the file holding that user's password (never the password itself)
+              --ca-file F           PEM file of the CA of their TLS certificates (the hardened lab's
+                                    /etc/lab/secrets/ca.crt), trusted besides the JDK's own
               --fail-task-share X   share 0-1 of first-stage tasks whose first attempt fails (default 0)
               --fail-job            make every attempt of a task fail, so the job fails (default off)
               --hold-heap-share X   before the ETL, fill the driver's heap to share X (0-0.95) of its
@@ -39,7 +46,7 @@ public record EtlOptions(
 
     public static EtlOptions defaults() {
         return new EtlOptions("spark://spark-master:7077", 3_000_000, 42, 12, 10, "/data/etl_output",
-                "pushgateway:9091", "http://prometheus:9090", 0.0, false, 0.0, 30);
+                "pushgateway:9091", "http://prometheus:9090", 0.0, false, 0.0, 30, EndpointAuth.none());
     }
 
     /** Parses the arguments; an IllegalArgumentException's message names the argument at fault. */
@@ -52,6 +59,7 @@ public record EtlOptions(
         boolean failJob = o.failJob;
         double holdHeapShare = o.holdHeapShare;
         int holdSeconds = o.holdSeconds;
+        String authUser = null, authPasswordFile = null, caFile = null;
         NameValueArgs cli = new NameValueArgs(args, "--fail-job");
         for (String arg = cli.next(); arg != null; arg = cli.next()) {
             String value = cli.value();
@@ -73,11 +81,15 @@ public record EtlOptions(
                     }
                 }
                 case "--hold-seconds" -> holdSeconds = (int) between(arg, value, 1, 3600);
+                case "--basic-auth-user" -> authUser = nonBlank(arg, value);
+                case "--basic-auth-password-file" -> authPasswordFile = nonBlank(arg, value);
+                case "--ca-file" -> caFile = nonBlank(arg, value);
                 default -> throw new IllegalArgumentException("unknown option " + arg);
             }
         }
         return new EtlOptions(master, rows, seed, partitions, badPerMille, output, pushgateway, prometheus,
-                failTaskShare, failJob, holdHeapShare, holdSeconds);
+                failTaskShare, failJob, holdHeapShare, holdSeconds,
+                new EndpointAuth(authUser, authPasswordFile, caFile).validated());
     }
 
     private static long number(String name, String value) {

@@ -2,6 +2,7 @@ package io.sparklab.jobs;
 
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.exporter.pushgateway.PushGateway;
+import io.prometheus.metrics.exporter.pushgateway.Scheme;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 
@@ -17,10 +18,16 @@ import java.io.IOException;
 final class JobOutcome {
     private final String address;
     private final String job;
+    private final EndpointAuth auth;
 
     JobOutcome(String address, String job) {
+        this(address, job, EndpointAuth.none());
+    }
+
+    JobOutcome(String address, String job, EndpointAuth auth) {
         this.address = address;
         this.job = job;
+        this.auth = auth;
     }
 
     void success(EtlResult result, double seconds) {
@@ -54,7 +61,17 @@ final class JobOutcome {
             return;
         }
         try {
-            PushGateway.builder().address(address).job(job).registry(registry).build().pushAdd();
+            PushGateway.Builder push = PushGateway.builder().job(job).registry(registry);
+            if (address.startsWith("https://") || address.startsWith("http://")) {
+                push.scheme(address.startsWith("https://") ? Scheme.HTTPS : Scheme.HTTP)
+                        .address(address.substring(address.indexOf("://") + 3).replaceAll("/+$", ""));
+            } else {
+                push.address(address);
+            }
+            if (auth.user() != null) {
+                push.basicAuth(auth.user(), auth.password());
+            }
+            push.connectionFactory(auth::open).build().pushAdd();
             System.out.println("[" + job + "] outcome pushed to the Pushgateway at " + address);
         } catch (IOException | RuntimeException e) {
             // The data is written either way; say loudly that its metrics are missing.

@@ -23,18 +23,18 @@ final class ScrapeWait {
     private ScrapeWait() {
     }
 
-    static void awaitFinalScrape(String prometheusUrl, Instant after, Duration timeout) {
+    static void awaitFinalScrape(String prometheusUrl, EndpointAuth auth, Instant after, Duration timeout) {
         if (prometheusUrl == null || prometheusUrl.isBlank()) {
             return;
         }
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        HttpClient http = auth.httpClient(Duration.ofSeconds(2));
         ObjectMapper mapper = new ObjectMapper();
         Instant deadline = Instant.now().plus(timeout);
         URI uri = URI.create(prometheusUrl.replaceAll("/+$", "") + "/api/v1/targets?state=active");
         String last = "no answer";
         while (Instant.now().isBefore(deadline)) {
             try {
-                HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(3)).build(),
+                HttpResponse<String> response = http.send(auth.authorize(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(3))).build(),
                         HttpResponse.BodyHandlers.ofString());
                 int pending = 0;
                 int up = 0;

@@ -47,4 +47,22 @@ class EtlOptionsTest {
     void a_missing_value_is_named() {
         assertThatThrownBy(() -> EtlOptions.parse("--rows")).hasMessage("--rows needs a value");
     }
+
+    @Test
+    void endpoint_auth_is_off_by_default_and_its_options_go_together(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        assertThat(EtlOptions.parse().auth().authorization()).isNull();
+
+        java.nio.file.Path password = java.nio.file.Files.writeString(dir.resolve("password"), "s3cret\n");
+        EtlOptions o = EtlOptions.parse("--basic-auth-user", "lab", "--basic-auth-password-file", password.toString());
+        assertThat(o.auth().authorization()).as("the password file's content, without its line end")
+                .isEqualTo("Basic " + java.util.Base64.getEncoder().encodeToString("lab:s3cret".getBytes()));
+
+        assertThatThrownBy(() -> EtlOptions.parse("--basic-auth-user", "lab"))
+                .hasMessageContaining("--basic-auth-user and --basic-auth-password-file go together");
+        assertThatThrownBy(() -> EtlOptions.parse("--basic-auth-user", "lab", "--basic-auth-password-file", dir.resolve("none").toString()))
+                .hasMessageContaining("--basic-auth-password-file").hasMessageContaining("no such readable file");
+        assertThatThrownBy(() -> EtlOptions.parse("--ca-file", dir.resolve("ca.crt").toString()))
+                .hasMessageContaining("--ca-file").hasMessageContaining("no such readable file");
+    }
 }
