@@ -206,7 +206,16 @@ public final class LabCommand {
         System.out.println();
         System.out.println("Submit the ETL job the plan's way, from another terminal:");
         System.out.println("  docker exec " + stack.master().getContainerName().replaceFirst("^/", "")
-                + " spark-submit --class io.sparklab.jobs.EtlJob /opt/spark/jobs/etl-job.jar");
+                + " spark-submit --class io.sparklab.jobs.EtlJob /opt/spark/jobs/etl-job.jar"
+                + (stack.hardened() ? " " + String.join(" ", io.sparklab.stack.EtlSubmit.hardenedArgs()) : ""));
+        stack.secrets().ifPresent(secrets -> {
+            System.out.println();
+            System.out.println("Hardened: Prometheus, Alertmanager, the Pushgateway and node-exporter serve TLS and ask for basic auth,");
+            System.out.println("user " + io.sparklab.hardening.LabSecrets.USER + ", password in " + secrets.file(io.sparklab.hardening.LabSecrets.PASSWORD)
+                    + " (made for this run, deleted at the end), certificates signed by the lab CA " + secrets.file(io.sparklab.hardening.LabSecrets.CA_CERT) + ":");
+            System.out.println("  curl --cacert " + secrets.file(io.sparklab.hardening.LabSecrets.CA_CERT) + " -u " + io.sparklab.hardening.LabSecrets.USER
+                    + ":$(cat " + secrets.file(io.sparklab.hardening.LabSecrets.PASSWORD) + ") " + stack.prometheus().url() + "/api/v1/targets");
+        });
         if (streaming != null) {
             String bootstrap = streaming.kafka().bootstrapServers();
             String jar = io.sparklab.stack.EtlSubmit.JAR;

@@ -13,9 +13,23 @@ public final class EtlSubmit {
     private EtlSubmit() {
     }
 
-    /** Starts the ETL job with these arguments (see EtlOptions.USAGE); prints its [etl_job] lines. */
+    /** The job's arguments for a hardened stack (what `./lab up --hardened` prints for a student to submit). */
+    public static List<String> hardenedArgs() {
+        return List.of("--pushgateway", "https://pushgateway:9091", "--prometheus", "https://prometheus:9090",
+                "--basic-auth-user", io.sparklab.hardening.LabSecrets.USER,
+                "--basic-auth-password-file", io.sparklab.hardening.LabSecrets.inContainer(io.sparklab.hardening.LabSecrets.PASSWORD),
+                "--ca-file", io.sparklab.hardening.LabSecrets.inContainer(io.sparklab.hardening.LabSecrets.CA_CERT));
+    }
+
+    /**
+     * Starts the ETL job with these arguments (see EtlOptions.USAGE); prints its [etl_job] lines. On a
+     * hardened stack the job is told how to reach its Prometheus and Pushgateway (https, the lab CA,
+     * the lab user's password file), before the given arguments, which can still override them.
+     */
     public static SparkSubmit.Submission start(LabStack stack, List<String> args) {
-        return SparkSubmit.start(stack.master(), MAIN_CLASS, JAR, args, line -> {
+        List<String> all = new java.util.ArrayList<>(stack.hardened() ? hardenedArgs() : List.of());
+        all.addAll(args);
+        return SparkSubmit.start(stack.master(), MAIN_CLASS, JAR, all, line -> {
             if (line.startsWith("[etl_job]") || line.contains("Exception")) {
                 Progress.say("%s", line);
             }

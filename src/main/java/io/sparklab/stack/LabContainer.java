@@ -26,6 +26,10 @@ public abstract class LabContainer<SELF extends LabContainer<SELF>> extends Gene
     }
 
     private final String imageName;
+    /** http, or https where the hardened profile gave the service TLS. */
+    private String scheme = "http";
+    /** The basic-auth user and password the service asks for, or null. */
+    private String[] credentials;
 
     protected LabContainer(String image, Service service, Network network) {
         super(image);
@@ -139,13 +143,38 @@ public abstract class LabContainer<SELF extends LabContainer<SELF>> extends Gene
         return List.copyOf(mounts);
     }
 
+    /**
+     * Serves its main port over TLS and asks for basic auth there (the hardened profile): its URLs
+     * become https, and the lab's HTTP clients send these credentials to it (LabTrust).
+     */
+    @SuppressWarnings("unchecked")
+    public SELF withTlsAndBasicAuth(String user, String password) {
+        this.scheme = "https";
+        this.credentials = new String[] {user, password};
+        return (SELF) this;
+    }
+
+    /** "https" where the service serves TLS (the hardened profile), else "http". */
+    public String scheme() {
+        return scheme;
+    }
+
     /** The URL of the service's main port as seen from the host. */
     public String url() {
         return url(service.port());
     }
 
+    /**
+     * The URL of a port as seen from the host: https for the main port of a service with TLS, whose
+     * credentials the lab's clients then send to that host and port.
+     */
     public String url(int containerPort) {
-        return "http://" + getHost() + ":" + currentHostPort(containerPort);
+        int hostPort = currentHostPort(containerPort);
+        boolean secured = containerPort == service.port() && credentials != null;
+        if (secured) {
+            io.sparklab.client.LabTrust.authorize(getHost() + ":" + hostPort, credentials[0], credentials[1]);
+        }
+        return (secured ? scheme : "http") + "://" + getHost() + ":" + hostPort;
     }
 
     /**
@@ -163,7 +192,7 @@ public abstract class LabContainer<SELF extends LabContainer<SELF>> extends Gene
 
     /** The address of the main port as seen from another container of the lab network. */
     public String internalUrl() {
-        return "http://" + service.alias() + ":" + service.port();
+        return scheme + "://" + service.alias() + ":" + service.port();
     }
 
     /** Host ports this container would publish with {@link #withPlanPorts()}. */

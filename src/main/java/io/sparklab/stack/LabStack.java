@@ -64,6 +64,20 @@ public final class LabStack implements Startable {
     private String grafanaAbsentReason;
     private final Map<LabImage, String> images = new EnumMap<>(LabImage.class);
     private StartupTimes startupTimes;
+    private io.sparklab.hardening.LabSecrets secrets;
+
+    /**
+     * The services the hardened profile gives TLS and basic auth (their --web.config.file, the
+     * exporter toolkit's), with the page that says each is ready; Prometheus scrapes each with the
+     * lab's credentials, and talks to Alertmanager with them.
+     */
+    private static final Map<LabService, String> SECURED = Map.of(
+            LabService.PROMETHEUS, "/-/ready",
+            LabService.ALERTMANAGER, "/-/ready",
+            LabService.PUSHGATEWAY, "/-/ready",
+            LabService.NODE_EXPORTER, "/metrics");
+    /** Their scrape jobs in config/prometheus.yml. */
+    private static final Set<String> SECURED_JOBS = Set.of("prometheus", "alertmanager", "pushgateway", "node-exporter");
 
     /** How long start-up took, for the benchmark: seconds from the first container's start. */
     public record StartupTimes(double imagesSeconds, double containersReadySeconds, double allTargetsUpSeconds) {
@@ -159,10 +173,19 @@ public final class LabStack implements Startable {
         network = Network.newNetwork();
         volumes = LabVolumes.create();
         inventory = WorkerInventory.create(project);
+        if (hardened) {
+            secrets = io.sparklab.hardening.LabSecrets.create(project.target().resolve("lab-secrets"),
+                    java.util.Arrays.stream(LabService.values()).map(LabService::alias).toList());
+            io.sparklab.hardening.HardenedPrometheusConfig.write(project.config("prometheus.yml"), LabContainer.CONFIG_DIR,
+                    SECURED_JOBS, secrets);
+            io.sparklab.client.LabTrust.trust(secrets.caCertificate());
+            Progress.say("hardened profile: a lab CA, a server certificate and the lab user's password made in %s", secrets.dir());
+        }
         createContainers();
         if (hardened) {
             containers().forEach(this::applyProfile);
-            Progress.say("hardened profile: every container has memory and CPU limits");
+            Progress.say("hardened profile: every container has memory and CPU limits; %s serve TLS and ask for basic auth",
+                    SECURED.keySet().stream().map(LabService::alias).sorted().collect(Collectors.joining(", ")));
         }
         inventory.write(workers);
         if (planPorts) {
@@ -258,7 +281,12 @@ public final class LabStack implements Startable {
         } finally {
             pool.shutdownNow();
         }
-        if (withGrafana) {
+        if (withGrafana && hardened) {
+            // Its data source would need the lab CA and credentials, and Grafana itself TLS and an admin
+            // password from a file: not done yet (docs/hardening.md), so it is left out rather than broken.
+            grafanaAbsentReason = "the hardened profile does not start Grafana yet (docs/hardening.md, \"Not done yet\")";
+            Progress.say("Grafana: %s", grafanaAbsentReason);
+        } else if (withGrafana) {
             resolveGrafana(builder);
         }
     }
@@ -337,6 +365,10 @@ public final class LabStack implements Startable {
         if (inventory != null) {
             inventory.remove();
         }
+        if (secrets != null) {
+            secrets.delete();
+        }
+        secrets = null;
         inventory = null;
         volumes = null;
         network = null;
@@ -383,6 +415,39 @@ public final class LabStack implements Startable {
     private void applyProfile(LabContainer<?> container) {
         container.withLimits(container.service().limits().orElseThrow(() -> new LabException(
                 "The hardened profile has no resource limits for " + container.service().alias())));
+        if (container.service() instanceof LabService service && SECURED.containsKey(service)) {
+            secure(container, service);
+        }
+        if (container.service() == LabService.SPARK_MASTER) {
+            // For the jobs submitted into it: they push to the Pushgateway and ask Prometheus (EtlSubmit).
+            mountSecrets(container, io.sparklab.hardening.LabSecrets.CA_CERT, io.sparklab.hardening.LabSecrets.PASSWORD);
+        }
+    }
+
+    /** TLS and basic auth through the web config, the image's own command otherwise unchanged. */
+    private void secure(LabContainer<?> container, LabService service) {
+        mountSecrets(container, io.sparklab.hardening.LabSecrets.WEB_CONFIG, io.sparklab.hardening.LabSecrets.SERVER_CERT,
+                io.sparklab.hardening.LabSecrets.SERVER_KEY, io.sparklab.hardening.LabSecrets.CA_CERT,
+                io.sparklab.hardening.LabSecrets.PASSWORD);
+        String[] imageCommand = Docker.client().inspectImageCmd(container.imageName()).exec().getConfig().getCmd();
+        List<String> command = new ArrayList<>(imageCommand == null ? List.of() : List.of(imageCommand));
+        if (service == LabService.PROMETHEUS) {
+            mountSecrets(container, io.sparklab.hardening.HardenedPrometheusConfig.FILE);
+            command.removeIf(flag -> flag.startsWith("--config.file="));
+            command.add("--config.file=" + io.sparklab.hardening.LabSecrets.inContainer(io.sparklab.hardening.HardenedPrometheusConfig.FILE));
+        }
+        command.add("--web.config.file=" + io.sparklab.hardening.LabSecrets.inContainer(io.sparklab.hardening.LabSecrets.WEB_CONFIG));
+        container.withCommand(command.toArray(String[]::new));
+        container.waitingFor(org.testcontainers.containers.wait.strategy.Wait.forHttp(SECURED.get(service))
+                .forPort(service.port()).usingTls().allowInsecure()
+                .withBasicCredentials(io.sparklab.hardening.LabSecrets.USER, secrets.password()).forStatusCode(200));
+        container.withTlsAndBasicAuth(io.sparklab.hardening.LabSecrets.USER, secrets.password());
+    }
+
+    private void mountSecrets(LabContainer<?> container, String... names) {
+        for (String name : names) {
+            container.mount(secrets.file(name), io.sparklab.hardening.LabSecrets.inContainer(name));
+        }
     }
 
     private SparkWorkerContainer newWorker(int index) {
@@ -426,9 +491,14 @@ public final class LabStack implements Startable {
         worker.stop();
     }
 
-    /** Whether this is the hardened profile (limits on every container). */
+    /** Whether this is the hardened profile (limits on every container, TLS and basic auth on the Prometheus ecosystem). */
     public boolean hardened() {
         return hardened;
+    }
+
+    /** The hardened profile's secrets (CA, certificate, the lab user's password), empty in the default profile. */
+    public Optional<io.sparklab.hardening.LabSecrets> secrets() {
+        return Optional.ofNullable(secrets);
     }
 
     /** Whether the containers publish the plan's ports and names (./lab up) rather than random ones (tests). */

@@ -4,7 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import io.sparklab.cli.MemoryPeaks;
+import io.sparklab.client.HttpJson;
 import io.sparklab.client.PrometheusClient;
+import io.sparklab.client.WebhookReceiverClient;
+import io.sparklab.hardening.LabSecrets;
+import io.sparklab.stack.LabService;
+import okhttp3.Credentials;
+import okhttp3.Request;
+import okhttp3.Response;
 import io.sparklab.stack.Docker;
 import io.sparklab.stack.EtlSubmit;
 import io.sparklab.stack.LabContainer;
@@ -30,12 +37,14 @@ import org.junit.jupiter.api.TestMethodOrder;
 /**
  * Part 9 of the lab sheet: the hardened profile ({@code ./lab up --hardened}, docs/hardening.md).
  * A stack of its own, started hardened: every container with memory and CPU limits, none running
- * as root, Prometheus with its retention bounded and its TSDB on a named volume; and the ETL job
- * still runs inside those limits, every JVM's heap fitting in its container.
+ * as root, Prometheus with its retention bounded and its TSDB on a named volume; Prometheus,
+ * Alertmanager, the Pushgateway and node-exporter answer only over TLS and only with the lab
+ * user's credentials, and Prometheus still scrapes them and still reaches Alertmanager; the ETL job
+ * still runs inside the limits, every JVM's heap fitting in its container, and still pushes its outcome.
  */
 @LabPart
 @Order(90)
-@DisplayName("Part 9 - The hardened profile: limits, non-root users, retention")
+@DisplayName("Part 9 - The hardened profile: limits, non-root users, retention, TLS and basic auth")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class Part9HardeningTest {
     /** The heaps of a container's JVMs take at most this share of its limit: the rest is metaspace, threads, buffers. */
@@ -111,6 +120,42 @@ class Part9HardeningTest {
 
     @Test
     @Order(4)
+    void the_prometheus_ecosystem_answers_only_over_tls_and_only_with_credentials() {
+        for (LabContainer<?> container : secured()) {
+            String alias = container.service().alias();
+            String url = container.url() + readyPath(container);
+            assertThat(url).as("%s's URL", alias).startsWith("https://");
+            String plain = url.replaceFirst("^https://", "http://");
+
+            assertThat(HttpJson.status(url)).as("GET %s with the lab's credentials, over TLS checked against the lab CA", url)
+                    .isEqualTo(200);
+            assertThat(HttpJson.statusWithoutCredentials(url)).as("GET %s without credentials", url).isEqualTo(401);
+            assertThat(statusWithPassword(url, "not-the-password")).as("GET %s with a wrong password", url).isEqualTo(401);
+            // A Go TLS server answers a plain-HTTP request with 400 "Client sent an HTTP request to an HTTPS server."
+            assertThat(HttpJson.statusWithoutCredentials(plain)).as("GET %s (plain HTTP to the TLS port)", plain).isEqualTo(400);
+        }
+    }
+
+    @Test
+    @Order(5)
+    void prometheus_scrapes_them_over_tls_with_credentials_and_alerts_still_reach_the_webhook() {
+        PrometheusClient prometheus = stack.prometheus().client();
+        for (PrometheusClient.Target target : prometheus.targets()) {
+            if (SECURED_JOBS.contains(target.job())) {
+                assertThat(target.scrapeUrl()).as("scrape URL of job %s", target.job()).startsWith("https://");
+                assertThat(target.isUp()).as("%s %s: %s", target.job(), target.instance(), target.lastError()).isTrue();
+            }
+        }
+        // The Watchdog always fires: its heartbeat at the webhook went Prometheus -> Alertmanager over
+        // TLS with the lab's credentials, then Alertmanager -> the receiver.
+        WebhookReceiverClient webhook = new WebhookReceiverClient(stack.webhookReceiver().url());
+        Awaitility.await("the Watchdog's heartbeat at the webhook receiver").atMost(Duration.ofMinutes(3))
+                .pollInterval(Duration.ofSeconds(2))
+                .until(() -> webhook.deliveries().stream().anyMatch(d -> d.alertname().equals("Watchdog")));
+    }
+
+    @Test
+    @Order(6)
     void the_etl_job_runs_inside_the_limits_with_every_heap_fitting_its_container() {
         Map<String, List<JavaProcesses.JavaProcess>> jvms = new TreeMap<>();
         Map<String, Double> peaks;
@@ -151,7 +196,7 @@ class Part9HardeningTest {
     }
 
     @Test
-    @Order(5)
+    @Order(7)
     void every_target_is_still_scraped_after_the_job() {
         PrometheusClient prometheus = stack.prometheus().client();
         List<PrometheusClient.Target> alwaysOn = prometheus.targets().stream()
@@ -159,9 +204,34 @@ class Part9HardeningTest {
         assertThat(alwaysOn).extracting(PrometheusClient.Target::job).containsAll(LabStack.ALWAYS_ON_JOBS);
         assertThat(alwaysOn).as("always-on targets of the hardened stack").allSatisfy(t ->
                 assertThat(t.isUp()).as("%s %s: %s", t.job(), t.instance(), t.lastError()).isTrue());
-        // The job's own targets were scraped while it ran: its pushed outcome says it succeeded.
-        var outcome = prometheus.query("etl_job_last_success_timestamp_seconds");
-        assertThat(outcome).as("the ETL job's outcome in the Pushgateway, scraped by Prometheus").isNotEmpty();
+        // The job pushed its outcome to the Pushgateway over TLS with the lab's credentials, and
+        // Prometheus scraped it from there the same way.
+        Awaitility.await("the ETL job's outcome, pushed and scraped").atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofSeconds(1))
+                .until(() -> prometheus.query("etl_job_success"), samples -> !samples.isEmpty());
+        assertThat(prometheus.query("etl_job_success").get(0).value()).as("etl_job_success").isEqualTo(1.0);
+    }
+
+    private static final java.util.Set<String> SECURED_JOBS = java.util.Set.of("prometheus", "alertmanager", "pushgateway", "node-exporter");
+
+    private static List<LabContainer<?>> secured() {
+        List<LabContainer<?>> secured = stack.containers().stream()
+                .filter(c -> SECURED_JOBS.contains(c.service().alias())).toList();
+        assertThat(secured).as("the Prometheus ecosystem's containers").hasSize(SECURED_JOBS.size());
+        return secured;
+    }
+
+    private static String readyPath(LabContainer<?> container) {
+        return container.service() == LabService.NODE_EXPORTER ? "/metrics" : "/-/ready";
+    }
+
+    private static int statusWithPassword(String url, String password) {
+        Request request = new Request.Builder().url(url).header("Authorization", Credentials.basic(LabSecrets.USER, password)).build();
+        try (Response response = HttpJson.client().newCall(request).execute()) {
+            return response.code();
+        } catch (java.io.IOException e) {
+            return 0;
+        }
     }
 
     private static List<String> mains(List<JavaProcesses.JavaProcess> processes) {

@@ -1,0 +1,65 @@
+package io.sparklab.hardening;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.sparklab.stack.LabProject;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class HardenedPrometheusConfigTest {
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    private static final Set<String> SECURED = Set.of("prometheus", "alertmanager", "pushgateway", "node-exporter");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void secured_jobs_and_the_alertmanager_client_use_https_with_the_lab_credentials_the_rest_is_unchanged() throws Exception {
+        Path source = LabProject.current().config("prometheus.yml");
+        LabSecrets secrets = LabSecrets.create(dir, List.of("prometheus"));
+        JsonNode hardened = YAML.readTree(HardenedPrometheusConfig.write(source, "/etc/lab/config", SECURED, secrets).toFile());
+        JsonNode original = YAML.readTree(source.toFile());
+
+        assertThat(hardened.path("rule_files").get(0).asText()).isEqualTo("/etc/lab/config/alert-rules.yml");
+        JsonNode alertmanager = hardened.path("alerting").path("alertmanagers").get(0);
+        assertSecured("alerting", alertmanager);
+        int jobs = 0;
+        for (int i = 0; i < original.path("scrape_configs").size(); i++) {
+            JsonNode before = original.path("scrape_configs").get(i);
+            JsonNode after = hardened.path("scrape_configs").get(i);
+            String job = before.path("job_name").asText();
+            if (SECURED.contains(job)) {
+                assertSecured(job, after);
+                jobs++;
+            } else {
+                assertThat(after).as("job %s, not secured", job).isEqualTo(before);
+            }
+        }
+        assertThat(jobs).isEqualTo(SECURED.size());
+        assertThat(hardened.path("global")).isEqualTo(original.path("global"));
+        assertThat(java.nio.file.Files.readString(secrets.file(HardenedPrometheusConfig.FILE))).doesNotContain(secrets.password());
+    }
+
+    @Test
+    void a_secured_job_missing_from_the_source_is_named() {
+        Path source = LabProject.current().config("prometheus.yml");
+        LabSecrets secrets = LabSecrets.create(dir, List.of("prometheus"));
+        assertThatThrownBy(() -> HardenedPrometheusConfig.write(source, "/etc/lab/config", Set.of("prometheus", "no-such-job"), secrets))
+                .hasMessageContaining("prometheus.yml").hasMessageContaining("no-such-job");
+    }
+
+    private static void assertSecured(String what, JsonNode client) {
+        assertThat(client.path("scheme").asText()).as("%s scheme", what).isEqualTo("https");
+        assertThat(client.path("tls_config").path("ca_file").asText()).as("%s CA", what).isEqualTo("/etc/lab/secrets/ca.crt");
+        assertThat(client.path("basic_auth").path("username").asText()).as("%s user", what).isEqualTo("lab");
+        assertThat(client.path("basic_auth").path("password_file").asText()).as("%s password file", what)
+                .isEqualTo("/etc/lab/secrets/password");
+    }
+}
