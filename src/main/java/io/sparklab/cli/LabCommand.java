@@ -25,8 +25,9 @@ public final class LabCommand {
                                                 --with streaming adds Kafka and its topics (the streaming part),
                                                 --with traces adds Zipkin, where the driver sends its spans,
                                                 --with logs adds Elasticsearch and the shipper of Spark's logs
-                 [--hardened]                   the hardened profile: memory and CPU limits on every core
-                                                container (docs/hardening.md; add-ons run without limits)
+                 [--hardened]                   the hardened profile (docs/hardening.md): memory and CPU limits
+                                                on every core container, TLS and basic auth on Prometheus,
+                                                Alertmanager, the Pushgateway and node-exporter; no Grafana yet
               test [maven options]              the lab's tests: mvn verify, after setup where needed
               check                             check config/ with promtool and amtool (in the lab images)
               bench [--workers N]               stack benchmark: image build cold/warm, start-up, memory,

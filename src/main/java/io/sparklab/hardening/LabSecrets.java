@@ -37,6 +37,7 @@ import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.crypto.generators.OpenBSDBCrypt;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
+import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 import org.bouncycastle.operator.ContentSigner;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
@@ -110,7 +111,8 @@ public final class LabSecrets {
 
             write(dir.resolve(CA_CERT), pem(ca));
             write(dir.resolve(SERVER_CERT), pem(server));
-            write(dir.resolve(SERVER_KEY), pem(serverKeys.getPrivate()));
+            // PKCS#8 ("PRIVATE KEY"): what Go's TLS and Java both read for an EC key.
+            write(dir.resolve(SERVER_KEY), pem(new JcaPKCS8Generator(serverKeys.getPrivate(), null)));
             write(dir.resolve(PASSWORD), password);
             write(dir.resolve(WEB_CONFIG), """
                     # The hardened profile's web config (exporter toolkit: Prometheus, Alertmanager, the
