@@ -56,6 +56,35 @@ public final class ConfigChecker {
         }
     }
 
+    /**
+     * The hardened profile's generated files: its prometheus.yml (promtool check config, which also
+     * reads the CA and password files it names) and its web config (promtool check web-config, which
+     * loads the certificate and key). Throws a LabException naming what failed; nothing starts then.
+     */
+    public void requireValidHardened(io.sparklab.hardening.LabSecrets secrets) {
+        Map<Path, String> files = new java.util.LinkedHashMap<>();
+        for (String name : List.of(io.sparklab.hardening.HardenedPrometheusConfig.FILE, io.sparklab.hardening.LabSecrets.CA_CERT,
+                io.sparklab.hardening.LabSecrets.PASSWORD, io.sparklab.hardening.LabSecrets.SERVER_CERT,
+                io.sparklab.hardening.LabSecrets.SERVER_KEY, io.sparklab.hardening.LabSecrets.WEB_CONFIG)) {
+            files.put(secrets.file(name), io.sparklab.hardening.LabSecrets.inContainer(name));
+        }
+        Map<Path, String> withRules = new java.util.LinkedHashMap<>(files);
+        withRules.put(project.config("alert-rules.yml"), RULES_YML);
+        withRules.put(project.config("spark-workers.json"), PrometheusContainer.WORKER_TARGETS_PATH);
+        List<Check> checks = List.of(
+                check(prometheusImage, secrets.file(io.sparklab.hardening.HardenedPrometheusConfig.FILE), withRules,
+                        "promtool", "check", "config",
+                        io.sparklab.hardening.LabSecrets.inContainer(io.sparklab.hardening.HardenedPrometheusConfig.FILE)),
+                check(prometheusImage, secrets.file(io.sparklab.hardening.LabSecrets.WEB_CONFIG), files,
+                        "promtool", "check", "web-config",
+                        io.sparklab.hardening.LabSecrets.inContainer(io.sparklab.hardening.LabSecrets.WEB_CONFIG)));
+        List<String> failures = checks.stream().filter(c -> !c.passed()).map(Check::describe).toList();
+        if (!failures.isEmpty()) {
+            throw new LabException("The hardened profile's generated configuration is invalid, the stack was not started:\n"
+                    + String.join("\n", failures));
+        }
+    }
+
     /** promtool check config, with the rule and worker-target files mounted where prometheus.yml refers to them. */
     public Check checkPrometheusConfig(Path prometheusYml, Path rulesYml) {
         return check(prometheusImage, prometheusYml, Map.of(prometheusYml, PROMETHEUS_YML, rulesYml, RULES_YML,

@@ -179,7 +179,9 @@ public final class LabStack implements Startable {
             io.sparklab.hardening.HardenedPrometheusConfig.write(project.config("prometheus.yml"), LabContainer.CONFIG_DIR,
                     SECURED_JOBS, secrets);
             io.sparklab.client.LabTrust.trust(secrets.caCertificate());
-            Progress.say("hardened profile: a lab CA, a server certificate and the lab user's password made in %s", secrets.dir());
+            new ConfigChecker(project, images.get(LabImage.PROMETHEUS), images.get(LabImage.ALERTMANAGER)).requireValidHardened(secrets);
+            Progress.say("hardened profile: a lab CA, a server certificate and the lab user's password made in %s;"
+                    + " its prometheus.yml and web config pass promtool", secrets.dir());
         }
         createContainers();
         if (hardened) {
