@@ -102,12 +102,7 @@ public final class LabSecrets {
             names.add("localhost");
             X509Certificate server = sign(caName, caKeys, new X500Name("CN=sparklab"), serverKeys.getPublic(), random, false, names);
 
-            byte[] secret = new byte[24];
-            random.nextBytes(secret);
-            String password = Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
-            byte[] salt = new byte[16];
-            random.nextBytes(salt);
-            String hash = OpenBSDBCrypt.generate("2b", password.toCharArray(), salt, BCRYPT_COST);
+            String password = randomPassword(random);
 
             write(dir.resolve(CA_CERT), pem(ca));
             write(dir.resolve(SERVER_CERT), pem(server));
@@ -117,13 +112,13 @@ public final class LabSecrets {
             write(dir.resolve(WEB_CONFIG), """
                     # The hardened profile's web config (exporter toolkit: Prometheus, Alertmanager, the
                     # Pushgateway, node-exporter), generated for this stack: TLS with the lab's server
-                    # certificate, and basic auth for one user whose password is kept only as a bcrypt hash.
+                    # certificate, and basic auth; each user's password is kept here only as a bcrypt hash.
                     tls_server_config:
                       cert_file: %s/%s
                       key_file: %s/%s
                     basic_auth_users:
                       %s: '%s'
-                    """.formatted(CONTAINER_DIR, SERVER_CERT, CONTAINER_DIR, SERVER_KEY, USER, hash));
+                    """.formatted(CONTAINER_DIR, SERVER_CERT, CONTAINER_DIR, SERVER_KEY, USER, bcrypt(password, random)));
             KeyStore trust = KeyStore.getInstance("PKCS12");
             trust.load(null, null);
             trust.setCertificateEntry("sparklab-ca", ca);
@@ -175,6 +170,20 @@ public final class LabSecrets {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot delete the secrets in " + dir, e);
         }
+    }
+
+    /** 24 random bytes, URL-safe base64: 32 characters a shell and a YAML file take as they are. */
+    private static String randomPassword(SecureRandom random) {
+        byte[] secret = new byte[24];
+        random.nextBytes(secret);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
+    }
+
+    /** The password's bcrypt hash with a fresh salt, as the exporter toolkit's basic_auth_users wants it. */
+    private static String bcrypt(String password, SecureRandom random) {
+        byte[] salt = new byte[16];
+        random.nextBytes(salt);
+        return OpenBSDBCrypt.generate("2b", password.toCharArray(), salt, BCRYPT_COST);
     }
 
     private static KeyPair ecKeyPair() throws GeneralSecurityException {
