@@ -213,9 +213,9 @@ public final class LabCommand {
             System.out.println();
             System.out.println("Hardened: Prometheus, Alertmanager, the Pushgateway and node-exporter serve TLS and ask for basic auth,");
             System.out.println("user " + io.sparklab.hardening.LabSecrets.USER + ", password in " + secrets.file(io.sparklab.hardening.LabSecrets.PASSWORD)
-                    + " (made for this run, deleted at the end), certificates signed by the lab CA " + secrets.file(io.sparklab.hardening.LabSecrets.CA_CERT) + ":");
-            System.out.println("  curl --cacert " + secrets.file(io.sparklab.hardening.LabSecrets.CA_CERT) + " -u " + io.sparklab.hardening.LabSecrets.USER
-                    + ":$(cat " + secrets.file(io.sparklab.hardening.LabSecrets.PASSWORD) + ") " + stack.prometheus().url() + "/api/v1/targets");
+                    + " (made for this run, deleted at the end), certificates signed by the lab CA " + secrets.file(io.sparklab.hardening.LabSecrets.CA_CERT)
+                    + "; curl reads both from a config file, so the password stays off the command line:");
+            System.out.println("  curl -K " + secrets.file(io.sparklab.hardening.LabSecrets.CURL_CONFIG) + " " + stack.prometheus().url() + "/api/v1/targets");
         });
         if (streaming != null) {
             String bootstrap = streaming.kafka().bootstrapServers();

@@ -30,8 +30,8 @@ import okhttp3.Response;
 public final class LabTrust {
     private static final List<X509Certificate> CAS = new ArrayList<>();
     private static final Map<String, String> AUTHORIZATION = new ConcurrentHashMap<>();
-    private static volatile X509TrustManager labTrust;
-    private static final X509TrustManager JDK_TRUST = trustManager(null);
+    private static volatile X509ExtendedTrustManager labTrust;
+    private static final X509ExtendedTrustManager JDK_TRUST = trustManager(null);
     private static final X509ExtendedTrustManager TRUST = new Composite();
 
     private LabTrust() {
@@ -45,12 +45,15 @@ public final class LabTrust {
         }
     }
 
-    /** Sends these basic-auth credentials to this host and port (e.g. "localhost:32768"). */
+    /**
+     * Sends these basic-auth credentials to this host and port (e.g. "localhost:32768"), over TLS
+     * only: a plain-http request to the same port never carries them.
+     */
     public static void authorize(String hostAndPort, String user, String password) {
         AUTHORIZATION.put(hostAndPort, Credentials.basic(user, password));
     }
 
-    /** Forgets the credentials of an endpoint (a stack that stopped: its ports go to others). */
+    /** Forgets the credentials of an endpoint (its stack stopped: the port may go to another container). */
     public static void forget(String hostAndPort) {
         AUTHORIZATION.remove(hostAndPort);
     }
@@ -73,7 +76,7 @@ public final class LabTrust {
     static Interceptor credentials() {
         return chain -> {
             Request request = chain.request();
-            String auth = AUTHORIZATION.get(request.url().host() + ":" + request.url().port());
+            String auth = request.isHttps() ? AUTHORIZATION.get(request.url().host() + ":" + request.url().port()) : null;
             if (auth == null || request.header("Authorization") != null) {
                 return chain.proceed(request);
             }
@@ -81,7 +84,7 @@ public final class LabTrust {
         };
     }
 
-    private static X509TrustManager trustManager(List<X509Certificate> cas) {
+    private static X509ExtendedTrustManager trustManager(List<X509Certificate> cas) {
         try {
             TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
             if (cas == null) {
@@ -95,7 +98,7 @@ public final class LabTrust {
                 factory.init(store);
             }
             for (var manager : factory.getTrustManagers()) {
-                if (manager instanceof X509TrustManager x509) {
+                if (manager instanceof X509ExtendedTrustManager x509) {
                     return x509;
                 }
             }
@@ -105,29 +108,38 @@ public final class LabTrust {
         }
     }
 
-    /** The JDK's trust, then the lab CAs'. */
+    /** A check of one trust manager (the plain, socket or engine variant JSSE asked for). */
+    private interface Check {
+        void run(X509ExtendedTrustManager manager) throws CertificateException;
+    }
+
+    /** The JDK's trust, then the lab CAs', each with the variant JSSE asked for (so its per-connection checks stay). */
     private static final class Composite extends X509ExtendedTrustManager {
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+        private static void either(Check check) throws CertificateException {
             try {
-                JDK_TRUST.checkServerTrusted(chain, authType);
+                check.run(JDK_TRUST);
             } catch (CertificateException e) {
-                X509TrustManager lab = labTrust;
+                X509ExtendedTrustManager lab = labTrust;
                 if (lab == null) {
                     throw e;
                 }
-                lab.checkServerTrusted(chain, authType);
+                check.run(lab);
             }
         }
 
         @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+            either(m -> m.checkServerTrusted(chain, authType));
+        }
+
+        @Override
         public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
-            checkServerTrusted(chain, authType);
+            either(m -> m.checkServerTrusted(chain, authType, socket));
         }
 
         @Override
         public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
-            checkServerTrusted(chain, authType);
+            either(m -> m.checkServerTrusted(chain, authType, engine));
         }
 
         @Override
@@ -147,7 +159,7 @@ public final class LabTrust {
 
         @Override
         public X509Certificate[] getAcceptedIssuers() {
-            X509TrustManager lab = labTrust;
+            X509ExtendedTrustManager lab = labTrust;
             List<X509Certificate> all = new ArrayList<>(List.of(JDK_TRUST.getAcceptedIssuers()));
             if (lab != null) {
                 all.addAll(List.of(lab.getAcceptedIssuers()));

@@ -43,7 +43,8 @@ import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
- * The hardened profile's secrets, made fresh for each stack and never written to the project: a lab
+ * The hardened profile's secrets, made fresh for each stack (under target/, never committed, deleted
+ * when the stack stops): a lab
  * certificate authority, one server certificate it signs for every service's network alias (and
  * localhost, for the ports published on this machine), and the password of the lab's one user
  * with its bcrypt hash. Made with BouncyCastle, not by hand.
@@ -62,6 +63,11 @@ public final class LabSecrets {
     public static final String SERVER_KEY = "server.key";
     public static final String PASSWORD = "password";
     public static final String WEB_CONFIG = "web-config.yml";
+    /**
+     * A curl config (user and CA) for a person on this machine: `curl -K` reads the password from
+     * it, so it is not in the command line, where ps and the shell's history would show it.
+     */
+    public static final String CURL_CONFIG = "curl.config";
     /** The lab CA as a PKCS12 trust store, for JVMs (-Djavax.net.ssl.trustStore). */
     public static final String TRUST_STORE = "truststore.p12";
     /** A PKCS12 trust store's password protects nothing secret (it holds a public certificate); JVMs want one. */
@@ -109,6 +115,7 @@ public final class LabSecrets {
             // PKCS#8 ("PRIVATE KEY"): what Go's TLS and Java both read for an EC key.
             write(dir.resolve(SERVER_KEY), pem(new JcaPKCS8Generator(serverKeys.getPrivate(), null)));
             write(dir.resolve(PASSWORD), password);
+            write(dir.resolve(CURL_CONFIG), "user = \"" + USER + ":" + password + "\"\ncacert = \"" + dir.resolve(CA_CERT) + "\"\n");
             write(dir.resolve(WEB_CONFIG), """
                     # The hardened profile's web config (exporter toolkit: Prometheus, Alertmanager, the
                     # Pushgateway, node-exporter), generated for this stack: TLS with the lab's server

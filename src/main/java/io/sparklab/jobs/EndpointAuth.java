@@ -40,6 +40,9 @@ public record EndpointAuth(String user, String passwordFile, String caFile) {
         }
         requireFile("--basic-auth-password-file", passwordFile);
         requireFile("--ca-file", caFile);
+        if (caFile != null) {
+            sslContext(); // a file with no certificate in it is named now, not as a TLS error at the push
+        }
         return this;
     }
 
@@ -83,13 +86,27 @@ public record EndpointAuth(String user, String passwordFile, String caFile) {
         }
     }
 
+    /** Trusts the JDK's CAs and those of the CA file: a trust store holding both. */
     private SSLContext sslContext() {
         try (InputStream in = Files.newInputStream(Path.of(caFile))) {
             KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
             store.load(null, null);
+            TrustManagerFactory jdk = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            jdk.init((KeyStore) null);
             int i = 0;
+            for (var manager : jdk.getTrustManagers()) {
+                if (manager instanceof javax.net.ssl.X509TrustManager x509) {
+                    for (var issuer : x509.getAcceptedIssuers()) {
+                        store.setCertificateEntry("jdk-" + i++, issuer);
+                    }
+                }
+            }
+            int fromFile = 0;
             for (var certificate : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
-                store.setCertificateEntry("ca-" + i++, certificate);
+                store.setCertificateEntry("ca-" + fromFile++, certificate);
+            }
+            if (fromFile == 0) {
+                throw new IllegalArgumentException("--ca-file " + caFile + " holds no PEM certificate");
             }
             TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
             factory.init(store);

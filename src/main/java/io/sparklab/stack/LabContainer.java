@@ -30,6 +30,8 @@ public abstract class LabContainer<SELF extends LabContainer<SELF>> extends Gene
     private String scheme = "http";
     /** The basic-auth user and password the service asks for, or null. */
     private String[] credentials;
+    /** The host:port pairs its credentials were registered for (LabTrust), forgotten at stop. */
+    private final java.util.Set<String> authorized = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     protected LabContainer(String image, Service service, Network network) {
         super(image);
@@ -50,6 +52,17 @@ public abstract class LabContainer<SELF extends LabContainer<SELF>> extends Gene
         long start = System.nanoTime();
         super.start();
         Progress.say("%-14s ready in %.1f s", service.alias(), (System.nanoTime() - start) / 1e9);
+    }
+
+    @Override
+    public void stop() {
+        try {
+            super.stop();
+        } finally {
+            // Its host ports go back to Docker: another container may get one, and must not get these credentials.
+            authorized.forEach(io.sparklab.client.LabTrust::forget);
+            authorized.clear();
+        }
     }
 
     public Service service() {
@@ -172,7 +185,9 @@ public abstract class LabContainer<SELF extends LabContainer<SELF>> extends Gene
         int hostPort = currentHostPort(containerPort);
         boolean secured = containerPort == service.port() && credentials != null;
         if (secured) {
-            io.sparklab.client.LabTrust.authorize(getHost() + ":" + hostPort, credentials[0], credentials[1]);
+            String endpoint = getHost() + ":" + hostPort;
+            io.sparklab.client.LabTrust.authorize(endpoint, credentials[0], credentials[1]);
+            authorized.add(endpoint);
         }
         return (secured ? scheme : "http") + "://" + getHost() + ":" + hostPort;
     }

@@ -318,8 +318,8 @@ public final class LabStack implements Startable {
                         + "docker-compose run?). Remove it with `docker rm -f " + service.alias()
                         + "` or `docker-compose down`, then try again.");
             }
-            if (service == LabService.GRAFANA && !withGrafana) {
-                continue;
+            if (service == LabService.GRAFANA && (!withGrafana || hardened)) {
+                continue; // not started
             }
             for (int port : service.ports()) {
                 try (ServerSocket socket = new ServerSocket()) {
@@ -368,7 +368,11 @@ public final class LabStack implements Startable {
             inventory.remove();
         }
         if (secrets != null) {
-            secrets.delete();
+            try {
+                secrets.delete();
+            } catch (RuntimeException e) {
+                Progress.say("could not delete the hardened profile's secrets in %s: %s", secrets.dir(), e.getMessage());
+            }
         }
         secrets = null;
         inventory = null;
@@ -426,20 +430,26 @@ public final class LabStack implements Startable {
         }
     }
 
-    /** TLS and basic auth through the web config, the image's own command otherwise unchanged. */
+    /**
+     * TLS and basic auth through the web config, the image's own command otherwise unchanged. Each
+     * gets only the files it reads: the web config (with the bcrypt hash, not the password), the
+     * certificate and key; Prometheus, a client too, also the CA and the password file.
+     */
     private void secure(LabContainer<?> container, LabService service) {
         mountSecrets(container, io.sparklab.hardening.LabSecrets.WEB_CONFIG, io.sparklab.hardening.LabSecrets.SERVER_CERT,
-                io.sparklab.hardening.LabSecrets.SERVER_KEY, io.sparklab.hardening.LabSecrets.CA_CERT,
-                io.sparklab.hardening.LabSecrets.PASSWORD);
+                io.sparklab.hardening.LabSecrets.SERVER_KEY);
         String[] imageCommand = Docker.client().inspectImageCmd(container.imageName()).exec().getConfig().getCmd();
         List<String> command = new ArrayList<>(imageCommand == null ? List.of() : List.of(imageCommand));
         if (service == LabService.PROMETHEUS) {
-            mountSecrets(container, io.sparklab.hardening.HardenedPrometheusConfig.FILE);
+            mountSecrets(container, io.sparklab.hardening.HardenedPrometheusConfig.FILE, io.sparklab.hardening.LabSecrets.CA_CERT,
+                    io.sparklab.hardening.LabSecrets.PASSWORD);
             command.removeIf(flag -> flag.startsWith("--config.file="));
             command.add("--config.file=" + io.sparklab.hardening.LabSecrets.inContainer(io.sparklab.hardening.HardenedPrometheusConfig.FILE));
         }
         command.add("--web.config.file=" + io.sparklab.hardening.LabSecrets.inContainer(io.sparklab.hardening.LabSecrets.WEB_CONFIG));
         container.withCommand(command.toArray(String[]::new));
+        // Readiness only: Testcontainers asks the mapped port on this machine, with any certificate
+        // accepted (it cannot be given the lab CA). The lab's clients and tests check it (LabTrust).
         container.waitingFor(org.testcontainers.containers.wait.strategy.Wait.forHttp(SECURED.get(service))
                 .forPort(service.port()).usingTls().allowInsecure()
                 .withBasicCredentials(io.sparklab.hardening.LabSecrets.USER, secrets.password()).forStatusCode(200));

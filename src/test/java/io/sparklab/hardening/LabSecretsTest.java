@@ -76,6 +76,9 @@ class LabSecretsTest {
         assertThat(config.path("tls_server_config").path("cert_file").asText()).isEqualTo("/etc/lab/secrets/server.crt");
         assertThat(Files.readString(secrets.file(LabSecrets.PASSWORD))).isEqualTo(secrets.password());
         assertThat(secrets.password()).hasSizeGreaterThanOrEqualTo(32);
+        assertThat(Files.readString(secrets.file(LabSecrets.CURL_CONFIG))).as("curl -K config")
+                .contains("user = \"lab:" + secrets.password() + "\"")
+                .contains("cacert = \"" + secrets.file(LabSecrets.CA_CERT) + "\"");
         // PKCS#8: node-exporter 1.5 (Go) refused BouncyCastle's default "EC PRIVATE KEY" encoding
         // ("tls: failed to parse private key", measured) and serves with this one.
         assertThat(Files.readString(secrets.file(LabSecrets.SERVER_KEY))).startsWith("-----BEGIN PRIVATE KEY-----");

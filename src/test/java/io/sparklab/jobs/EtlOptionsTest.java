@@ -64,5 +64,8 @@ class EtlOptionsTest {
                 .hasMessageContaining("--basic-auth-password-file").hasMessageContaining("no such readable file");
         assertThatThrownBy(() -> EtlOptions.parse("--ca-file", dir.resolve("ca.crt").toString()))
                 .hasMessageContaining("--ca-file").hasMessageContaining("no such readable file");
+        java.nio.file.Path notACertificate = java.nio.file.Files.writeString(dir.resolve("empty.crt"), "");
+        assertThatThrownBy(() -> EtlOptions.parse("--ca-file", notACertificate.toString()))
+                .hasMessageContaining("--ca-file " + notACertificate);
     }
 }

@@ -140,11 +140,13 @@ class Part9HardeningTest {
     @Order(5)
     void prometheus_scrapes_them_over_tls_with_credentials_and_alerts_still_reach_the_webhook() {
         PrometheusClient prometheus = stack.prometheus().client();
-        for (PrometheusClient.Target target : prometheus.targets()) {
-            if (SECURED_JOBS.contains(target.job())) {
-                assertThat(target.scrapeUrl()).as("scrape URL of job %s", target.job()).startsWith("https://");
-                assertThat(target.isUp()).as("%s %s: %s", target.job(), target.instance(), target.lastError()).isTrue();
-            }
+        List<PrometheusClient.Target> securedTargets = prometheus.targets().stream()
+                .filter(t -> SECURED_JOBS.contains(t.job())).toList();
+        assertThat(securedTargets).extracting(PrometheusClient.Target::job).as("scrape jobs of the secured services")
+                .containsExactlyInAnyOrderElementsOf(SECURED_JOBS);
+        for (PrometheusClient.Target target : securedTargets) {
+            assertThat(target.scrapeUrl()).as("scrape URL of job %s", target.job()).startsWith("https://");
+            assertThat(target.isUp()).as("%s %s: %s", target.job(), target.instance(), target.lastError()).isTrue();
         }
         // The Watchdog always fires: its heartbeat at the webhook went Prometheus -> Alertmanager over
         // TLS with the lab's credentials, then Alertmanager -> the receiver.
