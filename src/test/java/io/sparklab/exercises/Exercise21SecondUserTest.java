@@ -41,9 +41,7 @@ class Exercise21SecondUserTest {
     @Test
     void the_web_config_has_a_grafana_user_with_a_password_of_its_own() throws IOException {
         LabSecrets secrets = LabSecrets.create(dir, List.of("prometheus"));
-        Path passwordFile = secrets.file(PASSWORD_FILE);
-        assertThat(passwordFile).as("LabSecrets writes the grafana user's password to %s", PASSWORD_FILE).exists();
-        String password = Files.readString(passwordFile).strip();
+        String password = grafanaPassword(secrets);
         assertThat(password).as("the grafana user's password: random, at least 24 characters").hasSizeGreaterThanOrEqualTo(24)
                 .isNotEqualTo(secrets.password());
         assertThat(Files.readString(LabSecrets.create(dir, List.of("prometheus")).file(PASSWORD_FILE)).strip())
@@ -63,9 +61,7 @@ class Exercise21SecondUserTest {
     @Test
     void prometheus_lets_the_grafana_user_query_with_its_own_password_only() throws IOException {
         LabSecrets secrets = LabSecrets.create(dir, List.of("prometheus"));
-        Path passwordFile = secrets.file(PASSWORD_FILE);
-        assertThat(passwordFile).as("LabSecrets writes %s", PASSWORD_FILE).exists();
-        String password = Files.readString(passwordFile).strip();
+        String password = grafanaPassword(secrets);
 
         try (GenericContainer<?> prometheus = new GenericContainer<>(new ImageBuilder(ExerciseTools.PROJECT).resolve(LabImage.PROMETHEUS))) {
             for (String file : List.of(LabSecrets.WEB_CONFIG, LabSecrets.SERVER_CERT, LabSecrets.SERVER_KEY)) {
@@ -85,6 +81,12 @@ class Exercise21SecondUserTest {
             assertThat(status(query, USER, secrets.password())).as("as %s with the lab user's password", USER).isEqualTo(401);
             assertThat(status(query, LabSecrets.USER, secrets.password())).as("as %s, still", LabSecrets.USER).isEqualTo(200);
         }
+    }
+
+    private static String grafanaPassword(LabSecrets secrets) throws IOException {
+        Path file = secrets.file(PASSWORD_FILE);
+        assertThat(file).as("LabSecrets writes the grafana user's password to %s", PASSWORD_FILE).exists();
+        return Files.readString(file).strip();
     }
 
     private static int status(String url, String user, String password) throws IOException {
