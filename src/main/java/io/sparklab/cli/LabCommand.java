@@ -27,7 +27,8 @@ public final class LabCommand {
                                                 --with logs adds Elasticsearch and the shipper of Spark's logs
                  [--hardened]                   the hardened profile (docs/hardening.md): memory and CPU limits
                                                 on every core container, TLS and basic auth on Prometheus,
-                                                Alertmanager, the Pushgateway and node-exporter; no Grafana yet
+                                                Alertmanager, the Pushgateway and node-exporter, Spark RPC
+                                                authenticated and encrypted; no Grafana yet
               test [maven options]              the lab's tests: mvn verify, after setup where needed
               check                             check config/ with promtool and amtool (in the lab images)
               bench [--workers N]               stack benchmark: image build cold/warm, start-up, memory,

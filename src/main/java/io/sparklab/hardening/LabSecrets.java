@@ -78,12 +78,14 @@ public final class LabSecrets {
 
     private final Path dir;
     private final String password;
+    private final String sparkSecret;
     private final X509Certificate ca;
     private final X509Certificate server;
 
-    private LabSecrets(Path dir, String password, X509Certificate ca, X509Certificate server) {
+    private LabSecrets(Path dir, String password, String sparkSecret, X509Certificate ca, X509Certificate server) {
         this.dir = dir;
         this.password = password;
+        this.sparkSecret = sparkSecret;
         this.ca = ca;
         this.server = server;
     }
@@ -132,7 +134,7 @@ public final class LabSecrets {
             try (OutputStream out = Files.newOutputStream(dir.resolve(TRUST_STORE))) {
                 trust.store(out, TRUST_STORE_PASSWORD.toCharArray());
             }
-            return new LabSecrets(dir, password, ca, server);
+            return new LabSecrets(dir, password, randomPassword(random), ca, server);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write the hardened profile's secrets under " + parent, e);
         } catch (GeneralSecurityException | OperatorCreationException e) {
@@ -157,6 +159,11 @@ public final class LabSecrets {
 
     public String password() {
         return password;
+    }
+
+    /** The shared secret of Spark's RPC authentication (HardenedSparkDefaults writes it where Spark reads it). */
+    public String sparkSecret() {
+        return sparkSecret;
     }
 
     public X509Certificate caCertificate() {

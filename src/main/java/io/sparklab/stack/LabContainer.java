@@ -99,6 +99,22 @@ public abstract class LabContainer<SELF extends LabContainer<SELF>> extends Gene
         return (SELF) this;
     }
 
+    /**
+     * Mounts another file read-only where a project file was mounted (the hardened profile's derived
+     * configs): Docker refuses two mounts at one path, so the first is taken out.
+     */
+    @SuppressWarnings("unchecked")
+    protected SELF remount(Path hostFile, String containerPath) {
+        List<Bind> binds = new ArrayList<>(getBinds());
+        boolean removed = binds.removeIf(b -> b.getVolume().getPath().equals(containerPath));
+        mounts.removeIf(m -> m.containerPath().equals(containerPath));
+        if (!removed) {
+            throw new LabException(service.alias() + " has no mount at " + containerPath + " to replace");
+        }
+        setBinds(binds);
+        return mount(hostFile, containerPath);
+    }
+
     /** Mounts a named Docker volume (shared with other containers of the lab) read-write. */
     public SELF withVolume(String volumeName, String containerPath) {
         return withVolume(volumeName, containerPath, false);

@@ -178,6 +178,7 @@ public final class LabStack implements Startable {
                     java.util.Arrays.stream(LabService.values()).map(LabService::alias).toList());
             io.sparklab.hardening.HardenedPrometheusConfig.write(project.config("prometheus.yml"), LabContainer.CONFIG_DIR,
                     SECURED_JOBS, secrets);
+            io.sparklab.hardening.HardenedSparkDefaults.write(project.config("spark-defaults.conf"), secrets);
             io.sparklab.client.LabTrust.trust(secrets.caCertificate());
             new ConfigChecker(project, images.get(LabImage.PROMETHEUS), images.get(LabImage.ALERTMANAGER)).requireValidHardened(secrets);
             Progress.say("hardened profile: a lab CA, a server certificate and the lab user's password made in %s;"
@@ -186,7 +187,8 @@ public final class LabStack implements Startable {
         createContainers();
         if (hardened) {
             containers().forEach(this::applyProfile);
-            Progress.say("hardened profile: every container has memory and CPU limits; %s serve TLS and ask for basic auth",
+            Progress.say("hardened profile: every container has memory and CPU limits; Spark's RPC is authenticated and"
+                    + " encrypted; %s serve TLS and ask for basic auth",
                     SECURED.keySet().stream().map(LabService::alias).sorted().collect(Collectors.joining(", ")));
         }
         inventory.write(workers);
@@ -423,6 +425,10 @@ public final class LabStack implements Startable {
                 "The hardened profile has no resource limits for " + container.service().alias())));
         if (container.service() instanceof LabService service && SECURED.containsKey(service)) {
             secure(container, service);
+        }
+        if (container instanceof SparkMasterContainer || container instanceof SparkWorkerContainer
+                || container instanceof SparkHistoryContainer) {
+            container.remount(secrets.file(io.sparklab.hardening.HardenedSparkDefaults.FILE), SparkConf.DIR + "spark-defaults.conf");
         }
         if (container.service() == LabService.SPARK_MASTER) {
             // For the jobs submitted into it: they push to the Pushgateway and ask Prometheus (EtlSubmit).

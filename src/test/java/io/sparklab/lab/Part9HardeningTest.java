@@ -40,7 +40,8 @@ import org.junit.jupiter.api.TestMethodOrder;
  * as root, Prometheus with its retention bounded and its TSDB on a named volume; Prometheus,
  * Alertmanager, the Pushgateway and node-exporter answer only over TLS and only with the lab
  * user's credentials, and Prometheus still scrapes them and still reaches Alertmanager; the ETL job
- * still runs inside the limits, every JVM's heap fitting in its container, and still pushes its outcome.
+ * still runs inside the limits, every JVM's heap fitting in its container, with Spark's RPC
+ * authenticated and encrypted, and still pushes its outcome; a driver without the secret is refused.
  */
 @LabPart
 @Order(90)
@@ -81,12 +82,17 @@ class Part9HardeningTest {
 
     @Test
     @Order(2)
-    void no_container_runs_as_root() throws Exception {
+    void no_container_runs_as_root_or_has_a_secret_in_its_environment() throws Exception {
         for (LabContainer<?> container : stack.containers()) {
             String user = inspect(container).getConfig().getUser();
             assertThat(user).as("USER of %s's image", container.service().alias()).isNotBlank().isNotIn("root", "0", "0:0");
             String uid = container.execInContainer("id", "-u").getStdout().strip();
             assertThat(uid).as("uid a command runs as in %s", container.service().alias()).isNotEmpty().isNotEqualTo("0");
+            // Secrets are files: nothing of them in what `docker inspect` shows anyone who may run it.
+            String[] env = inspect(container).getConfig().getEnv();
+            assertThat(String.join("\n", env == null ? new String[0] : env)).as("environment of %s", container.service().alias())
+                    .doesNotContain(stack.secrets().orElseThrow().password())
+                    .doesNotContain(stack.secrets().orElseThrow().sparkSecret());
         }
     }
 
@@ -212,6 +218,24 @@ class Part9HardeningTest {
                 .pollInterval(Duration.ofSeconds(1))
                 .until(() -> prometheus.query("etl_job_success"), samples -> !samples.isEmpty());
         assertThat(prometheus.query("etl_job_success").get(0).value()).as("etl_job_success").isEqualTo(1.0);
+    }
+
+    @Test
+    @Order(8)
+    void a_driver_without_the_rpc_secret_is_refused() {
+        int completedBefore = HttpJson.get(stack.master().url() + "/json/").path("completedapps").size();
+        // The lab's own job, submitted as before but with a secret of its own: the master must not take it.
+        SparkSubmit.Submission intruder = SparkSubmit.start(stack.master(), EtlSubmit.MAIN_CLASS, EtlSubmit.JAR,
+                List.of("--rows", "1000", "--pushgateway", "", "--prometheus", ""),
+                List.of("--conf", "spark.authenticate.secret=not-the-lab-secret"), line -> { });
+        int exit = intruder.await(Duration.ofMinutes(4));
+        String output = intruder.output();
+        System.out.println("Part 9: a driver with the wrong secret, spark-submit exit " + exit + "; its last lines:\n  "
+                + String.join("\n  ", output.lines().filter(l -> !l.isBlank()).skip(Math.max(0, output.lines().count() - 6)).toList()));
+        assertThat(exit).as("exit code of spark-submit with the wrong RPC secret; its output:%n%s", output).isNotZero();
+        var master = HttpJson.get(stack.master().url() + "/json/");
+        assertThat(master.path("completedapps").size()).as("applications the master completed: none more").isEqualTo(completedBefore);
+        assertThat(master.path("activeapps").size()).as("applications running now").isZero();
     }
 
     private static final java.util.Set<String> SECURED_JOBS = java.util.Set.of("prometheus", "alertmanager", "pushgateway", "node-exporter");
