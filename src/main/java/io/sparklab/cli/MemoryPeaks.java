@@ -19,12 +19,11 @@ public final class MemoryPeaks implements AutoCloseable {
     private final Map<String, Double> peak = new ConcurrentSkipListMap<>();
     private final List<ResultCallback.Adapter<Statistics>> streams = new ArrayList<>();
 
-    /** Starts sampling these containers, each named by its last lab alias. */
+    /** Starts sampling these containers, each by its {@link LabContainer#name() name}. */
     public static MemoryPeaks watch(List<? extends LabContainer<?>> containers) {
         MemoryPeaks peaks = new MemoryPeaks();
         for (LabContainer<?> c : containers) {
-            List<String> aliases = c.labAliases();
-            String name = aliases.get(aliases.size() - 1);
+            String name = c.name();
             peaks.streams.add(Docker.client().statsCmd(c.getContainerId()).exec(new ResultCallback.Adapter<>() {
                 @Override
                 public void onNext(Statistics s) {

@@ -10,7 +10,6 @@ import io.sparklab.stack.LabImage;
 import io.sparklab.stack.LabProject;
 import io.sparklab.stack.LabStack;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -102,8 +101,7 @@ public final class StackBenchmark {
             stack.start();
             Map<String, Integer> limits = new java.util.TreeMap<>();
             for (LabContainer<?> c : stack.containers()) {
-                List<String> aliases = c.labAliases();
-                c.limits().ifPresent(l -> limits.put(aliases.get(aliases.size() - 1), l.memoryMiB()));
+                c.limits().ifPresent(l -> limits.put(c.name(), l.memoryMiB()));
             }
             return new Profile(stack.startupTimes(), peakMemoryMiB(stack, 10), limits);
         } finally {

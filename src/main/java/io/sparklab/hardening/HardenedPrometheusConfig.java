@@ -84,7 +84,16 @@ public final class HardenedPrometheusConfig {
 
     private static void secure(ObjectNode client) {
         client.put("scheme", "https");
-        client.putObject("tls_config").put("ca_file", LabSecrets.inContainer(LabSecrets.CA_CERT));
+        ObjectNode tls = client.putObject("tls_config").put("ca_file", LabSecrets.inContainer(LabSecrets.CA_CERT));
+        // Targets found by DNS are addresses, which no certificate names: check the certificate
+        // against the name they were found by (the executors: every address of spark-worker).
+        JsonNode dnsNames = client.path("dns_sd_configs").path(0).path("names");
+        if (dnsNames.size() == 1) {
+            tls.put("server_name", dnsNames.get(0).asText());
+        } else if (!dnsNames.isMissingNode()) {
+            throw new IllegalArgumentException("Scrape job " + client.path("job_name").asText() + " finds its targets by "
+                    + dnsNames.size() + " DNS names: the hardened profile checks their certificate against one");
+        }
         ObjectNode auth = client.putObject("basic_auth");
         auth.put("username", LabSecrets.USER);
         auth.put("password_file", LabSecrets.inContainer(LabSecrets.PASSWORD));

@@ -72,6 +72,13 @@ public final class LabSecrets {
     public static final String TRUST_STORE = "truststore.p12";
     /** A PKCS12 trust store's password protects nothing secret (it holds a public certificate); JVMs want one. */
     public static final String TRUST_STORE_PASSWORD = "sparklab";
+    /**
+     * The server key and certificate (with the CA) as a PKCS12 key store, for the JVMs that serve TLS
+     * (the JMX agents): Java's PKCS12 reads aliases back lower-cased, and the agent wants the alias
+     * exactly, so it is lower-case here.
+     */
+    public static final String KEY_STORE = "server.p12";
+    public static final String KEY_STORE_ALIAS = "server";
     /** bcrypt's cost: 2^10 rounds, the exporter toolkit's own examples' figure (its servers cache a checked password). */
     static final int BCRYPT_COST = 10;
     private static final Duration VALIDITY = Duration.ofDays(30);
@@ -79,13 +86,16 @@ public final class LabSecrets {
     private final Path dir;
     private final String password;
     private final String sparkSecret;
+    private final String keyStorePassword;
     private final X509Certificate ca;
     private final X509Certificate server;
 
-    private LabSecrets(Path dir, String password, String sparkSecret, X509Certificate ca, X509Certificate server) {
+    private LabSecrets(Path dir, String password, String sparkSecret, String keyStorePassword, X509Certificate ca,
+            X509Certificate server) {
         this.dir = dir;
         this.password = password;
         this.sparkSecret = sparkSecret;
+        this.keyStorePassword = keyStorePassword;
         this.ca = ca;
         this.server = server;
     }
@@ -134,7 +144,17 @@ public final class LabSecrets {
             try (OutputStream out = Files.newOutputStream(dir.resolve(TRUST_STORE))) {
                 trust.store(out, TRUST_STORE_PASSWORD.toCharArray());
             }
-            return new LabSecrets(dir, password, randomPassword(random), ca, server);
+            // Unlike the trust store's, this password guards a private key: random, like the others.
+            String keyStorePassword = randomPassword(random);
+            KeyStore keys = KeyStore.getInstance("PKCS12");
+            keys.load(null, null);
+            keys.setKeyEntry(KEY_STORE_ALIAS, serverKeys.getPrivate(), keyStorePassword.toCharArray(),
+                    new java.security.cert.Certificate[] {server, ca});
+            try (OutputStream out = Files.newOutputStream(dir.resolve(KEY_STORE))) {
+                keys.store(out, keyStorePassword.toCharArray());
+            }
+            Files.setPosixFilePermissions(dir.resolve(KEY_STORE), PosixFilePermissions.fromString("rw-r--r--"));
+            return new LabSecrets(dir, password, randomPassword(random), keyStorePassword, ca, server);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write the hardened profile's secrets under " + parent, e);
         } catch (GeneralSecurityException | OperatorCreationException e) {
@@ -164,6 +184,11 @@ public final class LabSecrets {
     /** The shared secret of Spark's RPC authentication (HardenedSparkDefaults writes it where Spark reads it). */
     public String sparkSecret() {
         return sparkSecret;
+    }
+
+    /** The password of {@link #KEY_STORE} (and of its key). */
+    public String keyStorePassword() {
+        return keyStorePassword;
     }
 
     public X509Certificate caCertificate() {

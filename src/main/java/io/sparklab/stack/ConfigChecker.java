@@ -77,7 +77,16 @@ public final class ConfigChecker {
                         io.sparklab.hardening.LabSecrets.inContainer(io.sparklab.hardening.HardenedPrometheusConfig.FILE)),
                 check(prometheusImage, secrets.file(io.sparklab.hardening.LabSecrets.WEB_CONFIG), files,
                         "promtool", "check", "web-config",
-                        io.sparklab.hardening.LabSecrets.inContainer(io.sparklab.hardening.LabSecrets.WEB_CONFIG)));
+                        io.sparklab.hardening.LabSecrets.inContainer(io.sparklab.hardening.LabSecrets.WEB_CONFIG)),
+                check(alertmanagerImage, secrets.file(io.sparklab.hardening.HardenedAlertmanagerConfig.FILE), Map.of(
+                                secrets.file(io.sparklab.hardening.HardenedAlertmanagerConfig.FILE),
+                                io.sparklab.hardening.LabSecrets.inContainer(io.sparklab.hardening.HardenedAlertmanagerConfig.FILE),
+                                secrets.file(io.sparklab.hardening.LabSecrets.CA_CERT),
+                                io.sparklab.hardening.LabSecrets.inContainer(io.sparklab.hardening.LabSecrets.CA_CERT),
+                                secrets.file(io.sparklab.hardening.LabSecrets.PASSWORD),
+                                io.sparklab.hardening.LabSecrets.inContainer(io.sparklab.hardening.LabSecrets.PASSWORD)),
+                        "amtool", "check-config",
+                        io.sparklab.hardening.LabSecrets.inContainer(io.sparklab.hardening.HardenedAlertmanagerConfig.FILE)));
         List<String> failures = checks.stream().filter(c -> !c.passed()).map(Check::describe).toList();
         if (!failures.isEmpty()) {
             throw new LabException("The hardened profile's generated configuration is invalid, the stack was not started:\n"

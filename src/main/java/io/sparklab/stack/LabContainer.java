@@ -168,6 +168,15 @@ public abstract class LabContainer<SELF extends LabContainer<SELF>> extends Gene
         return getNetworkAliases().stream().filter(a -> !a.startsWith("tc-")).toList();
     }
 
+    /**
+     * The name that tells this container from the others of the stack: its last lab alias
+     * ({@code spark-worker-2}, not the {@code spark-worker} every worker shares).
+     */
+    public String name() {
+        List<String> aliases = labAliases();
+        return aliases.isEmpty() ? service.alias() : aliases.get(aliases.size() - 1);
+    }
+
     public List<Mount> mounts() {
         return List.copyOf(mounts);
     }

@@ -67,17 +67,40 @@ public final class LabStack implements Startable {
     private io.sparklab.hardening.LabSecrets secrets;
 
     /**
-     * The services the hardened profile gives TLS and basic auth (their --web.config.file, the
-     * exporter toolkit's), with the page that says each is ready; Prometheus scrapes each with the
-     * lab's credentials, and talks to Alertmanager with them.
+     * The services the hardened profile gives TLS and basic auth (the exporter toolkit's
+     * --web.config.file; the webhook receiver's own options), with the page that says each is
+     * ready; Prometheus scrapes the first four with the lab's credentials and talks to Alertmanager
+     * with them, and Alertmanager calls the receiver with them.
      */
     private static final Map<LabService, String> SECURED = Map.of(
             LabService.PROMETHEUS, "/-/ready",
             LabService.ALERTMANAGER, "/-/ready",
             LabService.PUSHGATEWAY, "/-/ready",
-            LabService.NODE_EXPORTER, "/metrics");
-    /** Their scrape jobs in config/prometheus.yml. */
-    private static final Set<String> SECURED_JOBS = Set.of("prometheus", "alertmanager", "pushgateway", "node-exporter");
+            LabService.NODE_EXPORTER, "/metrics",
+            LabService.WEBHOOK_RECEIVER, "/-/ready");
+    /** The services that serve TLS and ask for the lab's credentials in the hardened profile. */
+    public static Set<LabService> securedServices() {
+        return SECURED.keySet();
+    }
+
+    /** The page that answers 200 when a secured service is ready (with credentials). */
+    public static String readyPath(LabService service) {
+        String path = SECURED.get(service);
+        if (path == null) {
+            throw new IllegalArgumentException(service.alias() + " is not secured by the hardened profile");
+        }
+        return path;
+    }
+
+    /** The scrape jobs of the exporter toolkit's services in config/prometheus.yml: always up. */
+    public static final Set<String> WEB_CONFIG_JOBS = Set.of("prometheus", "alertmanager", "pushgateway", "node-exporter");
+    /**
+     * The scrape jobs of the JMX agents in drivers and executors, which the hardened profile gives
+     * TLS and basic auth through their own configs (HardenedJmxExporterConfig): up while a job runs.
+     */
+    public static final Set<String> JMX_AGENT_JOBS = Set.of("spark-driver", "spark-executors");
+    /** The JMX agents' configs in config/, each replaced by its hardened copy in the Spark containers. */
+    private static final List<String> JMX_AGENT_CONFIGS = List.of("spark-driver-jmx-exporter.yaml", "spark-executor-jmx-exporter.yaml");
 
     /** How long start-up took, for the benchmark: seconds from the first container's start. */
     public record StartupTimes(double imagesSeconds, double containersReadySeconds, double allTargetsUpSeconds) {
@@ -176,19 +199,24 @@ public final class LabStack implements Startable {
         if (hardened) {
             secrets = io.sparklab.hardening.LabSecrets.create(project.target().resolve("lab-secrets"),
                     java.util.Arrays.stream(LabService.values()).map(LabService::alias).toList());
+            Set<String> securedJobs = new java.util.TreeSet<>(WEB_CONFIG_JOBS);
+            securedJobs.addAll(JMX_AGENT_JOBS);
             io.sparklab.hardening.HardenedPrometheusConfig.write(project.config("prometheus.yml"), LabContainer.CONFIG_DIR,
-                    SECURED_JOBS, secrets);
+                    securedJobs, secrets);
             io.sparklab.hardening.HardenedSparkDefaults.write(project.config("spark-defaults.conf"), secrets);
+            io.sparklab.hardening.HardenedAlertmanagerConfig.write(project.config("alertmanager.yml"),
+                    Set.of(LabService.WEBHOOK_RECEIVER.alias()), secrets);
+            JMX_AGENT_CONFIGS.forEach(name -> io.sparklab.hardening.HardenedJmxExporterConfig.write(project.config(name), secrets));
             io.sparklab.client.LabTrust.trust(secrets.caCertificate());
             new ConfigChecker(project, images.get(LabImage.PROMETHEUS), images.get(LabImage.ALERTMANAGER)).requireValidHardened(secrets);
             Progress.say("hardened profile: a lab CA, a server certificate and the lab user's password made in %s;"
-                    + " its prometheus.yml and web config pass promtool", secrets.dir());
+                    + " its prometheus.yml and web config pass promtool, its alertmanager.yml amtool", secrets.dir());
         }
         createContainers();
         if (hardened) {
             containers().forEach(this::applyProfile);
             Progress.say("hardened profile: every container has memory and CPU limits; Spark's RPC is authenticated and"
-                    + " encrypted; %s serve TLS and ask for basic auth",
+                    + " encrypted; %s and the drivers' and executors' JMX agents serve TLS and ask for basic auth",
                     SECURED.keySet().stream().map(LabService::alias).sorted().collect(Collectors.joining(", ")));
         }
         inventory.write(workers);
@@ -430,6 +458,13 @@ public final class LabStack implements Startable {
                 || container instanceof SparkHistoryContainer) {
             container.remount(secrets.file(io.sparklab.hardening.HardenedSparkDefaults.FILE), SparkConf.DIR + "spark-defaults.conf");
         }
+        if (container instanceof SparkMasterContainer || container instanceof SparkWorkerContainer) {
+            // Drivers (in the master) and executors (in workers) run JMX agents: TLS with the key store, basic auth.
+            for (String name : JMX_AGENT_CONFIGS) {
+                container.remount(secrets.file(name), SparkConf.DIR + name);
+            }
+            mountSecrets(container, io.sparklab.hardening.LabSecrets.KEY_STORE);
+        }
         if (container.service() == LabService.SPARK_MASTER) {
             // For the jobs submitted into it: they push to the Pushgateway and ask Prometheus (EtlSubmit).
             mountSecrets(container, io.sparklab.hardening.LabSecrets.CA_CERT, io.sparklab.hardening.LabSecrets.PASSWORD);
@@ -437,22 +472,40 @@ public final class LabStack implements Startable {
     }
 
     /**
-     * TLS and basic auth through the web config, the image's own command otherwise unchanged. Each
-     * gets only the files it reads: the web config (with the bcrypt hash, not the password), the
-     * certificate and key; Prometheus, a client too, also the CA and the password file.
+     * TLS and basic auth through the web config (the receiver: its own options), the image's own
+     * command otherwise unchanged. Each gets only the files it reads: the web config (with the
+     * bcrypt hash, not the password), the certificate and key; the clients among them (Prometheus,
+     * Alertmanager) also the CA and the password file, and their config derived for the profile;
+     * the receiver, which checks the password itself, the password file.
      */
     private void secure(LabContainer<?> container, LabService service) {
-        mountSecrets(container, io.sparklab.hardening.LabSecrets.WEB_CONFIG, io.sparklab.hardening.LabSecrets.SERVER_CERT,
-                io.sparklab.hardening.LabSecrets.SERVER_KEY);
         String[] imageCommand = Docker.client().inspectImageCmd(container.imageName()).exec().getConfig().getCmd();
         List<String> command = new ArrayList<>(imageCommand == null ? List.of() : List.of(imageCommand));
-        if (service == LabService.PROMETHEUS) {
-            mountSecrets(container, io.sparklab.hardening.HardenedPrometheusConfig.FILE, io.sparklab.hardening.LabSecrets.CA_CERT,
-                    io.sparklab.hardening.LabSecrets.PASSWORD);
-            command.removeIf(flag -> flag.startsWith("--config.file="));
-            command.add("--config.file=" + io.sparklab.hardening.LabSecrets.inContainer(io.sparklab.hardening.HardenedPrometheusConfig.FILE));
+        mountSecrets(container, io.sparklab.hardening.LabSecrets.SERVER_CERT, io.sparklab.hardening.LabSecrets.SERVER_KEY);
+        if (service == LabService.WEBHOOK_RECEIVER) {
+            mountSecrets(container, io.sparklab.hardening.LabSecrets.PASSWORD);
+            command.addAll(List.of(
+                    "--tls-cert", io.sparklab.hardening.LabSecrets.inContainer(io.sparklab.hardening.LabSecrets.SERVER_CERT),
+                    "--tls-key", io.sparklab.hardening.LabSecrets.inContainer(io.sparklab.hardening.LabSecrets.SERVER_KEY),
+                    "--basic-auth-user", io.sparklab.hardening.LabSecrets.USER,
+                    "--basic-auth-password-file", io.sparklab.hardening.LabSecrets.inContainer(io.sparklab.hardening.LabSecrets.PASSWORD)));
+        } else {
+            mountSecrets(container, io.sparklab.hardening.LabSecrets.WEB_CONFIG);
+            String derivedConfig = switch (service) {
+                case PROMETHEUS -> io.sparklab.hardening.HardenedPrometheusConfig.FILE;
+                case ALERTMANAGER -> io.sparklab.hardening.HardenedAlertmanagerConfig.FILE;
+                default -> null;
+            };
+            if (derivedConfig != null) {
+                mountSecrets(container, derivedConfig, io.sparklab.hardening.LabSecrets.CA_CERT, io.sparklab.hardening.LabSecrets.PASSWORD);
+                if (!command.removeIf(flag -> flag.startsWith("--config.file="))) {
+                    throw new LabException(service.alias() + "'s image command has no --config.file= for the hardened profile to replace: "
+                            + command);
+                }
+                command.add("--config.file=" + io.sparklab.hardening.LabSecrets.inContainer(derivedConfig));
+            }
+            command.add("--web.config.file=" + io.sparklab.hardening.LabSecrets.inContainer(io.sparklab.hardening.LabSecrets.WEB_CONFIG));
         }
-        command.add("--web.config.file=" + io.sparklab.hardening.LabSecrets.inContainer(io.sparklab.hardening.LabSecrets.WEB_CONFIG));
         container.withCommand(command.toArray(String[]::new));
         // Readiness only: Testcontainers asks the mapped port on this machine, with any certificate
         // accepted (it cannot be given the lab CA). The lab's clients and tests check it (LabTrust).

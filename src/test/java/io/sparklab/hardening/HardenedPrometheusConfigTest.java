@@ -15,7 +15,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 class HardenedPrometheusConfigTest {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
-    private static final Set<String> SECURED = Set.of("prometheus", "alertmanager", "pushgateway", "node-exporter");
+    /** What the hardened stack secures: the exporter toolkit's services and the JMX agents. */
+    private static final Set<String> SECURED = new java.util.TreeSet<>(io.sparklab.stack.LabStack.WEB_CONFIG_JOBS);
+
+    static {
+        SECURED.addAll(io.sparklab.stack.LabStack.JMX_AGENT_JOBS);
+    }
 
     @TempDir
     Path dir;
@@ -37,6 +42,9 @@ class HardenedPrometheusConfigTest {
             String job = before.path("job_name").asText();
             if (SECURED.contains(job)) {
                 assertSecured(job, after);
+                // DNS-SD targets are addresses: their certificate is checked against the name they were found by.
+                assertThat(after.path("tls_config").path("server_name").asText(null)).as("job %s server_name", job)
+                        .isEqualTo(job.equals("spark-executors") ? "spark-worker" : null);
                 jobs++;
             } else {
                 assertThat(after).as("job %s, not secured", job).isEqualTo(before);

@@ -38,10 +38,13 @@ import org.junit.jupiter.api.TestMethodOrder;
  * Part 9 of the lab sheet: the hardened profile ({@code ./lab up --hardened}, docs/hardening.md).
  * A stack of its own, started hardened: every container with memory and CPU limits, none running
  * as root, Prometheus with its retention bounded and its TSDB on a named volume; Prometheus,
- * Alertmanager, the Pushgateway and node-exporter answer only over TLS and only with the lab
- * user's credentials, and Prometheus still scrapes them and still reaches Alertmanager; the ETL job
+ * Alertmanager, the Pushgateway, node-exporter and the webhook receiver answer only over TLS and
+ * only with the lab user's credentials, and Prometheus still scrapes them and still reaches
+ * Alertmanager, which still reaches the receiver; the ETL job
  * still runs inside the limits, every JVM's heap fitting in its container, with Spark's RPC
- * authenticated and encrypted, and still pushes its outcome; a driver without the secret is refused.
+ * authenticated and encrypted, and still pushes its outcome; the drivers' and executors' JMX agents
+ * also answer only over TLS with the lab's credentials, and are scraped so; a driver without the
+ * secret is refused.
  */
 @LabPart
 @Order(90)
@@ -126,10 +129,10 @@ class Part9HardeningTest {
 
     @Test
     @Order(4)
-    void the_prometheus_ecosystem_answers_only_over_tls_and_only_with_credentials() {
+    void the_prometheus_ecosystem_and_the_webhook_answer_only_over_tls_and_only_with_credentials() {
         for (LabContainer<?> container : secured()) {
             String alias = container.service().alias();
-            String url = container.url() + readyPath(container);
+            String url = container.url() + LabStack.readyPath((LabService) container.service());
             assertThat(url).as("%s's URL", alias).startsWith("https://");
             String plain = url.replaceFirst("^https://", "http://");
 
@@ -137,8 +140,10 @@ class Part9HardeningTest {
                     .isEqualTo(200);
             assertThat(HttpJson.statusWithoutCredentials(url)).as("GET %s without credentials", url).isEqualTo(401);
             assertThat(statusWithPassword(url, "not-the-password")).as("GET %s with a wrong password", url).isEqualTo(401);
-            // A Go TLS server answers a plain-HTTP request with 400 "Client sent an HTTP request to an HTTPS server."
-            assertThat(HttpJson.statusWithoutCredentials(plain)).as("GET %s (plain HTTP to the TLS port)", plain).isEqualTo(400);
+            // A Go TLS server answers a plain-HTTP request with 400 "Client sent an HTTP request to an HTTPS
+            // server."; Python's (the receiver) closes the connection: no HTTP answer at all.
+            int plainStatus = container.service() == LabService.WEBHOOK_RECEIVER ? 0 : 400;
+            assertThat(HttpJson.statusWithoutCredentials(plain)).as("GET %s (plain HTTP to the TLS port)", plain).isEqualTo(plainStatus);
         }
     }
 
@@ -147,19 +152,23 @@ class Part9HardeningTest {
     void prometheus_scrapes_them_over_tls_with_credentials_and_alerts_still_reach_the_webhook() {
         PrometheusClient prometheus = stack.prometheus().client();
         List<PrometheusClient.Target> securedTargets = prometheus.targets().stream()
-                .filter(t -> SECURED_JOBS.contains(t.job())).toList();
+                .filter(t -> LabStack.WEB_CONFIG_JOBS.contains(t.job())).toList();
         assertThat(securedTargets).extracting(PrometheusClient.Target::job).as("scrape jobs of the secured services")
-                .containsExactlyInAnyOrderElementsOf(SECURED_JOBS);
+                .containsExactlyInAnyOrderElementsOf(LabStack.WEB_CONFIG_JOBS);
         for (PrometheusClient.Target target : securedTargets) {
             assertThat(target.scrapeUrl()).as("scrape URL of job %s", target.job()).startsWith("https://");
             assertThat(target.isUp()).as("%s %s: %s", target.job(), target.instance(), target.lastError()).isTrue();
         }
-        // The Watchdog always fires: its heartbeat at the webhook went Prometheus -> Alertmanager over
-        // TLS with the lab's credentials, then Alertmanager -> the receiver.
+        // The Watchdog always fires: its heartbeat at the webhook went Prometheus -> Alertmanager, then
+        // Alertmanager -> the receiver, each over TLS with the lab's credentials (the receiver takes
+        // nothing without them).
         WebhookReceiverClient webhook = new WebhookReceiverClient(stack.webhookReceiver().url());
         Awaitility.await("the Watchdog's heartbeat at the webhook receiver").atMost(Duration.ofMinutes(3))
                 .pollInterval(Duration.ofSeconds(2))
                 .until(() -> webhook.deliveries().stream().anyMatch(d -> d.alertname().equals("Watchdog")));
+        assertThat(prometheus.query("sum(alertmanager_notifications_failed_total{integration=\"webhook\"})"))
+                .as("webhook notifications Alertmanager failed to deliver").isNotEmpty()
+                .allSatisfy(sample -> assertThat(sample.value()).isZero());
     }
 
     @Test
@@ -180,6 +189,16 @@ class Part9HardeningTest {
                         return mains(jvms.get("spark-master")).contains("org.apache.spark.deploy.SparkSubmit")
                                 && workerJvms(jvms).contains("org.apache.spark.executor.CoarseGrainedExecutorBackend");
                     });
+            // While the driver runs, its JMX agent answers like the services above: TLS, the lab's password.
+            String agent = stack.master().url(LabService.DRIVER_JMX_PORT).replaceFirst("^http://", "https://") + "/metrics";
+            assertThat(statusWithPassword(agent, stack.secrets().orElseThrow().password()))
+                    .as("GET %s (the driver's JMX agent) with the lab's credentials, over TLS checked against the lab CA", agent)
+                    .isEqualTo(200);
+            assertThat(HttpJson.statusWithoutCredentials(agent)).as("GET %s without credentials", agent).isEqualTo(401);
+            assertThat(statusWithPassword(agent, "not-the-password")).as("GET %s with a wrong password", agent).isEqualTo(401);
+            String plainAgent = agent.replaceFirst("^https://", "http://");
+            assertThat(HttpJson.statusWithoutCredentials(plainAgent)).as("GET %s (plain HTTP to the agent's TLS port): no answer", plainAgent)
+                    .isNotEqualTo(200);
             assertThat(job.await(Duration.ofMinutes(5))).as("exit code of the ETL job under limits; its output:%n%s", job.output())
                     .isZero();
             peaks = memory.mib();
@@ -189,8 +208,7 @@ class Part9HardeningTest {
         for (LabContainer<?> container : stack.containers()) {
             String alias = container.service().alias();
             ResourceLimits limits = container.service().limits().orElseThrow();
-            List<String> aliases = container.labAliases();
-            double peak = peaks.getOrDefault(aliases.get(aliases.size() - 1), Double.NaN);
+            double peak = peaks.getOrDefault(container.name(), Double.NaN);
             long heaps = jvms.getOrDefault(alias, List.of()).stream().mapToLong(p -> p.maxHeapMiB(limits.memoryMiB())).sum();
             System.out.printf("  %-16s peak %7.1f MiB of %5d MiB (%.2f)   JVM heaps %5d MiB  %s%n",
                     alias, peak, limits.memoryMiB(), peak / limits.memoryMiB(), heaps, jvms.getOrDefault(alias, List.of()));
@@ -222,6 +240,26 @@ class Part9HardeningTest {
 
     @Test
     @Order(8)
+    void prometheus_scraped_the_drivers_and_executors_jmx_agents_over_tls_with_credentials() {
+        PrometheusClient prometheus = stack.prometheus().client();
+        List<PrometheusClient.Target> agents = prometheus.targets().stream()
+                .filter(t -> LabStack.JMX_AGENT_JOBS.contains(t.job())).toList();
+        assertThat(agents).extracting(PrometheusClient.Target::job).as("scrape jobs of the JMX agents")
+                .containsAll(LabStack.JMX_AGENT_JOBS);
+        assertThat(agents).allSatisfy(t -> assertThat(t.scrapeUrl()).as("scrape URL of job %s", t.job()).startsWith("https://"));
+        // The job is over, so the agents are gone: what counts is that they were scraped while it ran,
+        // their certificate checked (the executors' against spark-worker, the name DNS found them by).
+        for (String job : LabStack.JMX_AGENT_JOBS) {
+            String query = "max_over_time(up{job=\"" + job + "\"}[10m])";
+            assertThat(prometheus.query(query)).as("%s: was the target up during the ETL job?", query).isNotEmpty()
+                    .allSatisfy(sample -> assertThat(sample.value()).as(query).isEqualTo(1.0));
+            String heap = "count_over_time(jvm_heap_memory_max{job=\"" + job + "\"}[10m])";
+            assertThat(prometheus.query(heap)).as("%s: samples of the agent's metrics", heap).isNotEmpty();
+        }
+    }
+
+    @Test
+    @Order(9)
     void a_driver_without_the_rpc_secret_is_refused() {
         int completedBefore = HttpJson.get(stack.master().url() + "/json/").path("completedapps").size();
         // The lab's own job, submitted as before but with a secret of its own: the master must not take it.
@@ -238,17 +276,11 @@ class Part9HardeningTest {
         assertThat(master.path("activeapps").size()).as("applications running now").isZero();
     }
 
-    private static final java.util.Set<String> SECURED_JOBS = java.util.Set.of("prometheus", "alertmanager", "pushgateway", "node-exporter");
-
     private static List<LabContainer<?>> secured() {
         List<LabContainer<?>> secured = stack.containers().stream()
-                .filter(c -> SECURED_JOBS.contains(c.service().alias())).toList();
-        assertThat(secured).as("the Prometheus ecosystem's containers").hasSize(SECURED_JOBS.size());
+                .filter(c -> LabStack.securedServices().contains(c.service())).toList();
+        assertThat(secured).as("the secured services' containers").hasSize(LabStack.securedServices().size());
         return secured;
-    }
-
-    private static String readyPath(LabContainer<?> container) {
-        return container.service() == LabService.NODE_EXPORTER ? "/metrics" : "/-/ready";
     }
 
     private static int statusWithPassword(String url, String password) {
