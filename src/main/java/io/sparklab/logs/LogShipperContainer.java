@@ -3,7 +3,11 @@ package io.sparklab.logs;
 import io.sparklab.stack.LabContainer;
 import io.sparklab.stack.LabProject;
 import io.sparklab.stack.LabVolumes;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.List;
+import org.testcontainers.containers.Container.ExecResult;
 import org.testcontainers.containers.Network;
 import org.testcontainers.containers.wait.strategy.Wait;
 
@@ -22,6 +26,26 @@ public class LogShipperContainer extends LabContainer<LogShipperContainer> {
         withVolume(logsVolume, LabVolumes.LOGS_PATH, true);
         waitingFor(Wait.forHttp("/metrics").forPort(LogsService.LOG_SHIPPER.port()).forStatusCode(200)
                 .withStartupTimeout(Duration.ofMinutes(1)));
+    }
+
+    /** rsyslog's record of the bulk requests Elasticsearch answered with errors (config/logs/rsyslog.conf, errorFile). */
+    static final String ERROR_FILE = "/var/spool/rsyslog-lab/elasticsearch-errors.json";
+
+    /**
+     * The bulk requests Elasticsearch answered with errors, one JSON line each (request and reply), as
+     * rsyslog recorded them: the events of a refused document are not in the index. None when the file
+     * does not exist.
+     */
+    public List<String> refusedRequests() {
+        try {
+            ExecResult read = execInContainer("sh", "-c", "cat " + ERROR_FILE + " 2>/dev/null || true");
+            return read.getStdout().lines().filter(line -> !line.isBlank()).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the shipper's " + ERROR_FILE, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted reading the shipper's " + ERROR_FILE, e);
+        }
     }
 
     /** The shipper's counters, the page Prometheus scrapes. */

@@ -142,6 +142,7 @@ public final class LogsAddOn extends LabAddOn {
             retentionTimer.shutdownNow();
             retentionTimer = null;
         }
+        reportRefusedRequests();
         try {
             writeTargets(false);
         } catch (RuntimeException e) {
@@ -159,6 +160,23 @@ public final class LogsAddOn extends LabAddOn {
             shipper = null;
             exporter = null;
             elasticsearch = null;
+        }
+    }
+
+    /** Says, before the shipper goes, whether Elasticsearch refused any of its requests (their events are not indexed). */
+    private void reportRefusedRequests() {
+        if (shipper == null || !shipper.isRunning()) {
+            return;
+        }
+        try {
+            java.util.List<String> refused = shipper.refusedRequests();
+            if (!refused.isEmpty()) {
+                String first = refused.get(0);
+                Progress.say("the shipper's error file holds %d request(s) Elasticsearch answered with errors; the first: %s",
+                        refused.size(), first.length() > 2000 ? first.substring(0, 2000) + "..." : first);
+            }
+        } catch (RuntimeException e) {
+            Progress.say("could not read the shipper's error file: %s", e.getMessage());
         }
     }
 

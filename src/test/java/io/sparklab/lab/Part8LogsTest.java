@@ -133,14 +133,26 @@ class Part8LogsTest {
         Awaitility.await("as many executor ERROR lines and driver 'Lost task' warnings as failed attempts (" + expected + ")")
                 .atMost(SEARCHABLE_WITHIN).pollInterval(Duration.ofSeconds(1)).ignoreExceptions()
                 .untilAsserted(() -> {
-                    assertThat(elasticsearch().count(INDEX, executorErrors)).as("executors' ERROR lines").isEqualTo(expected);
-                    assertThat(elasticsearch().count(INDEX, driverWarnings)).as("the driver's TaskSetManager warnings").isEqualTo(expected);
+                    assertThat(elasticsearch().count(INDEX, executorErrors))
+                            .as(() -> "executors' ERROR lines:" + described(executorErrors)).isEqualTo(expected);
+                    assertThat(elasticsearch().count(INDEX, driverWarnings))
+                            .as(() -> "the driver's TaskSetManager warnings:" + described(driverWarnings)).isEqualTo(expected);
                 });
         // The driver's lines carry the application's trace: from a log line to its trace in Zipkin.
         elasticsearch().documents(INDEX, driverWarnings, 100).forEach(warning -> {
             assertThat(warning.path("message").asText()).startsWith("Lost task");
             assertThat(warning.path("trace_id").asText()).as("trace id of a driver line").isEqualTo(traceId);
         });
+    }
+
+    /** The documents a query finds, one line each, and the shipper's refused requests: what a failed count needs. */
+    private static String described(JsonNode query) {
+        StringBuilder text = new StringBuilder();
+        elasticsearch().documents(INDEX, query, 20).forEach(doc -> text.append("\n  ").append(doc.path("log_file").asText())
+                .append(" read ").append(doc.path("shipped_at").asText()).append(": ")
+                .append(doc.path("message").asText().lines().findFirst().orElse(""))
+                .append(" (").append(doc.path("message").asText().length()).append(" chars)"));
+        return text.append("\n  requests Elasticsearch answered with errors: ").append(logs.shipper().refusedRequests().size()).toString();
     }
 
     @Test
