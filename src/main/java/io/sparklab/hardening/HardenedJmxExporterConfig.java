@@ -9,12 +9,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Base64;
-import java.util.HexFormat;
-import javax.crypto.SecretKeyFactory;
-import javax.crypto.spec.PBEKeySpec;
 
 /**
  * A JMX Prometheus agent's config for the hardened profile: the project's file (its rules as they
@@ -34,7 +30,7 @@ public final class HardenedJmxExporterConfig {
     static final int ITERATIONS = 600_000;
     /** In bytes, as the agent takes it: a 256-bit key. */
     static final int KEY_LENGTH_BYTES = 32;
-    static final String ALGORITHM = "PBKDF2WithHmacSHA256";
+    static final String ALGORITHM = io.sparklab.jobs.BasicAuthCheck.ALGORITHM;
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
@@ -98,18 +94,11 @@ public final class HardenedJmxExporterConfig {
 
     /** The hash the agent computes from a password and compares with passwordHash: lower-case hex. */
     static String hash(String password, String salt) {
-        try {
-            byte[] key = SecretKeyFactory.getInstance(ALGORITHM).generateSecret(
-                    new PBEKeySpec(password.toCharArray(), salt.getBytes(StandardCharsets.UTF_8), ITERATIONS, KEY_LENGTH_BYTES * 8))
-                    .getEncoded();
-            return HexFormat.of().formatHex(key);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("This JVM cannot compute " + ALGORITHM + ": " + e.getMessage(), e);
-        }
+        return io.sparklab.jobs.BasicAuthCheck.hash(password, salt, ITERATIONS, KEY_LENGTH_BYTES);
     }
 
     /** 16 random bytes as URL-safe base64: the agent takes the salt as a string and hashes its UTF-8 bytes. */
-    private static String salt() {
+    static String salt() {
         byte[] salt = new byte[16];
         new SecureRandom().nextBytes(salt);
         return Base64.getUrlEncoder().withoutPadding().encodeToString(salt);

@@ -17,7 +17,10 @@ import java.util.Set;
  * than kept beside it (two files would drift): the scrape jobs of the TLS endpoints and the
  * Alertmanager client get {@code scheme: https}, the lab CA and the lab user's credentials (the
  * password from a file: it is never in the config), and the rule files are named where the
- * project's config/ is mounted. Everything else is the project's file as it is.
+ * project's config/ is mounted. A target whose port is served over TLS on another port (Spark's
+ * UIs: the HTTP port + 400) is scraped there, its {@code instance} label kept as the project's file
+ * gives it, so dashboards and alerts see the same series in both profiles. Everything else is the
+ * project's file as it is.
  */
 public final class HardenedPrometheusConfig {
     /** The file name in the secrets folder, and so in the container. */
@@ -30,14 +33,22 @@ public final class HardenedPrometheusConfig {
     private HardenedPrometheusConfig() {
     }
 
+    /** As {@link #write(Path, String, Set, java.util.Map, LabSecrets)}, every target served over TLS on its own port. */
+    public static Path write(Path source, String configDir, Set<String> securedJobs, LabSecrets secrets) {
+        return write(source, configDir, securedJobs, java.util.Map.of(), secrets);
+    }
+
     /**
      * Writes the derived config into the secrets folder.
      *
      * @param source       config/prometheus.yml
      * @param configDir    where the containers see the project's config/ (for the rule files)
      * @param securedJobs  the scrape jobs whose targets serve TLS with basic auth
+     * @param tlsPortOf    for a target on a key port, the port it serves TLS on (a secured job's target on
+     *                     another port is scraped on that port)
      */
-    public static Path write(Path source, String configDir, Set<String> securedJobs, LabSecrets secrets) {
+    public static Path write(Path source, String configDir, Set<String> securedJobs, java.util.Map<Integer, Integer> tlsPortOf,
+            LabSecrets secrets) {
         ObjectNode config;
         try {
             JsonNode read = YAML.readTree(source.toFile());
@@ -63,6 +74,9 @@ public final class HardenedPrometheusConfig {
         for (JsonNode job : config.path("scrape_configs")) {
             if (securedJobs.contains(job.path("job_name").asText())) {
                 secure((ObjectNode) job);
+                if (!tlsPortOf.isEmpty()) {
+                    scrapeOnTlsPorts((ObjectNode) job, tlsPortOf);
+                }
                 secured++;
             }
         }
@@ -80,6 +94,29 @@ public final class HardenedPrometheusConfig {
             throw new UncheckedIOException("Cannot write " + target, e);
         }
         return target;
+    }
+
+    /**
+     * Relabelling ahead of the job's own: instance as the address was (what the default profile
+     * shows), then the address moved to its TLS port. A rule for a port the job has no target on
+     * changes nothing.
+     */
+    private static void scrapeOnTlsPorts(ObjectNode job, java.util.Map<Integer, Integer> tlsPortOf) {
+        ArrayNode rules = YAML.createArrayNode();
+        ObjectNode keepInstance = rules.addObject();
+        keepInstance.putArray("source_labels").add("__address__");
+        keepInstance.put("target_label", "instance");
+        new java.util.TreeMap<>(tlsPortOf).forEach((port, tlsPort) -> {
+            ObjectNode rule = rules.addObject();
+            rule.putArray("source_labels").add("__address__");
+            rule.put("regex", "(.+):" + port);
+            rule.put("target_label", "__address__");
+            rule.put("replacement", "${1}:" + tlsPort);
+        });
+        if (job.get("relabel_configs") instanceof ArrayNode own) {
+            rules.addAll(own);
+        }
+        job.set("relabel_configs", rules);
     }
 
     private static void secure(ObjectNode client) {

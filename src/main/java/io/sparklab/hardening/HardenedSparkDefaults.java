@@ -13,7 +13,11 @@ import java.nio.file.attribute.PosixFilePermissions;
  * secret from their worker. Spark 3.5's standalone mode takes the secret only as a setting
  * ({@code spark.authenticate.secret.file} is for Kubernetes), so it is in this file, which only the
  * Spark containers mount; never in the environment, where `docker inspect` shows it. Spark's UI
- * redacts it (spark.redaction.regex matches "secret").
+ * redacts it (spark.redaction.regex matches "secret"), as it does the key store's password and the
+ * password's hash ("password").
+ *
+ * <p>It also turns on TLS for every Spark web UI ({@code spark.ssl.*}, the HTTPS port being the HTTP
+ * port + 400) and basic auth on them ({@link io.sparklab.jobs.UiBasicAuthFilter}).
  */
 public final class HardenedSparkDefaults {
     /** The file name in the secrets folder. */
@@ -26,6 +30,9 @@ public final class HardenedSparkDefaults {
         Path target = secrets.file(FILE);
         try {
             String project = Files.readString(source);
+            String salt = HardenedJmxExporterConfig.salt();
+            String filter = io.sparklab.jobs.UiBasicAuthFilter.class.getName();
+            String param = io.sparklab.jobs.UiBasicAuthFilter.PARAM_PREFIX;
             String hardened = project + (project.endsWith("\n") ? "" : "\n") + """
 
                     # --- Added by the hardened profile (io.sparklab.hardening.HardenedSparkDefaults), for this run only:
@@ -34,7 +41,27 @@ public final class HardenedSparkDefaults {
                     spark.authenticate                    true
                     spark.authenticate.secret             %s
                     spark.network.crypto.enabled          true
-                    """.formatted(secrets.sparkSecret());
+                    # Every web UI (master, workers, history server, drivers) and the metrics on it serve TLS with
+                    # the lab's key store on its HTTP port + 400 (8480, 8481, 18480, 4440); the HTTP port only
+                    # redirects there. The lab listener's metrics (7073) follow the same settings.
+                    spark.ssl.enabled                     true
+                    spark.ssl.keyStore                    %s
+                    spark.ssl.keyStoreType                PKCS12
+                    spark.ssl.keyStorePassword            %s
+                    spark.ssl.keyPassword                 %s
+                    # ... and ask for the lab user's password (a PBKDF2 hash of it): Spark has no auth of its own
+                    # for its UIs, it runs the filters named here (the class is in the job jar, on the classpath
+                    # of the master, workers and history server through SPARK_DAEMON_CLASSPATH).
+                    spark.ui.filters                      %s
+                    %suser %s
+                    %spasswordHash %s
+                    %ssalt %s
+                    %siterations %d
+                    %skeyLength %d
+                    """.formatted(secrets.sparkSecret(), LabSecrets.inContainer(LabSecrets.KEY_STORE), secrets.keyStorePassword(),
+                    secrets.keyStorePassword(), filter, param, LabSecrets.USER,
+                    param, HardenedJmxExporterConfig.hash(secrets.password(), salt), param, salt,
+                    param, HardenedJmxExporterConfig.ITERATIONS, param, HardenedJmxExporterConfig.KEY_LENGTH_BYTES);
             Files.writeString(target, hardened);
             Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rw-r--r--"));
         } catch (IOException e) {

@@ -85,7 +85,7 @@ public class LabMetricsListener extends SparkListener {
         int port = conf.getInt("spark.lab.metrics.port", DEFAULT_PORT);
         activeJobs.labelValues(app).set(0);
         activeStages.labelValues(app).set(0);
-        this.server = MetricsServer.start(registry, port, "[" + app + "] LabMetricsListener");
+        this.server = MetricsServer.start(registry, port, "[" + app + "] LabMetricsListener", conf);
     }
 
     /** Every extra listener is built before Spark posts this: the tracing listener's trace id is known. */

@@ -30,6 +30,11 @@ public abstract class LabContainer<SELF extends LabContainer<SELF>> extends Gene
     private String scheme = "http";
     /** The basic-auth user and password the service asks for, or null. */
     private String[] credentials;
+    /**
+     * Where each of its secured ports is served over TLS: the port itself (a web config), or another
+     * (Spark serves TLS on the HTTP port + 400 and only redirects on the HTTP port).
+     */
+    private final java.util.Map<Integer, Integer> tlsPorts = new java.util.TreeMap<>();
     /** The host:port pairs its credentials were registered for (LabTrust), forgotten at stop. */
     private final java.util.Set<String> authorized = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
@@ -75,7 +80,8 @@ public abstract class LabContainer<SELF extends LabContainer<SELF>> extends Gene
      */
     @SuppressWarnings("unchecked")
     public SELF withPlanNameAndPorts(String containerName) {
-        setPortBindings(service.ports().stream().map(p -> p + ":" + p).toList());
+        setPortBindings(java.util.stream.Stream.concat(service.ports().stream(), tlsPorts.values().stream()).distinct()
+                .map(p -> p + ":" + p).toList());
         withCreateContainerCmdModifier(cmd -> cmd.withName(containerName));
         return (SELF) this;
     }
@@ -185,11 +191,26 @@ public abstract class LabContainer<SELF extends LabContainer<SELF>> extends Gene
      * Serves its main port over TLS and asks for basic auth there (the hardened profile): its URLs
      * become https, and the lab's HTTP clients send these credentials to it (LabTrust).
      */
-    @SuppressWarnings("unchecked")
     public SELF withTlsAndBasicAuth(String user, String password) {
+        return withTlsAndBasicAuth(user, password, java.util.Map.of(service.port(), service.port()));
+    }
+
+    /**
+     * Serves TLS and asks for basic auth on other ports than the ones it serves plain HTTP on: each
+     * URL of a key port is an https URL of its value port (published too).
+     */
+    @SuppressWarnings("unchecked")
+    public SELF withTlsAndBasicAuth(String user, String password, java.util.Map<Integer, Integer> httpsPortOf) {
         this.scheme = "https";
         this.credentials = new String[] {user, password};
+        tlsPorts.putAll(httpsPortOf);
+        httpsPortOf.values().stream().filter(p -> !getExposedPorts().contains(p)).forEach(this::addExposedPort);
         return (SELF) this;
+    }
+
+    /** The container port its main port's URL points at: the main port, or where it serves TLS instead. */
+    public int mainPort() {
+        return tlsPorts.getOrDefault(service.port(), service.port());
     }
 
     /** "https" where the service serves TLS (the hardened profile), else "http". */
@@ -203,18 +224,18 @@ public abstract class LabContainer<SELF extends LabContainer<SELF>> extends Gene
     }
 
     /**
-     * The URL of a port as seen from the host: https for the main port of a service with TLS, whose
-     * credentials the lab's clients then send to that host and port.
+     * The URL of a port as seen from the host: https for a port the service secures with TLS (then
+     * the port it serves TLS on), whose credentials the lab's clients then send to that host and port.
      */
     public String url(int containerPort) {
-        int hostPort = currentHostPort(containerPort);
-        boolean secured = containerPort == service.port() && credentials != null;
-        if (secured) {
+        Integer tlsPort = credentials == null ? null : tlsPorts.get(containerPort);
+        int hostPort = currentHostPort(tlsPort == null ? containerPort : tlsPort);
+        if (tlsPort != null) {
             String endpoint = getHost() + ":" + hostPort;
             io.sparklab.client.LabTrust.authorize(endpoint, credentials[0], credentials[1]);
             authorized.add(endpoint);
         }
-        return (secured ? scheme : "http") + "://" + getHost() + ":" + hostPort;
+        return (tlsPort != null ? scheme : "http") + "://" + getHost() + ":" + hostPort;
     }
 
     /**
@@ -232,11 +253,11 @@ public abstract class LabContainer<SELF extends LabContainer<SELF>> extends Gene
 
     /** The address of the main port as seen from another container of the lab network. */
     public String internalUrl() {
-        return scheme + "://" + service.alias() + ":" + service.port();
+        return scheme + "://" + service.alias() + ":" + mainPort();
     }
 
-    /** Host ports this container would publish with {@link #withPlanPorts()}. */
+    /** Host ports this container would publish with {@link #withPlanNameAndPorts(String)}. */
     public List<Integer> planPorts() {
-        return service.ports();
+        return java.util.stream.Stream.concat(service.ports().stream(), tlsPorts.values().stream()).distinct().toList();
     }
 }

@@ -68,16 +68,28 @@ public final class LabStack implements Startable {
 
     /**
      * The services the hardened profile gives TLS and basic auth (the exporter toolkit's
-     * --web.config.file; the webhook receiver's own options), with the page that says each is
-     * ready; Prometheus scrapes the first four with the lab's credentials and talks to Alertmanager
-     * with them, and Alertmanager calls the receiver with them.
+     * --web.config.file; the webhook receiver's own options; Spark's spark.ssl.* and the lab's UI
+     * filter), with the page that says each is ready; Prometheus scrapes them with the lab's
+     * credentials and talks to Alertmanager with them, and Alertmanager calls the receiver with them.
      */
     private static final Map<LabService, String> SECURED = Map.of(
             LabService.PROMETHEUS, "/-/ready",
             LabService.ALERTMANAGER, "/-/ready",
             LabService.PUSHGATEWAY, "/-/ready",
             LabService.NODE_EXPORTER, "/metrics",
-            LabService.WEBHOOK_RECEIVER, "/-/ready");
+            LabService.WEBHOOK_RECEIVER, "/-/ready",
+            LabService.SPARK_MASTER, "/json/",
+            LabService.SPARK_WORKER, "/json/",
+            LabService.SPARK_HISTORY, "/api/v1/applications");
+    /**
+     * Where Spark serves a web UI over TLS when spark.ssl.* is on: its HTTP port + 400 (Spark's own
+     * rule; the HTTP port then only redirects there). The driver's UI (4040) is in the master's container.
+     */
+    public static final Map<Integer, Integer> SPARK_TLS_PORTS = Map.of(
+            LabService.SPARK_MASTER.port(), LabService.SPARK_MASTER.port() + 400,
+            LabService.DRIVER_UI_PORT, LabService.DRIVER_UI_PORT + 400,
+            LabService.SPARK_WORKER.port(), LabService.SPARK_WORKER.port() + 400,
+            LabService.SPARK_HISTORY.port(), LabService.SPARK_HISTORY.port() + 400);
     /** The services that serve TLS and ask for the lab's credentials in the hardened profile. */
     public static Set<LabService> securedServices() {
         return SECURED.keySet();
@@ -94,6 +106,12 @@ public final class LabStack implements Startable {
 
     /** The scrape jobs of the exporter toolkit's services in config/prometheus.yml: always up. */
     public static final Set<String> WEB_CONFIG_JOBS = Set.of("prometheus", "alertmanager", "pushgateway", "node-exporter");
+    /**
+     * The scrape jobs of Spark's web UIs' metrics (and the lab listener's, beside the driver's UI):
+     * TLS on the UIs' HTTPS ports with the lab's credentials. spark-master and spark-worker always up;
+     * spark-app-metrics while an application runs.
+     */
+    public static final Set<String> SPARK_UI_JOBS = Set.of("spark-master", "spark-worker", "spark-app-metrics");
     /**
      * The scrape jobs of the JMX agents in drivers and executors, which the hardened profile gives
      * TLS and basic auth through their own configs (HardenedJmxExporterConfig): up while a job runs.
@@ -197,12 +215,17 @@ public final class LabStack implements Startable {
         volumes = LabVolumes.create();
         inventory = WorkerInventory.create(project);
         if (hardened) {
-            secrets = io.sparklab.hardening.LabSecrets.create(project.target().resolve("lab-secrets"),
-                    java.util.Arrays.stream(LabService.values()).map(LabService::alias).toList());
+            // The certificate names every service's alias and every worker's own (spark-worker-1..8):
+            // Prometheus scrapes each worker by its name, and Spark's Jetty refuses (400) a request whose
+            // Host is not the name the client asked the certificate for (SNI), so a shared name cannot do.
+            List<String> names = new ArrayList<>(java.util.Arrays.stream(LabService.values()).map(LabService::alias).toList());
+            java.util.stream.IntStream.rangeClosed(1, MAX_WORKERS).forEach(i -> names.add(LabService.SPARK_WORKER.alias() + "-" + i));
+            secrets = io.sparklab.hardening.LabSecrets.create(project.target().resolve("lab-secrets"), names);
             Set<String> securedJobs = new java.util.TreeSet<>(WEB_CONFIG_JOBS);
             securedJobs.addAll(JMX_AGENT_JOBS);
+            securedJobs.addAll(SPARK_UI_JOBS);
             io.sparklab.hardening.HardenedPrometheusConfig.write(project.config("prometheus.yml"), LabContainer.CONFIG_DIR,
-                    securedJobs, secrets);
+                    securedJobs, SPARK_TLS_PORTS, secrets);
             io.sparklab.hardening.HardenedSparkDefaults.write(project.config("spark-defaults.conf"), secrets);
             io.sparklab.hardening.HardenedAlertmanagerConfig.write(project.config("alertmanager.yml"),
                     Set.of(LabService.WEBHOOK_RECEIVER.alias()), secrets);
@@ -216,7 +239,7 @@ public final class LabStack implements Startable {
         if (hardened) {
             containers().forEach(this::applyProfile);
             Progress.say("hardened profile: every container has memory and CPU limits; Spark's RPC is authenticated and"
-                    + " encrypted; %s and the drivers' and executors' JMX agents serve TLS and ask for basic auth",
+                    + " encrypted; %s, the drivers' UIs and the drivers' and executors' JMX agents serve TLS and ask for basic auth",
                     SECURED.keySet().stream().map(LabService::alias).sorted().collect(Collectors.joining(", ")));
         }
         inventory.write(workers);
@@ -242,7 +265,11 @@ public final class LabStack implements Startable {
         await("the master to report " + initialWorkers + " alive worker(s)",
                 () -> masterClient.status().aliveWorkers() == initialWorkers);
         PrometheusClient prometheusClient = prometheus.client();
-        await("every always-on Prometheus target to be up", () -> alwaysOnTargetsUp(prometheusClient));
+        try {
+            await("every always-on Prometheus target to be up", () -> alwaysOnTargetsUp(prometheusClient));
+        } catch (LabException e) {
+            throw new LabException(e.getMessage() + "; " + alwaysOnTargetsDown(prometheusClient), e);
+        }
         double targetsUp = seconds(containersStart);
         startupTimes = new StartupTimes(imagesSeconds, containersReady, targetsUp);
         Progress.say("lab stack ready: %d worker(s), every always-on target up %.1f s after the first container started",
@@ -287,6 +314,21 @@ public final class LabStack implements Startable {
         stack.inventory = WorkerInventory.committed(project);
         stack.createContainers();
         return stack.containers();
+    }
+
+    /** What is missing or down among the always-on targets: what a start that timed out needs to say. */
+    private String alwaysOnTargetsDown(PrometheusClient client) {
+        try {
+            List<PrometheusClient.Target> targets = client.targets().stream().filter(t -> ALWAYS_ON_JOBS.contains(t.job())).toList();
+            Set<String> missing = new java.util.TreeSet<>(ALWAYS_ON_JOBS);
+            targets.forEach(t -> missing.remove(t.job()));
+            String down = targets.stream().filter(t -> !t.isUp())
+                    .map(t -> t.job() + " " + t.instance() + " (" + t.scrapeUrl() + "): " + t.lastError())
+                    .collect(Collectors.joining("; "));
+            return (missing.isEmpty() ? "" : "no target yet for " + missing + "; ") + (down.isEmpty() ? "every target listed is up" : "down: " + down);
+        } catch (RuntimeException e) {
+            return "Prometheus' targets could not be read: " + e.getMessage();
+        }
     }
 
     private boolean alwaysOnTargetsUp(PrometheusClient client) {
@@ -456,14 +498,15 @@ public final class LabStack implements Startable {
         }
         if (container instanceof SparkMasterContainer || container instanceof SparkWorkerContainer
                 || container instanceof SparkHistoryContainer) {
+            // RPC authentication, and TLS (the key store) with basic auth on every web UI.
             container.remount(secrets.file(io.sparklab.hardening.HardenedSparkDefaults.FILE), SparkConf.DIR + "spark-defaults.conf");
+            mountSecrets(container, io.sparklab.hardening.LabSecrets.KEY_STORE);
         }
         if (container instanceof SparkMasterContainer || container instanceof SparkWorkerContainer) {
             // Drivers (in the master) and executors (in workers) run JMX agents: TLS with the key store, basic auth.
             for (String name : JMX_AGENT_CONFIGS) {
                 container.remount(secrets.file(name), SparkConf.DIR + name);
             }
-            mountSecrets(container, io.sparklab.hardening.LabSecrets.KEY_STORE);
         }
         if (container.service() == LabService.SPARK_MASTER) {
             // For the jobs submitted into it: they push to the Pushgateway and ask Prometheus (EtlSubmit).
@@ -479,6 +522,11 @@ public final class LabStack implements Startable {
      * the receiver, which checks the password itself, the password file.
      */
     private void secure(LabContainer<?> container, LabService service) {
+        if (container instanceof SparkMasterContainer || container instanceof SparkWorkerContainer
+                || container instanceof SparkHistoryContainer) {
+            secureSparkUi(container, service);
+            return;
+        }
         String[] imageCommand = Docker.client().inspectImageCmd(container.imageName()).exec().getConfig().getCmd();
         List<String> command = new ArrayList<>(imageCommand == null ? List.of() : List.of(imageCommand));
         mountSecrets(container, io.sparklab.hardening.LabSecrets.SERVER_CERT, io.sparklab.hardening.LabSecrets.SERVER_KEY);
@@ -513,6 +561,31 @@ public final class LabStack implements Startable {
                 .forPort(service.port()).usingTls().allowInsecure()
                 .withBasicCredentials(io.sparklab.hardening.LabSecrets.USER, secrets.password()).forStatusCode(200));
         container.withTlsAndBasicAuth(io.sparklab.hardening.LabSecrets.USER, secrets.password());
+    }
+
+    /**
+     * Spark's web UIs: TLS and the UI filter come with the hardened spark-defaults.conf (applyProfile);
+     * here the filter's class goes on the daemon's classpath, the HTTPS ports are published, and
+     * readiness is asked there. The worker keeps its wait (registered with the master).
+     */
+    private void secureSparkUi(LabContainer<?> container, LabService service) {
+        // The filter (io.sparklab.jobs.UiBasicAuthFilter) is in the job jar: drivers load it with their
+        // application; the master, workers and history server need it on their own classpath.
+        container.withEnv("SPARK_DAEMON_CLASSPATH", EtlSubmit.JAR);
+        Map<Integer, Integer> httpsPorts = new java.util.TreeMap<>();
+        for (int port : service.ports()) {
+            if (SPARK_TLS_PORTS.containsKey(port)) {
+                httpsPorts.put(port, SPARK_TLS_PORTS.get(port));
+            }
+        }
+        int readyPort = httpsPorts.get(service.port());
+        if (service != LabService.SPARK_WORKER) {
+            var ready = org.testcontainers.containers.wait.strategy.Wait.forHttp(SECURED.get(service)).forPort(readyPort)
+                    .usingTls().allowInsecure().withBasicCredentials(io.sparklab.hardening.LabSecrets.USER, secrets.password())
+                    .forStatusCode(200);
+            container.waitingFor(service == LabService.SPARK_MASTER ? ready.forResponsePredicate(body -> body.contains("\"ALIVE\"")) : ready);
+        }
+        container.withTlsAndBasicAuth(io.sparklab.hardening.LabSecrets.USER, secrets.password(), httpsPorts);
     }
 
     private void mountSecrets(LabContainer<?> container, String... names) {

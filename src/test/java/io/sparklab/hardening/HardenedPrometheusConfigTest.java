@@ -15,11 +15,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 class HardenedPrometheusConfigTest {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
-    /** What the hardened stack secures: the exporter toolkit's services and the JMX agents. */
+    /** What the hardened stack secures: the exporter toolkit's services, the JMX agents and Spark's UIs. */
     private static final Set<String> SECURED = new java.util.TreeSet<>(io.sparklab.stack.LabStack.WEB_CONFIG_JOBS);
 
     static {
         SECURED.addAll(io.sparklab.stack.LabStack.JMX_AGENT_JOBS);
+        SECURED.addAll(io.sparklab.stack.LabStack.SPARK_UI_JOBS);
     }
 
     @TempDir
@@ -29,7 +30,8 @@ class HardenedPrometheusConfigTest {
     void secured_jobs_and_the_alertmanager_client_use_https_with_the_lab_credentials_the_rest_is_unchanged() throws Exception {
         Path source = LabProject.current().config("prometheus.yml");
         LabSecrets secrets = LabSecrets.create(dir, List.of("prometheus"));
-        JsonNode hardened = YAML.readTree(HardenedPrometheusConfig.write(source, "/etc/lab/config", SECURED, secrets).toFile());
+        JsonNode hardened = YAML.readTree(HardenedPrometheusConfig.write(source, "/etc/lab/config", SECURED,
+                io.sparklab.stack.LabStack.SPARK_TLS_PORTS, secrets).toFile());
         JsonNode original = YAML.readTree(source.toFile());
 
         assertThat(hardened.path("rule_files").get(0).asText()).isEqualTo("/etc/lab/config/alert-rules.yml");
@@ -45,6 +47,15 @@ class HardenedPrometheusConfigTest {
                 // DNS-SD targets are addresses: their certificate is checked against the name they were found by.
                 assertThat(after.path("tls_config").path("server_name").asText(null)).as("job %s server_name", job)
                         .isEqualTo(job.equals("spark-executors") ? "spark-worker" : null);
+                // The instance label as the project gives it, the address moved to the TLS port.
+                JsonNode rules = after.path("relabel_configs");
+                assertThat(rules.get(0).path("target_label").asText()).as("job %s first rule", job).isEqualTo("instance");
+                assertThat(rules.toString()).as("job %s rules", job).contains("\"(.+):8080\"").contains("\"${1}:8480\"")
+                        .contains("\"(.+):4040\"").contains("\"${1}:4440\"").contains("\"(.+):8081\"").contains("\"${1}:8481\"");
+                if (before.has("relabel_configs")) {
+                    assertThat(rules.size()).as("job %s: its own rules after the profile's", job)
+                            .isEqualTo(before.path("relabel_configs").size() + 1 + io.sparklab.stack.LabStack.SPARK_TLS_PORTS.size());
+                }
                 jobs++;
             } else {
                 assertThat(after).as("job %s, not secured", job).isEqualTo(before);

@@ -29,6 +29,36 @@ class HardenedSparkDefaultsTest {
         assertThat(LabSecrets.create(dir, List.of("spark-master")).sparkSecret()).as("a new secret per run").isNotEqualTo(secrets.sparkSecret());
     }
 
+    @Test
+    void every_ui_serves_tls_with_the_key_store_and_asks_for_the_lab_users_password() throws Exception {
+        Path source = LabProject.current().config("spark-defaults.conf");
+        LabSecrets secrets = LabSecrets.create(dir, List.of("spark-master"));
+        Properties hardened = load(HardenedSparkDefaults.write(source, secrets));
+
+        assertThat(hardened.getProperty("spark.ssl.enabled")).isEqualTo("true");
+        assertThat(hardened.getProperty("spark.ssl.keyStore")).isEqualTo("/etc/lab/secrets/server.p12");
+        assertThat(hardened.getProperty("spark.ssl.keyStoreType")).isEqualTo("PKCS12");
+        assertThat(hardened.getProperty("spark.ssl.keyStorePassword")).isEqualTo(secrets.keyStorePassword());
+        // The key store opens with that password, and holds the server key under its alias.
+        java.security.KeyStore keys = java.security.KeyStore.getInstance("PKCS12");
+        try (var in = Files.newInputStream(secrets.file(LabSecrets.KEY_STORE))) {
+            keys.load(in, hardened.getProperty("spark.ssl.keyStorePassword").toCharArray());
+        }
+        assertThat(keys.isKeyEntry(LabSecrets.KEY_STORE_ALIAS)).isTrue();
+
+        String filter = io.sparklab.jobs.UiBasicAuthFilter.class.getName();
+        assertThat(hardened.getProperty("spark.ui.filters")).isEqualTo(filter);
+        String param = "spark." + filter + ".param.";
+        assertThat(hardened.getProperty(param + "user")).isEqualTo(LabSecrets.USER);
+        // The settings check the run's password, and no other; the password itself is not in the file.
+        var check = new io.sparklab.jobs.BasicAuthCheck(hardened.getProperty(param + "user"), hardened.getProperty(param + "passwordHash"),
+                hardened.getProperty(param + "salt"), Integer.parseInt(hardened.getProperty(param + "iterations")),
+                Integer.parseInt(hardened.getProperty(param + "keyLength")));
+        assertThat(check.allows(LabSecrets.USER, secrets.password())).isTrue();
+        assertThat(check.allows(LabSecrets.USER, "not-the-password")).isFalse();
+        assertThat(Files.readString(secrets.file(HardenedSparkDefaults.FILE))).doesNotContain(secrets.password());
+    }
+
     /** As Spark reads spark-defaults.conf: a Java properties file (whitespace separates key and value). */
     private static Properties load(Path file) throws Exception {
         Properties properties = new Properties();

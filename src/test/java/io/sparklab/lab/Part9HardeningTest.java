@@ -38,12 +38,14 @@ import org.junit.jupiter.api.TestMethodOrder;
  * Part 9 of the lab sheet: the hardened profile ({@code ./lab up --hardened}, docs/hardening.md).
  * A stack of its own, started hardened: every container with memory and CPU limits, none running
  * as root, Prometheus with its retention bounded and its TSDB on a named volume; Prometheus,
- * Alertmanager, the Pushgateway, node-exporter and the webhook receiver answer only over TLS and
- * only with the lab user's credentials, and Prometheus still scrapes them and still reaches
- * Alertmanager, which still reaches the receiver; the ETL job
+ * Alertmanager, the Pushgateway, node-exporter, the webhook receiver and Spark's web UIs (master,
+ * worker, history server, driver) answer only over TLS and only with the lab user's credentials,
+ * and Prometheus still scrapes them and still reaches Alertmanager, which still reaches the
+ * receiver; the ETL job
  * still runs inside the limits, every JVM's heap fitting in its container, with Spark's RPC
  * authenticated and encrypted, and still pushes its outcome; the drivers' and executors' JMX agents
- * also answer only over TLS with the lab's credentials, and are scraped so; a driver without the
+ * and the lab listener's metrics also answer only over TLS with the lab's credentials, and are
+ * scraped so; a driver without the
  * secret is refused.
  */
 @LabPart
@@ -129,7 +131,7 @@ class Part9HardeningTest {
 
     @Test
     @Order(4)
-    void the_prometheus_ecosystem_and_the_webhook_answer_only_over_tls_and_only_with_credentials() {
+    void the_prometheus_ecosystem_the_webhook_and_sparks_uis_answer_only_over_tls_and_only_with_credentials() {
         for (LabContainer<?> container : secured()) {
             String alias = container.service().alias();
             String url = container.url() + LabStack.readyPath((LabService) container.service());
@@ -141,11 +143,28 @@ class Part9HardeningTest {
             assertThat(HttpJson.statusWithoutCredentials(url)).as("GET %s without credentials", url).isEqualTo(401);
             assertThat(statusWithPassword(url, "not-the-password")).as("GET %s with a wrong password", url).isEqualTo(401);
             // A Go TLS server answers a plain-HTTP request with 400 "Client sent an HTTP request to an HTTPS
-            // server."; Python's (the receiver) closes the connection: no HTTP answer at all.
-            int plainStatus = container.service() == LabService.WEBHOOK_RECEIVER ? 0 : 400;
+            // server."; Python's (the receiver) and Spark's Jetty close the connection: no HTTP answer at all.
+            int plainStatus = SPARK.contains(container.service()) || container.service() == LabService.WEBHOOK_RECEIVER ? 0 : 400;
             assertThat(HttpJson.statusWithoutCredentials(plain)).as("GET %s (plain HTTP to the TLS port)", plain).isEqualTo(plainStatus);
+            if (SPARK.contains(container.service())) {
+                // Spark's HTTP port still listens, only to send the browser to the HTTPS port: nothing served there.
+                int httpPort = container.service().port();
+                String http = "http://" + container.getHost() + ":" + container.currentHostPort(httpPort) + LabStack.readyPath((LabService) container.service());
+                try (Response redirect = NO_REDIRECTS.newCall(new Request.Builder().url(http).build()).execute()) {
+                    assertThat(redirect.code()).as("GET %s (%s's HTTP port)", http, alias).isEqualTo(302);
+                    assertThat(redirect.header("Location")).as("where it sends the browser")
+                            .startsWith("https://").contains(":" + LabStack.SPARK_TLS_PORTS.get(httpPort) + "/");
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException("GET " + http, e);
+                }
+            }
         }
     }
+
+    private static final java.util.Set<LabService> SPARK = java.util.EnumSet.of(LabService.SPARK_MASTER, LabService.SPARK_WORKER,
+            LabService.SPARK_HISTORY);
+    private static final okhttp3.OkHttpClient NO_REDIRECTS = HttpJson.client().newBuilder().followRedirects(false)
+            .followSslRedirects(false).build();
 
     @Test
     @Order(5)
@@ -175,6 +194,17 @@ class Part9HardeningTest {
             String plainAgent = agent.replaceFirst("^https://", "http://");
             assertThat(HttpJson.statusWithoutCredentials(plainAgent)).as("GET %s (plain HTTP to the agent's TLS port): no answer", plainAgent)
                     .isNotEqualTo(200);
+            // So do the driver's UI (its REST API and metrics) and the lab listener's metrics beside it.
+            String driverUi = stack.master().url(LabService.DRIVER_UI_PORT) + "/api/v1/applications";
+            String listener = stack.master().url(LabService.APP_METRICS_PORT).replaceFirst("^http://", "https://") + "/metrics";
+            for (String url : List.of(driverUi, listener)) {
+                assertThat(url).as("the driver's %s", url).startsWith("https://");
+                Awaitility.await("GET " + url + " with the lab's credentials").atMost(Duration.ofSeconds(60))
+                        .pollInterval(Duration.ofSeconds(1))
+                        .until(() -> statusWithPassword(url, stack.secrets().orElseThrow().password()), status -> status == 200);
+                assertThat(HttpJson.statusWithoutCredentials(url)).as("GET %s without credentials", url).isEqualTo(401);
+                assertThat(statusWithPassword(url, "not-the-password")).as("GET %s with a wrong password", url).isEqualTo(401);
+            }
             assertThat(job.await(Duration.ofMinutes(5))).as("exit code of the ETL job under limits; its output:%n%s", job.output())
                     .isZero();
             peaks = memory.mib();
@@ -210,6 +240,15 @@ class Part9HardeningTest {
         for (PrometheusClient.Target target : securedTargets) {
             assertThat(target.scrapeUrl()).as("scrape URL of job %s", target.job()).startsWith("https://");
             assertThat(target.isUp()).as("%s %s: %s", target.job(), target.instance(), target.lastError()).isTrue();
+        }
+        // Spark's master and worker: on their HTTPS ports, the instance label as in the default profile.
+        for (String job : List.of("spark-master", "spark-worker")) {
+            List<PrometheusClient.Target> targets = prometheus.targets().stream().filter(t -> t.job().equals(job)).toList();
+            assertThat(targets).as("targets of %s", job).isNotEmpty().allSatisfy(t -> {
+                assertThat(t.scrapeUrl()).as("scrape URL of %s", job).startsWith("https://")
+                        .contains(":" + LabStack.SPARK_TLS_PORTS.get(Integer.parseInt(t.instance().replaceFirst(".*:", ""))) + "/");
+                assertThat(t.isUp()).as("%s %s: %s", t.job(), t.instance(), t.lastError()).isTrue();
+            });
         }
         // The Watchdog always fires: its heartbeat at the webhook went Prometheus -> Alertmanager, then
         // Alertmanager -> the receiver, each over TLS with the lab's credentials (the receiver takes
@@ -251,6 +290,12 @@ class Part9HardeningTest {
         assertThat(agents).allSatisfy(t -> assertThat(t.scrapeUrl()).as("scrape URL of job %s", t.job()).startsWith("https://"));
         // The job is over, so the agents are gone: what counts is that they were scraped while it ran,
         // their certificate checked (the executors' against spark-worker, the name DNS found them by).
+        // So was every endpoint of spark-app-metrics: the lab listener and the driver UI's two servlets.
+        String appMetrics = "max_over_time(up{job=\"spark-app-metrics\"}[10m])";
+        assertThat(prometheus.query(appMetrics)).as("%s: was each endpoint up during the ETL job?", appMetrics).hasSize(3)
+                .allSatisfy(sample -> assertThat(sample.value()).as("%s %s", appMetrics, sample.labels()).isEqualTo(1.0));
+        assertThat(prometheus.targets().stream().filter(t -> t.job().equals("spark-app-metrics")))
+                .allSatisfy(t -> assertThat(t.scrapeUrl()).as("scrape URL of spark-app-metrics").startsWith("https://"));
         for (String job : LabStack.JMX_AGENT_JOBS) {
             String query = "max_over_time(up{job=\"" + job + "\"}[10m])";
             assertThat(prometheus.query(query)).as("%s: was the target up during the ETL job?", query).isNotEmpty()
