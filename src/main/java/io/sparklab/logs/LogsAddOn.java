@@ -75,6 +75,7 @@ public final class LogsAddOn extends LabAddOn {
         elasticsearch = new ElasticsearchContainer(images.resolve(LabImage.ELASTICSEARCH), network);
         exporter = new ElasticsearchExporterContainer(images.resolve(LabImage.ELASTICSEARCH_EXPORTER), network);
         shipper = new LogShipperContainer(shipperImage, network, project, logsVolume);
+        applyProfile(elasticsearch, exporter, shipper);
         if (planPorts()) {
             elasticsearch.withPlanNameAndPorts(LogsService.ELASTICSEARCH.alias());
             exporter.withPlanNameAndPorts(LogsService.ELASTICSEARCH_EXPORTER.alias());

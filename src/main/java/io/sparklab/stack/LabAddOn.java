@@ -20,6 +20,7 @@ public abstract class LabAddOn implements Startable {
     protected final LabProject project;
     private Path targetsDir;
     private boolean planPorts;
+    private boolean hardened;
 
     protected LabAddOn(Network network, LabProject project) {
         if (network == null || project == null) {
@@ -37,6 +38,22 @@ public abstract class LabAddOn implements Startable {
     protected void scrapedBy(LabStack stack) {
         this.targetsDir = stack.addonTargets();
         this.planPorts = stack.planPorts();
+        this.hardened = stack.hardened();
+    }
+
+    /**
+     * What the stack's profile asks of the add-on's containers, before they start: in the hardened
+     * profile, each service's memory and CPU limits, as the stack's own containers have. (TLS and
+     * basic auth on the add-ons are not done yet: docs/hardening.md.)
+     */
+    protected void applyProfile(LabContainer<?>... containers) {
+        if (!hardened) {
+            return;
+        }
+        for (LabContainer<?> container : containers) {
+            container.withLimits(container.service().limits().orElseThrow(() -> new LabException(
+                    "The hardened profile has no resource limits for " + container.service().alias())));
+        }
     }
 
     /** Whether the add-on's containers should publish their own ports and names, like the stack's. */

@@ -73,6 +73,7 @@ public final class StreamingAddOn extends LabAddOn {
         ImageBuilder images = new ImageBuilder(project);
         kafka = new KafkaContainer(images.resolve(LabImage.KAFKA), network, project);
         lagExporter = new KafkaLagExporterContainer(images.resolve(LabImage.SPARK), network);
+        applyProfile(kafka, lagExporter);
         try {
             kafka.start();
             long t0 = System.nanoTime();

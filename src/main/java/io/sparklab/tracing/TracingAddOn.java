@@ -49,6 +49,7 @@ public final class TracingAddOn extends LabAddOn {
         }
         long t0 = System.nanoTime();
         zipkin = new ZipkinContainer(new ImageBuilder(project).resolve(LabImage.ZIPKIN), network);
+        applyProfile(zipkin);
         if (planPorts()) {
             zipkin.withPlanNameAndPorts(TracingService.ZIPKIN.alias()); // ./lab up: http://localhost:9411/zipkin/
         }

@@ -323,6 +323,29 @@ class Part9HardeningTest {
         assertThat(master.path("activeapps").size()).as("applications running now").isZero();
     }
 
+    @Test
+    @Order(10)
+    void an_add_on_on_the_hardened_stack_gets_its_limits_too() throws Exception {
+        // The traces add-on, the lightest (one container, Zipkin): the add-ons take their limits from
+        // the stack's profile as the stack's own containers do.
+        io.sparklab.tracing.TracingAddOn traces = io.sparklab.tracing.TracingAddOn.on(stack);
+        try {
+            traces.start();
+            LabContainer<?> zipkin = traces.zipkin();
+            ResourceLimits declared = zipkin.service().limits().orElseThrow();
+            assertThat(zipkin.limits()).as("limits Docker applies to %s (docker inspect)", zipkin.service().alias()).contains(declared);
+            assertThat(inspect(zipkin).getHostConfig().getMemorySwap()).as("%s: no swap", zipkin.service().alias())
+                    .isEqualTo(declared.memoryBytes());
+            List<JavaProcesses.JavaProcess> jvms = JavaProcesses.in(zipkin);
+            long heaps = jvms.stream().mapToLong(p -> p.maxHeapMiB(declared.memoryMiB())).sum();
+            assertThat((double) heaps).as("the heaps of %s's JVMs (%s) against %.0f %% of its %d MiB limit",
+                    zipkin.service().alias(), jvms, HEAP_SHARE_OF_LIMIT * 100, declared.memoryMiB())
+                    .isPositive().isLessThanOrEqualTo(HEAP_SHARE_OF_LIMIT * declared.memoryMiB());
+        } finally {
+            traces.stop();
+        }
+    }
+
     private static List<LabContainer<?>> secured() {
         List<LabContainer<?>> secured = stack.containers().stream()
                 .filter(c -> LabStack.securedServices().contains(c.service())).toList();
