@@ -22,6 +22,11 @@ import java.nio.file.attribute.PosixFilePermissions;
 public final class HardenedSparkDefaults {
     /** The file name in the secrets folder. */
     public static final String FILE = "spark-defaults.conf";
+    /**
+     * The UI filter's class, by name: it implements javax.servlet.Filter, which the lab command's own
+     * classpath does not have (Spark is "provided"), so naming its class here would fail there.
+     */
+    static final String UI_FILTER = "io.sparklab.jobs.UiBasicAuthFilter";
 
     private HardenedSparkDefaults() {
     }
@@ -31,8 +36,8 @@ public final class HardenedSparkDefaults {
         try {
             String project = Files.readString(source);
             String salt = HardenedJmxExporterConfig.salt();
-            String filter = io.sparklab.jobs.UiBasicAuthFilter.class.getName();
-            String param = io.sparklab.jobs.UiBasicAuthFilter.PARAM_PREFIX;
+            String filter = UI_FILTER;
+            String param = "spark." + UI_FILTER + ".param.";
             String hardened = project + (project.endsWith("\n") ? "" : "\n") + """
 
                     # --- Added by the hardened profile (io.sparklab.hardening.HardenedSparkDefaults), for this run only:
