@@ -39,6 +39,10 @@ _expected_authorization = None  # "Basic <base64 user:password>" when basic auth
 
 
 class Handler(BaseHTTPRequestHandler):
+    # A connection that sends nothing (no request, or no TLS handshake) is closed after 30 s rather
+    # than holding its thread for ever.
+    timeout = 30
+
     def parse_request(self):
         # Every method passes here first: refuse a request without the right credentials before it is read.
         if not super().parse_request():
@@ -46,10 +50,20 @@ class Handler(BaseHTTPRequestHandler):
         if _expected_authorization is not None:
             given = self.headers.get("Authorization", "")
             if not hmac.compare_digest(given.encode(), _expected_authorization.encode()):
+                # Read (a bounded amount of) the body first: closing a socket with unread data sends a
+                # reset, and the client would see "connection reset" instead of this 401.
+                try:
+                    length = min(int(self.headers.get("Content-Length", "0") or 0), 1 << 20)
+                except ValueError:
+                    length = 0
+                if length > 0:
+                    self.rfile.read(length)
                 self.send_response(401)
                 self.send_header("WWW-Authenticate", 'Basic realm="webhook-receiver"')
                 self.send_header("Content-Length", "0")
+                self.send_header("Connection", "close")
                 self.end_headers()
+                self.close_connection = True
                 return False
         return True
 
@@ -147,7 +161,8 @@ def main():
         context.minimum_version = ssl.TLSVersion.TLSv1_2
         context.load_cert_chain(args.tls_cert, args.tls_key)
         # The handshake happens in each request's own thread (on its first read), not in the accept loop,
-        # so a client that connects and says nothing holds up no one else.
+        # so a client that connects and says nothing holds up no one else (and its thread ends after
+        # Handler.timeout).
         server.socket = context.wrap_socket(server.socket, server_side=True, do_handshake_on_connect=False)
     print("webhook receiver listening on :%d (%s%s)" % (args.port, "https" if args.tls_cert else "http",
                                                         ", basic auth" if _expected_authorization else ""), flush=True)

@@ -73,9 +73,10 @@ public final class LabSecrets {
     /** A PKCS12 trust store's password protects nothing secret (it holds a public certificate); JVMs want one. */
     public static final String TRUST_STORE_PASSWORD = "sparklab";
     /**
-     * The server key and certificate (with the CA) as a PKCS12 key store, for the JVMs that serve TLS
-     * (the JMX agents): Java's PKCS12 reads aliases back lower-cased, and the agent wants the alias
-     * exactly, so it is lower-case here.
+     * The Spark containers' key and certificate (with the CA) as a PKCS12 key store, for the JVMs that
+     * serve TLS there (the JMX agents, Spark's UIs, the lab listener): a key pair of its own, naming
+     * only the Spark containers (see {@link #create(Path, List, List)}). Java's PKCS12 reads aliases
+     * back lower-cased, and the agent wants the alias exactly, so it is lower-case here.
      */
     public static final String KEY_STORE = "server.p12";
     public static final String KEY_STORE_ALIAS = "server";
@@ -89,15 +90,17 @@ public final class LabSecrets {
     private final String keyStorePassword;
     private final X509Certificate ca;
     private final X509Certificate server;
+    private final X509Certificate spark;
 
     private LabSecrets(Path dir, String password, String sparkSecret, String keyStorePassword, X509Certificate ca,
-            X509Certificate server) {
+            X509Certificate server, X509Certificate spark) {
         this.dir = dir;
         this.password = password;
         this.sparkSecret = sparkSecret;
         this.keyStorePassword = keyStorePassword;
         this.ca = ca;
         this.server = server;
+        this.spark = spark;
     }
 
     /**
@@ -105,6 +108,16 @@ public final class LabSecrets {
      * {@code hostNames} (plus localhost and 127.0.0.1).
      */
     public static LabSecrets create(Path parent, List<String> hostNames) {
+        return create(parent, hostNames, hostNames);
+    }
+
+    /**
+     * As {@link #create(Path, List)}, with the Spark containers' key store made from a key pair of its
+     * own, its certificate naming only {@code sparkHostNames} (plus localhost and 127.0.0.1): the
+     * master and the workers run the jobs' code, which can read the key store and its password, and
+     * must not hold a key that passes for Prometheus, Alertmanager or the webhook receiver.
+     */
+    public static LabSecrets create(Path parent, List<String> hostNames, List<String> sparkHostNames) {
         try {
             Files.createDirectories(parent);
             Path dir = Files.createTempDirectory(parent, "secrets-",
@@ -146,15 +159,20 @@ public final class LabSecrets {
             }
             // Unlike the trust store's, this password guards a private key: random, like the others.
             String keyStorePassword = randomPassword(random);
+            KeyPair sparkKeys = ecKeyPair();
+            List<String> sparkNames = new ArrayList<>(sparkHostNames);
+            sparkNames.add("localhost");
+            X509Certificate spark = sign(caName, caKeys, new X500Name("CN=sparklab-spark"), sparkKeys.getPublic(), random, false,
+                    sparkNames);
             KeyStore keys = KeyStore.getInstance("PKCS12");
             keys.load(null, null);
-            keys.setKeyEntry(KEY_STORE_ALIAS, serverKeys.getPrivate(), keyStorePassword.toCharArray(),
-                    new java.security.cert.Certificate[] {server, ca});
+            keys.setKeyEntry(KEY_STORE_ALIAS, sparkKeys.getPrivate(), keyStorePassword.toCharArray(),
+                    new java.security.cert.Certificate[] {spark, ca});
             try (OutputStream out = Files.newOutputStream(dir.resolve(KEY_STORE))) {
                 keys.store(out, keyStorePassword.toCharArray());
             }
             Files.setPosixFilePermissions(dir.resolve(KEY_STORE), PosixFilePermissions.fromString("rw-r--r--"));
-            return new LabSecrets(dir, password, randomPassword(random), keyStorePassword, ca, server);
+            return new LabSecrets(dir, password, randomPassword(random), keyStorePassword, ca, server, spark);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write the hardened profile's secrets under " + parent, e);
         } catch (GeneralSecurityException | OperatorCreationException e) {
@@ -197,6 +215,11 @@ public final class LabSecrets {
 
     public X509Certificate serverCertificate() {
         return server;
+    }
+
+    /** The Spark containers' certificate, the one in the key store ({@link #KEY_STORE}). */
+    public X509Certificate sparkCertificate() {
+        return spark;
     }
 
     /** Deletes the files and the folder. */

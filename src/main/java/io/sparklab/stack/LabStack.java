@@ -215,12 +215,16 @@ public final class LabStack implements Startable {
         volumes = LabVolumes.create();
         inventory = WorkerInventory.create(project);
         if (hardened) {
-            // The certificate names every service's alias and every worker's own (spark-worker-1..8):
-            // Prometheus scrapes each worker by its name, and Spark's Jetty refuses (400) a request whose
-            // Host is not the name the client asked the certificate for (SNI), so a shared name cannot do.
-            List<String> names = new ArrayList<>(java.util.Arrays.stream(LabService.values()).map(LabService::alias).toList());
-            java.util.stream.IntStream.rangeClosed(1, MAX_WORKERS).forEach(i -> names.add(LabService.SPARK_WORKER.alias() + "-" + i));
-            secrets = io.sparklab.hardening.LabSecrets.create(project.target().resolve("lab-secrets"), names);
+            // Two certificates: one for the Prometheus ecosystem and the receiver, one (a key pair of its
+            // own, in the key store) for the Spark containers, which run the jobs' code and so must not
+            // hold a key that passes for the others. The Spark one names every worker's own alias
+            // (spark-worker-1..8) too: Prometheus scrapes each worker by its name, and Spark's Jetty
+            // refuses (400) a request whose Host is not the name the client checked (SNI).
+            Set<LabService> spark = java.util.EnumSet.of(LabService.SPARK_MASTER, LabService.SPARK_WORKER, LabService.SPARK_HISTORY);
+            List<String> names = java.util.Arrays.stream(LabService.values()).filter(s -> !spark.contains(s)).map(LabService::alias).toList();
+            List<String> sparkNames = new ArrayList<>(spark.stream().map(LabService::alias).toList());
+            java.util.stream.IntStream.rangeClosed(1, MAX_WORKERS).forEach(i -> sparkNames.add(LabService.SPARK_WORKER.alias() + "-" + i));
+            secrets = io.sparklab.hardening.LabSecrets.create(project.target().resolve("lab-secrets"), names, sparkNames);
             Set<String> securedJobs = new java.util.TreeSet<>(WEB_CONFIG_JOBS);
             securedJobs.addAll(JMX_AGENT_JOBS);
             securedJobs.addAll(SPARK_UI_JOBS);

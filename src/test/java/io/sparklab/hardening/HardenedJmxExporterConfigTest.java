@@ -66,15 +66,15 @@ class HardenedJmxExporterConfigTest {
     }
 
     @Test
-    void the_key_store_holds_the_server_key_and_chain_under_the_lower_case_alias() throws Exception {
+    void the_key_store_holds_the_spark_key_and_chain_under_the_lower_case_alias() throws Exception {
         KeyStore store = KeyStore.getInstance("PKCS12");
         try (InputStream in = Files.newInputStream(secrets.file(LabSecrets.KEY_STORE))) {
             store.load(in, secrets.keyStorePassword().toCharArray());
         }
         assertThat(Collections.list(store.aliases())).containsExactly(LabSecrets.KEY_STORE_ALIAS);
         assertThat(store.getKey(LabSecrets.KEY_STORE_ALIAS, secrets.keyStorePassword().toCharArray())).isInstanceOf(PrivateKey.class);
-        assertThat(store.getCertificateChain(LabSecrets.KEY_STORE_ALIAS)).containsExactly(secrets.serverCertificate(), secrets.caCertificate());
-        assertThat((X509Certificate) store.getCertificate(LabSecrets.KEY_STORE_ALIAS)).isEqualTo(secrets.serverCertificate());
+        assertThat(store.getCertificateChain(LabSecrets.KEY_STORE_ALIAS)).containsExactly(secrets.sparkCertificate(), secrets.caCertificate());
+        assertThat((X509Certificate) store.getCertificate(LabSecrets.KEY_STORE_ALIAS)).isEqualTo(secrets.sparkCertificate());
     }
 
     @Test

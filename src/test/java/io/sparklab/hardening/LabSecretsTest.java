@@ -51,6 +51,23 @@ class LabSecretsTest {
     }
 
     @Test
+    void the_spark_key_store_has_a_key_of_its_own_naming_only_the_spark_containers() throws Exception {
+        LabSecrets split = LabSecrets.create(parent, List.of("prometheus", "alertmanager"), List.of("spark-master", "spark-worker-1"));
+        KeyStore keys = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(split.file(LabSecrets.KEY_STORE))) {
+            keys.load(in, split.keyStorePassword().toCharArray());
+        }
+        X509Certificate spark = (X509Certificate) keys.getCertificate(LabSecrets.KEY_STORE_ALIAS);
+        X509Certificate server = read(split.file(LabSecrets.SERVER_CERT));
+        assertThat(spark.getSubjectAlternativeNames().stream().map(n -> String.valueOf(n.get(1))).toList())
+                .contains("spark-master", "spark-worker-1", "localhost").doesNotContain("prometheus", "alertmanager");
+        assertThat(server.getSubjectAlternativeNames().stream().map(n -> String.valueOf(n.get(1))).toList())
+                .contains("prometheus", "alertmanager").doesNotContain("spark-master");
+        assertThat(spark.getPublicKey()).as("the key store's key is not the other services' key").isNotEqualTo(server.getPublicKey());
+        assertThat(spark.getIssuerX500Principal()).isEqualTo(split.caCertificate().getSubjectX500Principal());
+    }
+
+    @Test
     void a_certificate_of_another_ca_is_not_trusted() throws Exception {
         LabSecrets other = LabSecrets.create(parent, List.of("prometheus"));
         KeyStore store = KeyStore.getInstance("PKCS12");
