@@ -80,9 +80,13 @@ public final class HardenedJmxExporterConfig {
         try {
             // Parsed back: a broken agent config would stop the JVM it is given to.
             JsonNode written = YAML.readTree(hardened);
-            if (!written.path("httpServer").path("authentication").path("basic").path("passwordHash").isTextual()
-                    || !written.path("rules").equals(YAML.readTree(project).path("rules"))) {
-                throw new IllegalStateException("The hardened copy of " + source + " does not read back as written");
+            if (!written.path("httpServer").path("authentication").path("basic").path("passwordHash").isTextual()) {
+                throw new IllegalStateException("The hardened copy of " + source
+                        + " does not read back with httpServer.authentication.basic.passwordHash as text");
+            }
+            if (!written.path("rules").equals(YAML.readTree(project).path("rules"))) {
+                throw new IllegalStateException("The hardened copy of " + source + " reads back with other rules than "
+                        + source.getFileName() + "'s (the appended httpServer section changed how the file parses)");
             }
             Files.writeString(target, hardened, StandardCharsets.UTF_8);
             Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rw-r--r--"));

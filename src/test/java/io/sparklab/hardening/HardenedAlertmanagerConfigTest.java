@@ -66,18 +66,39 @@ class HardenedAlertmanagerConfigTest {
     }
 
     @Test
+    void a_url_in_upper_case_or_already_https_comes_out_https_with_its_path_and_query() throws Exception {
+        Path source = receiverWithWebhooks("""
+                      - url: HTTP://webhook-receiver:9095/alerts?team=a%20b
+                      - url: https://webhook-receiver:9095/other
+                """);
+        JsonNode hooks = YAML.readTree(secure(source).toFile()).path("receivers").get(0).path("webhook_configs");
+        assertThat(hooks.get(0).path("url").asText()).isEqualTo("https://webhook-receiver:9095/alerts?team=a%20b");
+        assertThat(hooks.get(1).path("url").asText()).isEqualTo("https://webhook-receiver:9095/other");
+    }
+
+    @Test
     void a_webhook_with_its_own_http_config_is_named() throws Exception {
+        Path source = receiverWithWebhooks("""
+                      - url: http://webhook-receiver:9095/alerts
+                        http_config: {follow_redirects: false}
+                """);
+        assertThatThrownBy(() -> secure(source))
+                .hasMessageContaining(source.toString()).hasMessageContaining("receiver r").hasMessageContaining("http_config");
+    }
+
+    /** An alertmanager.yml of one route to receiver "r", whose webhook_configs are the given YAML list items. */
+    private Path receiverWithWebhooks(String webhookItems) throws Exception {
         Path source = dir.resolve("alertmanager.yml");
         Files.writeString(source, """
                 route: {receiver: r}
                 receivers:
                   - name: r
                     webhook_configs:
-                      - url: http://webhook-receiver:9095/alerts
-                        http_config: {follow_redirects: false}
-                """);
-        LabSecrets secrets = LabSecrets.create(dir, List.of("webhook-receiver"));
-        assertThatThrownBy(() -> HardenedAlertmanagerConfig.write(source, Set.of("webhook-receiver"), secrets))
-                .hasMessageContaining(source.toString()).hasMessageContaining("receiver r").hasMessageContaining("http_config");
+                """ + webhookItems);
+        return source;
+    }
+
+    private Path secure(Path source) {
+        return HardenedAlertmanagerConfig.write(source, Set.of("webhook-receiver"), LabSecrets.create(dir, List.of("webhook-receiver")));
     }
 }

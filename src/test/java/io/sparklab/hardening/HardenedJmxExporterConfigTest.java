@@ -32,7 +32,7 @@ class HardenedJmxExporterConfigTest {
 
     @Test
     void the_hardened_copy_keeps_the_projects_rules_and_adds_tls_and_basic_auth() throws Exception {
-        Path source = Path.of("config/spark-driver-jmx-exporter.yaml");
+        Path source = io.sparklab.stack.LabProject.current().config("spark-driver-jmx-exporter.yaml");
         Path written = HardenedJmxExporterConfig.write(source, secrets);
         assertThat(written).isEqualTo(secrets.file("spark-driver-jmx-exporter.yaml"));
 

@@ -74,6 +74,24 @@ class HardenedPrometheusConfigTest {
                 .hasMessageContaining("prometheus.yml").hasMessageContaining("no-such-job");
     }
 
+    @Test
+    void a_secured_job_with_dns_targets_and_others_is_refused_naming_the_file_and_the_fields() throws Exception {
+        Path source = dir.resolve("prometheus.yml");
+        java.nio.file.Files.writeString(source, """
+                scrape_configs:
+                  - job_name: mixed
+                    dns_sd_configs: [{names: [spark-worker], type: A, port: 7072}]
+                    static_configs: [{targets: ['spark-master:7071']}]
+                  - job_name: two-names
+                    dns_sd_configs: [{names: [a]}, {names: [b]}]
+                """);
+        LabSecrets secrets = LabSecrets.create(dir, List.of("prometheus"));
+        assertThatThrownBy(() -> HardenedPrometheusConfig.write(source, "/etc/lab/config", Set.of("mixed"), secrets))
+                .hasMessageContaining(source.toString()).hasMessageContaining("mixed").hasMessageContaining("static_configs");
+        assertThatThrownBy(() -> HardenedPrometheusConfig.write(source, "/etc/lab/config", Set.of("two-names"), secrets))
+                .hasMessageContaining(source.toString()).hasMessageContaining("[a, b]").hasMessageContaining("dns_sd_configs");
+    }
+
     private static void assertSecured(String what, JsonNode client) {
         assertThat(client.path("scheme").asText()).as("%s scheme", what).isEqualTo("https");
         assertThat(client.path("tls_config").path("ca_file").asText()).as("%s CA", what).isEqualTo("/etc/lab/secrets/ca.crt");
