@@ -51,8 +51,7 @@ public abstract class LabAddOn implements Startable {
             return;
         }
         for (LabContainer<?> container : containers) {
-            container.withLimits(container.service().limits().orElseThrow(() -> new LabException(
-                    "The hardened profile has no resource limits for " + container.service().alias())));
+            container.withServiceLimits();
         }
     }
 

@@ -153,6 +153,15 @@ public abstract class LabContainer<SELF extends LabContainer<SELF>> extends Gene
         return (SELF) this;
     }
 
+    /**
+     * The hardened profile's limits for this container's service (declared with the service, beside its
+     * ports); a service without any is a mistake of the profile, named.
+     */
+    public SELF withServiceLimits() {
+        return withLimits(service().limits().orElseThrow(() -> new LabException(
+                "The hardened profile has no resource limits for " + service().alias())));
+    }
+
     /** The running container's limits as Docker applies them, empty where it has none. */
     public java.util.Optional<ResourceLimits> limits() {
         HostConfig host = Docker.client().inspectContainerCmd(getContainerId()).exec().getHostConfig();

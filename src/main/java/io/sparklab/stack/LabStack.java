@@ -117,6 +117,14 @@ public final class LabStack implements Startable {
      * TLS and basic auth through their own configs (HardenedJmxExporterConfig): up while a job runs.
      */
     public static final Set<String> JMX_AGENT_JOBS = Set.of("spark-driver", "spark-executors");
+    /** Every scrape job the hardened profile gives TLS and credentials: the three sets above. */
+    public static Set<String> securedJobs() {
+        Set<String> jobs = new java.util.TreeSet<>(WEB_CONFIG_JOBS);
+        jobs.addAll(JMX_AGENT_JOBS);
+        jobs.addAll(SPARK_UI_JOBS);
+        return java.util.Collections.unmodifiableSet(jobs);
+    }
+
     /** The JMX agents' configs in config/, each replaced by its hardened copy in the Spark containers. */
     private static final List<String> JMX_AGENT_CONFIGS = List.of("spark-driver-jmx-exporter.yaml", "spark-executor-jmx-exporter.yaml");
 
@@ -225,11 +233,8 @@ public final class LabStack implements Startable {
             List<String> sparkNames = new ArrayList<>(spark.stream().map(LabService::alias).toList());
             java.util.stream.IntStream.rangeClosed(1, MAX_WORKERS).forEach(i -> sparkNames.add(LabService.SPARK_WORKER.alias() + "-" + i));
             secrets = io.sparklab.hardening.LabSecrets.create(project.target().resolve("lab-secrets"), names, sparkNames);
-            Set<String> securedJobs = new java.util.TreeSet<>(WEB_CONFIG_JOBS);
-            securedJobs.addAll(JMX_AGENT_JOBS);
-            securedJobs.addAll(SPARK_UI_JOBS);
             io.sparklab.hardening.HardenedPrometheusConfig.write(project.config("prometheus.yml"), LabContainer.CONFIG_DIR,
-                    securedJobs, SPARK_TLS_PORTS, secrets);
+                    securedJobs(), SPARK_TLS_PORTS, secrets);
             io.sparklab.hardening.HardenedSparkDefaults.write(project.config("spark-defaults.conf"), secrets);
             io.sparklab.hardening.HardenedAlertmanagerConfig.write(project.config("alertmanager.yml"),
                     Set.of(LabService.WEBHOOK_RECEIVER.alias()), secrets);
@@ -495,8 +500,7 @@ public final class LabStack implements Startable {
 
     /** What the hardened profile changes in a container before it starts. */
     private void applyProfile(LabContainer<?> container) {
-        container.withLimits(container.service().limits().orElseThrow(() -> new LabException(
-                "The hardened profile has no resource limits for " + container.service().alias())));
+        container.withServiceLimits();
         if (container.service() instanceof LabService service && SECURED.containsKey(service)) {
             secure(container, service);
         }

@@ -16,12 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 class HardenedPrometheusConfigTest {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     /** What the hardened stack secures: the exporter toolkit's services, the JMX agents and Spark's UIs. */
-    private static final Set<String> SECURED = new java.util.TreeSet<>(io.sparklab.stack.LabStack.WEB_CONFIG_JOBS);
-
-    static {
-        SECURED.addAll(io.sparklab.stack.LabStack.JMX_AGENT_JOBS);
-        SECURED.addAll(io.sparklab.stack.LabStack.SPARK_UI_JOBS);
-    }
+    private static final Set<String> SECURED = io.sparklab.stack.LabStack.securedJobs();
 
     @TempDir
     Path dir;
