@@ -30,7 +30,10 @@ import java.util.regex.Pattern;
  * each round's own ratio, which a slow round cannot skew.
  * The duration is the job's own ("done in X s": session start to output written and counted), so
  * the final-scrape wait and the JVM's exit are not in it; nor is the flush of the last spans at the
- * application's end, printed apart. Writes target/benchmarks/etl-overhead.json.
+ * application's end, printed apart. Beside the durations, each run's CPU time in the Spark containers
+ * (the master's, where spark-submit runs the driver, and the workers', where the executors run; Docker's
+ * count before and after the run): the work the instruments add, which the machine's noise (I/O wait,
+ * other processes) stretches far less than a duration. Writes target/benchmarks/etl-overhead.json.
  */
 public final class EtlBenchmark {
     static final double TARGET_RATIO = 1.05;
@@ -71,8 +74,10 @@ public final class EtlBenchmark {
         LabProject project = LabProject.current();
         LabStack stack = LabStack.builder().project(project).workers(workers).grafana(false).build();
         Map<Variant, List<Double>> seconds = new EnumMap<>(Variant.class);
+        Map<Variant, List<Double>> cpuSeconds = new EnumMap<>(Variant.class);
         for (Variant variant : Variant.values()) {
             seconds.put(variant, new ArrayList<>());
+            cpuSeconds.put(variant, new ArrayList<>());
         }
         List<Double> flushes = new ArrayList<>();
         Map<String, double[]> scrapes = new java.util.TreeMap<>();
@@ -81,6 +86,8 @@ public final class EtlBenchmark {
             stack.start();
             traces = TracingAddOn.on(stack);
             traces.start();
+            List<io.sparklab.stack.LabContainer<?>> spark = new ArrayList<>(List.of(stack.master()));
+            spark.addAll(stack.workers());
             List<String> jobArgs = List.of("--rows", Long.toString(rows));
             java.time.Instant benchStart = java.time.Instant.now();
             Progress.say("warm-up run (not counted)");
@@ -90,8 +97,12 @@ public final class EtlBenchmark {
                 for (int k = 0; k < variants.length; k++) {
                     Variant variant = variants[(round + k) % variants.length];
                     Progress.say("round %d/%d %s", round + 1, runs, variant.label);
+                    double cpuBefore = CpuTime.seconds(spark);
                     SparkSubmit.Submission submission = submit(stack, variant, jobArgs);
                     seconds.get(variant).add(seconds(submission));
+                    double cpu = CpuTime.seconds(spark) - cpuBefore;
+                    cpuSeconds.get(variant).add(cpu);
+                    Progress.say("  %.1f s of CPU in the Spark containers", cpu);
                     if (variant == Variant.METRICS_AND_TRACES) {
                         flushes.add(flushSeconds(submission));
                     }
@@ -139,6 +150,33 @@ public final class EtlBenchmark {
         }
         System.out.printf(Locale.ROOT, "  overhead (metrics+traces, median round ratio) %5.3fx: target under %.2fx %s%n",
                 fullRatio, TARGET_RATIO, fullRatio < TARGET_RATIO ? "met" : "NOT met");
+        // The same comparison in CPU time: what the instruments cost the Spark containers, run by run.
+        List<Double> plainCpu = cpuSeconds.get(Variant.PLAIN_RUN);
+        double fullCpuRatio = Double.NaN;
+        System.out.println("  CPU time of the Spark containers per run (master with the driver, workers with the executors):");
+        for (Variant variant : Variant.values()) {
+            List<Double> cpu = cpuSeconds.get(variant);
+            List<Double> roundRatios = new ArrayList<>();
+            for (int i = 0; i < cpu.size(); i++) {
+                roundRatios.add(cpu.get(i) / plainCpu.get(i));
+            }
+            System.out.printf(Locale.ROOT, "  %-15s %6.1f s CPU  ratio %5.3fx  median round ratio %5.3fx [%5.3f-%5.3f]  runs %s%n",
+                    variant.label, median(cpu), median(cpu) / median(plainCpu), median(roundRatios),
+                    roundRatios.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN),
+                    roundRatios.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN),
+                    cpu.stream().map(c -> String.format(Locale.ROOT, "%.1f", c)).toList());
+            ObjectNode entry = (ObjectNode) report.get(variant.label);
+            entry.putPOJO("cpuSeconds", cpu);
+            entry.put("medianCpuSeconds", median(cpu));
+            entry.put("cpuRatioOfMedians", median(cpu) / median(plainCpu));
+            entry.put("medianRoundCpuRatio", median(roundRatios));
+            if (variant == Variant.METRICS_AND_TRACES) {
+                fullCpuRatio = median(roundRatios);
+            }
+        }
+        System.out.printf(Locale.ROOT, "  overhead in CPU time (metrics+traces, median round ratio) %5.3fx: target under %.2fx %s%n",
+                fullCpuRatio, TARGET_RATIO, fullCpuRatio < TARGET_RATIO ? "met" : "NOT met");
+        report.put("cpuOverheadRatio", fullCpuRatio);
         System.out.printf(Locale.ROOT, "  (the last spans' flush at the application's end, after the job: median %.2f s, runs %s)%n",
                 median(flushes), flushes);
         // What the instruments cost in the JVMs that run the job: each scrape of their metrics pages is

@@ -44,7 +44,9 @@ import java.util.regex.Pattern;
  *       defaults), in an order alternating by round. A run's rate is the rows its batches read over the
  *       time those batches took, each query's first batch left out (Spark's own progress reports,
  *       printed by the job at its end). The ratio is plain rate over instrumented rate, median over
- *       the rounds;</li>
+ *       the rounds. Beside it the CPU time the Spark containers (master with the driver, the worker with
+ *       the executors) used per thousand rows read, from Docker's count before and after each run: the
+ *       work the instruments add, which the machine's noise stretches far less than a rate;</li>
  *   <li>memory: peaks of Kafka, the lag exporter, the spark-master container (where the driver and
  *       the generator run) and the worker (the executors).</li>
  * </ul>
@@ -96,7 +98,8 @@ public final class StreamBenchmark {
         StreamingAddOn streaming = null;
         ObjectNode report = HttpJson.MAPPER.createObjectNode();
         List<Step> steps = new ArrayList<>();
-        List<double[]> runs = new ArrayList<>(); // per round: plain rows/s, instrumented rows/s
+        // per round: plain rows/s, instrumented rows/s, plain CPU ms per 1 000 rows, instrumented CPU ms per 1 000 rows
+        List<double[]> runs = new ArrayList<>();
         Map<String, Double> peaks;
         try {
             stack.start();
@@ -109,12 +112,16 @@ public final class StreamBenchmark {
                 steps.addAll(ramp(stack, streaming, jobs));
                 Progress.say("overhead: a backlog of %,d events to %s", BACKLOG_EVENTS, BACKLOG_TOPIC);
                 jobs.generateTo(BACKLOG_TOPIC, "--events", Integer.toString(BACKLOG_EVENTS), "--rate", "20000", "--seed", "5");
+                List<LabContainer<?>> spark = new ArrayList<>(List.of(stack.master()));
+                spark.addAll(stack.workers());
                 for (int round = 0; round < rounds; round++) {
-                    double[] rates = new double[2];
+                    double[] rates = new double[4];
                     for (int k = 0; k < 2; k++) {
                         boolean plain = (round + k) % 2 == 0;
                         Progress.say("overhead round %d/%d: %s run over the backlog", round + 1, rounds, plain ? "plain" : "instrumented");
-                        rates[plain ? 0 : 1] = backlogRate(jobs, plain, round);
+                        double[] run = backlogRate(jobs, spark, plain, round);
+                        rates[plain ? 0 : 1] = run[0];
+                        rates[plain ? 2 : 3] = run[1];
                     }
                     runs.add(rates);
                 }
@@ -192,9 +199,11 @@ public final class StreamBenchmark {
     /**
      * A run of the job over the backlog topic (from its first offset, a fresh checkpoint) for 75 s;
      * the rows its batches read over the seconds those batches took, both queries together, each
-     * query's first batch left out (the job's summary).
+     * query's first batch left out (the job's summary); and the CPU milliseconds the Spark containers
+     * used over the whole run per 1 000 of those rows.
      */
-    private static double backlogRate(StreamingJobs jobs, boolean plain, int round) {
+    private static double[] backlogRate(StreamingJobs jobs, List<LabContainer<?>> spark, boolean plain, int round) {
+        double cpuBefore = CpuTime.seconds(spark);
         String run = "bench-overhead-" + round + "-" + (plain ? "plain" : "instrumented") + "-" + System.currentTimeMillis();
         SparkSubmit.Submission job = jobs.submit(plain ? PLAIN : INSTRUMENTED, "--topic", BACKLOG_TOPIC,
                 "--checkpoint", "/data/" + run + "-checkpoint", "--output", "/data/" + run + "-output",
@@ -204,6 +213,7 @@ public final class StreamBenchmark {
         if (exit != 0) {
             throw new LabException("The streaming job failed in the benchmark (exit " + exit + "):\n" + job.output());
         }
+        double cpu = CpuTime.seconds(spark) - cpuBefore;
         Matcher summary = SUMMARY.matcher(job.output());
         long rows = 0;
         long batches = 0;
@@ -221,8 +231,9 @@ public final class StreamBenchmark {
         if (batches < 10) {
             Progress.say("  only %d batches with rows: the figure rests on few batches", batches);
         }
-        Progress.say("  %,d rows in %d batches, %.1f s of batches: %,.0f rows/s", rows, batches, busy, rows / busy);
-        return rows / busy;
+        Progress.say("  %,d rows in %d batches, %.1f s of batches: %,.0f rows/s; %.1f s of CPU in the Spark containers (%.1f ms per 1 000 rows)",
+                rows, batches, busy, rows / busy, cpu, cpu * 1e6 / rows);
+        return new double[] {rows / busy, cpu * 1e6 / rows};
     }
 
     /**
@@ -314,10 +325,13 @@ public final class StreamBenchmark {
             System.out.println("  the job did not keep up even with the lowest rate");
         }
         List<Double> ratios = new ArrayList<>();
+        List<Double> cpuRatios = new ArrayList<>();
         ArrayNode runsJson = report.putArray("overheadRounds");
         for (double[] round : runs) {
             ratios.add(round[0] / round[1]);
-            runsJson.addObject().put("plainRowsPerSecond", round[0]).put("instrumentedRowsPerSecond", round[1]);
+            cpuRatios.add(round[3] / round[2]);
+            runsJson.addObject().put("plainRowsPerSecond", round[0]).put("instrumentedRowsPerSecond", round[1])
+                    .put("plainCpuMsPer1000Rows", round[2]).put("instrumentedCpuMsPer1000Rows", round[3]);
         }
         if (!ratios.isEmpty()) {
             double ratio = EtlBenchmark.median(ratios);
@@ -325,10 +339,18 @@ public final class StreamBenchmark {
                     ratios.size(), ratio, ratios.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN),
                     ratios.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN), TARGET_RATIO,
                     ratio < TARGET_RATIO ? "met" : "NOT met");
+            double cpuRatio = EtlBenchmark.median(cpuRatios);
+            System.out.printf(Locale.ROOT, "  overhead in CPU time (instrumented over plain CPU per row, Spark containers, median of %d rounds)"
+                            + " %5.3fx [%5.3f-%5.3f]: target under %.2fx %s%n",
+                    cpuRatios.size(), cpuRatio, cpuRatios.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN),
+                    cpuRatios.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN), TARGET_RATIO,
+                    cpuRatio < TARGET_RATIO ? "met" : "NOT met");
             for (int i = 0; i < runs.size(); i++) {
-                System.out.printf(Locale.ROOT, "    round %d: plain %,8.0f rows/s, instrumented %,8.0f rows/s%n", i + 1, runs.get(i)[0], runs.get(i)[1]);
+                System.out.printf(Locale.ROOT, "    round %d: plain %,8.0f rows/s (%.1f ms CPU per 1 000 rows), instrumented %,8.0f rows/s (%.1f ms)%n",
+                        i + 1, runs.get(i)[0], runs.get(i)[2], runs.get(i)[1], runs.get(i)[3]);
             }
             report.put("overheadRatio", ratio);
+            report.put("cpuOverheadRatio", cpuRatio);
             report.put("targetRatio", TARGET_RATIO);
         }
         peaks.forEach((name, mib) -> System.out.printf(Locale.ROOT, "  memory peak  %-22s %7.1f MiB%n", name, mib));
