@@ -41,6 +41,9 @@ public final class LabCommand {
               bench-stream [--runs N]           streaming job: highest events/s with the lag bounded, event
                                                 to sink p50/p95, instrumentation overhead over N rounds,
                                                 Kafka and job memory (target/benchmarks/stream.json)
+              bench-stream-ablation [--runs N]  streaming job with one instrument at a time (JMX agents,
+                                                Spark metrics, the lab listener): what each costs in rate
+                                                and CPU per row (target/benchmarks/stream-ablation.json)
               grade [--manifest FILE]           run every exercise, write target/grade/grade.json and
                                                 grade.md, show what is done and the next hint; in a
                                                 student release, tests changed since the release score 0
@@ -103,6 +106,7 @@ public final class LabCommand {
             case "bench-etl" -> EtlBenchmark.run(options.workers, options.runs, options.rows);
             case "bench-logs" -> LogsBenchmark.run(50, 60, 200_000);
             case "bench-stream" -> StreamBenchmark.run(options.runs);
+            case "bench-stream-ablation" -> StreamAblation.run(options.runs);
             case "bench-alerts" -> AlertBenchmark.run(options.workers);
             default -> throw new IllegalArgumentException("unknown command: " + args[0]);
         };

@@ -66,7 +66,7 @@ public final class StreamBenchmark {
     private static final Duration DRAIN_LIMIT = Duration.ofMinutes(2);
     /** The overhead runs read this topic, filled once with BACKLOG_EVENTS: the same work for every run. */
     static final String BACKLOG_TOPIC = "bench_backlog";
-    private static final int BACKLOG_EVENTS = 600_000;
+    static final int BACKLOG_EVENTS = 600_000;
     /** Offsets per trigger in the overhead runs: about 30 batches per query over the backlog. */
     private static final int BACKLOG_BATCH = 20_000;
     private static final String WINDOWS_GROUP = KafkaOffsetCommitter.groupFor(TransactionStreamJob.WINDOWS_QUERY);
@@ -74,9 +74,9 @@ public final class StreamBenchmark {
             "\\[" + TransactionStreamJob.APP + "] summary (\\w+): batches=(\\d+) rows=(\\d+) busy_seconds=([0-9.]+)");
 
     /** The instrumented runs' settings: tracing is not part of this comparison (no traces add-on here). */
-    private static final List<String> INSTRUMENTED = List.of("--conf", "spark.lab.tracing=false");
+    static final List<String> INSTRUMENTED = List.of("--conf", "spark.lab.tracing=false");
     /** The plain runs: the ETL benchmark's plain settings, and no streaming metrics source. */
-    private static final List<String> PLAIN;
+    static final List<String> PLAIN;
 
     static {
         List<String> plain = new ArrayList<>(EtlBenchmark.PLAIN);
@@ -119,7 +119,7 @@ public final class StreamBenchmark {
                     for (int k = 0; k < 2; k++) {
                         boolean plain = (round + k) % 2 == 0;
                         Progress.say("overhead round %d/%d: %s run over the backlog", round + 1, rounds, plain ? "plain" : "instrumented");
-                        double[] run = backlogRate(jobs, spark, plain, round);
+                        double[] run = backlogRate(jobs, spark, plain ? PLAIN : INSTRUMENTED, plain ? "plain" : "instrumented", round);
                         rates[plain ? 0 : 1] = run[0];
                         rates[plain ? 2 : 3] = run[1];
                     }
@@ -202,10 +202,10 @@ public final class StreamBenchmark {
      * query's first batch left out (the job's summary); and the CPU milliseconds the Spark containers
      * used over the whole run per 1 000 of those rows.
      */
-    private static double[] backlogRate(StreamingJobs jobs, List<LabContainer<?>> spark, boolean plain, int round) {
+    static double[] backlogRate(StreamingJobs jobs, List<LabContainer<?>> spark, List<String> sparkConf, String label, int round) {
         double cpuBefore = CpuTime.seconds(spark);
-        String run = "bench-overhead-" + round + "-" + (plain ? "plain" : "instrumented") + "-" + System.currentTimeMillis();
-        SparkSubmit.Submission job = jobs.submit(plain ? PLAIN : INSTRUMENTED, "--topic", BACKLOG_TOPIC,
+        String run = "bench-overhead-" + round + "-" + label + "-" + System.currentTimeMillis();
+        SparkSubmit.Submission job = jobs.submit(sparkConf, "--topic", BACKLOG_TOPIC,
                 "--checkpoint", "/data/" + run + "-checkpoint", "--output", "/data/" + run + "-output",
                 "--quarantine", "/data/" + run + "-quarantine", "--starting-offsets", "earliest",
                 "--max-offsets-per-trigger", Integer.toString(BACKLOG_BATCH), "--run-seconds", "75");
