@@ -32,8 +32,8 @@ import java.util.regex.Pattern;
  * the final-scrape wait and the JVM's exit are not in it; nor is the flush of the last spans at the
  * application's end, printed apart. Beside the durations, each run's CPU time in the Spark containers
  * (the master's, where spark-submit runs the driver, and the workers', where the executors run; Docker's
- * count before and after the run): the work the instruments add, which the machine's noise (I/O wait,
- * other processes) stretches far less than a duration. Writes target/benchmarks/etl-overhead.json.
+ * count before and after the run): the work the instruments add, which I/O wait and other processes do
+ * not stretch as they stretch a duration (see CpuTime). Writes target/benchmarks/etl-overhead.json.
  */
 public final class EtlBenchmark {
     static final double TARGET_RATIO = 1.05;

@@ -46,7 +46,7 @@ import java.util.regex.Pattern;
  *       printed by the job at its end). The ratio is plain rate over instrumented rate, median over
  *       the rounds. Beside it the CPU time the Spark containers (master with the driver, the worker with
  *       the executors) used per thousand rows read, from Docker's count before and after each run: the
- *       work the instruments add, which the machine's noise stretches far less than a rate;</li>
+ *       work the instruments add, which I/O wait does not stretch as it does a rate (see CpuTime);</li>
  *   <li>memory: peaks of Kafka, the lag exporter, the spark-master container (where the driver and
  *       the generator run) and the worker (the executors).</li>
  * </ul>
