@@ -31,8 +31,8 @@ import java.util.regex.Pattern;
  * The duration is the job's own ("done in X s": session start to output written and counted), so
  * the final-scrape wait and the JVM's exit are not in it; nor is the flush of the last spans at the
  * application's end, printed apart. Beside the durations, each run's CPU time in the Spark containers
- * (the master's, where spark-submit runs the driver, and the workers', where the executors run; Docker's
- * count before and after the run): the work the instruments add, which I/O wait and other processes do
+ * (the master's, where spark-submit runs the driver, and the workers', where the executors run; their
+ * cgroup's count before and after the run): the work the instruments add, which I/O wait and other processes do
  * not stretch as they stretch a duration (see CpuTime). Writes target/benchmarks/etl-overhead.json.
  */
 public final class EtlBenchmark {
@@ -86,8 +86,7 @@ public final class EtlBenchmark {
             stack.start();
             traces = TracingAddOn.on(stack);
             traces.start();
-            List<io.sparklab.stack.LabContainer<?>> spark = new ArrayList<>(List.of(stack.master()));
-            spark.addAll(stack.workers());
+            List<? extends io.sparklab.stack.LabContainer<?>> spark = stack.jobContainers();
             List<String> jobArgs = List.of("--rows", Long.toString(rows));
             java.time.Instant benchStart = java.time.Instant.now();
             Progress.say("warm-up run (not counted)");

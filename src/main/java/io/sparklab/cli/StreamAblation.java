@@ -88,8 +88,7 @@ public final class StreamAblation {
             streaming = StreamingAddOn.on(stack).withTopic(StreamBenchmark.BACKLOG_TOPIC, StreamingAddOn.TRANSACTIONS_PARTITIONS);
             streaming.start();
             StreamingJobs jobs = new StreamingJobs(stack, streaming);
-            List<LabContainer<?>> spark = new ArrayList<>(List.of(stack.master()));
-            spark.addAll(stack.workers());
+            List<? extends LabContainer<?>> spark = stack.jobContainers();
             Progress.say("ablation: a backlog of %,d events to %s", StreamBenchmark.BACKLOG_EVENTS, StreamBenchmark.BACKLOG_TOPIC);
             jobs.generateTo(StreamBenchmark.BACKLOG_TOPIC, "--events", Integer.toString(StreamBenchmark.BACKLOG_EVENTS),
                     "--rate", "20000", "--seed", "5");

@@ -45,7 +45,7 @@ import java.util.regex.Pattern;
  *       time those batches took, each query's first batch left out (Spark's own progress reports,
  *       printed by the job at its end). The ratio is plain rate over instrumented rate, median over
  *       the rounds. Beside it the CPU time the Spark containers (master with the driver, the worker with
- *       the executors) used per thousand rows read, from Docker's count before and after each run: the
+ *       the executors) used per thousand rows read, from their cgroup's count before and after each run: the
  *       work the instruments add, which I/O wait does not stretch as it does a rate (see CpuTime);</li>
  *   <li>memory: peaks of Kafka, the lag exporter, the spark-master container (where the driver and
  *       the generator run) and the worker (the executors).</li>
@@ -112,8 +112,7 @@ public final class StreamBenchmark {
                 steps.addAll(ramp(stack, streaming, jobs));
                 Progress.say("overhead: a backlog of %,d events to %s", BACKLOG_EVENTS, BACKLOG_TOPIC);
                 jobs.generateTo(BACKLOG_TOPIC, "--events", Integer.toString(BACKLOG_EVENTS), "--rate", "20000", "--seed", "5");
-                List<LabContainer<?>> spark = new ArrayList<>(List.of(stack.master()));
-                spark.addAll(stack.workers());
+                List<? extends LabContainer<?>> spark = stack.jobContainers();
                 for (int round = 0; round < rounds; round++) {
                     double[] rates = new double[4];
                     for (int k = 0; k < 2; k++) {
@@ -202,7 +201,7 @@ public final class StreamBenchmark {
      * query's first batch left out (the job's summary); and the CPU milliseconds the Spark containers
      * used over the whole run per 1 000 of those rows.
      */
-    static double[] backlogRate(StreamingJobs jobs, List<LabContainer<?>> spark, List<String> sparkConf, String label, int round) {
+    static double[] backlogRate(StreamingJobs jobs, List<? extends LabContainer<?>> spark, List<String> sparkConf, String label, int round) {
         double cpuBefore = CpuTime.seconds(spark);
         String run = "bench-overhead-" + round + "-" + label + "-" + System.currentTimeMillis();
         SparkSubmit.Submission job = jobs.submit(sparkConf, "--topic", BACKLOG_TOPIC,

@@ -493,6 +493,16 @@ public final class LabStack implements Startable {
         return List.copyOf(workers);
     }
 
+    /**
+     * The containers a job's JVMs run in: the master (spark-submit runs the driver there, client mode)
+     * and the workers (the executors).
+     */
+    public List<LabContainer<?>> jobContainers() {
+        List<LabContainer<?>> job = new ArrayList<>(List.of(master));
+        job.addAll(workers);
+        return job;
+    }
+
     /** The workers running now (the stack's initial ones, plus any {@link #addWorker() added}). */
     public synchronized int workerCount() {
         return workers.size();
