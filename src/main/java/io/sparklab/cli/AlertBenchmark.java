@@ -32,12 +32,10 @@ public final class AlertBenchmark {
         LabStack stack = LabStack.builder().project(project).workers(Math.max(2, workers)).grafana(false).build();
         List<AlertTimeline> timelines;
         Map<AlertTimeline, Double> scrapeSeconds = new java.util.HashMap<>();
-        try {
-            stack.start();
+        try (RunningServices running = RunningServices.stoppedOnSignal()) {
+            running.start(stack);
             timelines = new AlertScenarios(stack).all();
             timelines.forEach(t -> scrapeSeconds.put(t, longestScrape(stack.prometheus().client(), t)));
-        } finally {
-            stack.stop();
         }
 
         ArrayNode rows = HttpJson.MAPPER.createArrayNode();

@@ -66,14 +66,21 @@ public final class LabCommand {
     public static void main(String[] args) {
         try {
             System.exit(run(args));
-        } catch (LabException e) {
+        } catch (RuntimeException e) {
+            if (RunningServices.signalled()) {
+                return; // a signal stopped the services under the command: its stop exits, this error is its echo
+            }
+            if (e instanceof IllegalArgumentException) {
+                System.err.println("lab: " + e.getMessage());
+                System.err.print(USAGE);
+                System.exit(64);
+            }
+            if (!(e instanceof LabException)) {
+                throw e;
+            }
             System.err.println();
             System.err.println("lab: " + e.getMessage());
             System.exit(2);
-        } catch (IllegalArgumentException e) {
-            System.err.println("lab: " + e.getMessage());
-            System.err.print(USAGE);
-            System.exit(64);
         }
     }
 
@@ -161,48 +168,22 @@ public final class LabCommand {
     private static int up(Options options) {
         LabStack stack = LabStack.builder().workers(options.workers).planPorts(true).grafana(options.grafana)
                 .hardened(options.hardened).build();
-        // Add-ons join the stack's network, which exists once the stack has started.
-        java.util.concurrent.atomic.AtomicReference<io.sparklab.streaming.StreamingAddOn> addOn = new java.util.concurrent.atomic.AtomicReference<>();
-        java.util.concurrent.atomic.AtomicReference<io.sparklab.tracing.TracingAddOn> tracing = new java.util.concurrent.atomic.AtomicReference<>();
-        java.util.concurrent.atomic.AtomicReference<io.sparklab.logs.LogsAddOn> logs = new java.util.concurrent.atomic.AtomicReference<>();
-        CountDownLatch stopped = new CountDownLatch(1);
-        // Ctrl-C (INT) and TERM stop the stack first and only then exit: in a shutdown hook the stop
-        // would race Testcontainers' own clean-up hook and print errors about vanished containers.
         java.time.Instant upSince = java.time.Instant.now();
-        Runnable stopAndExit = () -> {
-            writeReport(stack, upSince);
-            System.out.println("\nStopping the lab and removing its containers, volumes and network...");
-            if (addOn.get() != null) {
-                addOn.get().stop(); // before the network it joined
-            }
-            if (tracing.get() != null) {
-                tracing.get().stop();
-            }
-            if (logs.get() != null) {
-                logs.get().stop();
-            }
-            stack.stop();
-            System.out.println("Stopped.");
-            stopped.countDown();
-            System.exit(0);
-        };
-        for (String signal : new String[] {"INT", "TERM"}) {
-            sun.misc.Signal.handle(new sun.misc.Signal(signal), s -> new Thread(stopAndExit, "lab-stop").start());
+        // Ctrl-C (INT) and TERM write the run report, stop what was started and exit.
+        RunningServices running = RunningServices.stoppedOnSignal(() -> writeReport(stack, upSince), 0);
+        io.sparklab.streaming.StreamingAddOn streaming;
+        io.sparklab.tracing.TracingAddOn tracing;
+        io.sparklab.logs.LogsAddOn logs;
+        try {
+            running.start(stack);
+            // Add-ons join the stack's network, which exists once the stack has started.
+            streaming = options.with.contains("streaming") ? running.start(io.sparklab.streaming.StreamingAddOn.on(stack)) : null;
+            tracing = options.with.contains("traces") ? running.start(io.sparklab.tracing.TracingAddOn.on(stack)) : null;
+            logs = options.with.contains("logs") ? running.start(io.sparklab.logs.LogsAddOn.on(stack)) : null;
+        } catch (RuntimeException e) {
+            running.close(); // a start that failed half-way leaves nothing behind
+            throw e;
         }
-        stack.start();
-        if (options.with.contains("streaming")) {
-            addOn.set(io.sparklab.streaming.StreamingAddOn.on(stack));
-            addOn.get().start();
-        }
-        if (options.with.contains("traces")) {
-            tracing.set(io.sparklab.tracing.TracingAddOn.on(stack));
-            tracing.get().start();
-        }
-        if (options.with.contains("logs")) {
-            logs.set(io.sparklab.logs.LogsAddOn.on(stack));
-            logs.get().start();
-        }
-        io.sparklab.streaming.StreamingAddOn streaming = addOn.get();
         System.out.println();
         System.out.println("The lab is up. Open:");
         for (Map.Entry<String, String> url : stack.urls().entrySet()) {
@@ -236,26 +217,27 @@ public final class LabCommand {
             System.out.println("Stop the streaming job (it holds the worker's cores; an ETL run waits for them):");
             System.out.println("  docker exec spark-master touch " + STREAM_STOP_FILE + "   (and rm -f it before the next start)");
         }
-        if (tracing.get() != null) {
+        if (tracing != null) {
             System.out.println();
-            System.out.println("Traces: Zipkin at " + tracing.get().zipkin().url() + "/zipkin/ (zipkin:9411 on the lab network; Grafana's"
+            System.out.println("Traces: Zipkin at " + tracing.zipkin().url() + "/zipkin/ (zipkin:9411 on the lab network; Grafana's"
                     + " data source Zipkin). Every application the ETL job submits is traced: its driver prints"
                     + " '[tracing] application <app id> trace <trace id>'; search Zipkin by service etl_job or tag spark.app.id.");
         }
-        if (logs.get() != null) {
+        if (logs != null) {
             System.out.println();
-            System.out.println("Logs: Elasticsearch at " + logs.get().elasticsearch().url() + " (elasticsearch:9200 on the lab network;"
+            System.out.println("Logs: Elasticsearch at " + logs.elasticsearch().url() + " (elasticsearch:9200 on the lab network;"
                     + " Grafana's data source Elasticsearch, dashboard Spark logs). Every driver's and executor's log is shipped to"
                     + " the daily indices " + io.sparklab.logs.LogsAddOn.INDEX_PATTERN + ", e.g.:");
-            System.out.println("  curl -s '" + logs.get().elasticsearch().url() + "/" + io.sparklab.logs.LogsAddOn.INDEX_PATTERN
+            System.out.println("  curl -s '" + logs.elasticsearch().url() + "/" + io.sparklab.logs.LogsAddOn.INDEX_PATTERN
                     + "/_search?q=level:ERROR&sort=@timestamp:desc&size=1&pretty'");
         }
         System.out.println("Press Ctrl-C to stop the lab and remove everything it started.");
         try {
-            stopped.await();
+            new CountDownLatch(1).await(); // until a signal stops the lab and exits
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        running.close();
         return 0;
     }
 

@@ -42,12 +42,10 @@ public final class LogsBenchmark {
     public static int run(int rate, int seconds, int burst) {
         LabProject project = LabProject.current();
         LabStack stack = LabStack.builder().project(project).workers(1).grafana(false).build();
-        LogsAddOn logs = null;
         ObjectNode report = HttpJson.MAPPER.createObjectNode();
-        try {
-            stack.start();
-            logs = LogsAddOn.on(stack);
-            logs.start();
+        try (RunningServices running = RunningServices.stoppedOnSignal()) {
+            running.start(stack);
+            LogsAddOn logs = running.start(LogsAddOn.on(stack));
             ElasticsearchClient es = logs.elasticsearch().client();
             try (MemoryPeaks memory = MemoryPeaks.watch(List.of(logs.elasticsearch(), logs.shipper(), logs.exporter()))) {
                 String steady = LabVolumes.LOGS_PATH + "/drivers/bench-steady-" + System.currentTimeMillis() + ".log";
@@ -86,11 +84,6 @@ public final class LogsBenchmark {
                 report.putPOJO("peakMemoryMiB", peaks);
                 report.put("floodStartedAt", Instant.ofEpochMilli(t0).toString());
             }
-        } finally {
-            if (logs != null) {
-                logs.stop();
-            }
-            stack.stop();
         }
         BenchmarkFile.write(project, "logs", report);
         return 0;

@@ -97,15 +97,13 @@ public final class StackBenchmark {
 
     /** Starts the stack, samples its memory while it idles, removes it. */
     private static Profile measure(LabStack stack) {
-        try {
-            stack.start();
+        try (RunningServices running = RunningServices.stoppedOnSignal()) {
+            running.start(stack);
             Map<String, Integer> limits = new java.util.TreeMap<>();
             for (LabContainer<?> c : stack.containers()) {
                 c.limits().ifPresent(l -> limits.put(c.name(), l.memoryMiB()));
             }
             return new Profile(stack.startupTimes(), peakMemoryMiB(stack, 10), limits);
-        } finally {
-            stack.stop();
         }
     }
 

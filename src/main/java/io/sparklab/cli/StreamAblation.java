@@ -78,15 +78,14 @@ public final class StreamAblation {
     public static int run(int rounds) {
         LabProject project = LabProject.current();
         LabStack stack = LabStack.builder().project(project).workers(1).grafana(false).build();
-        StreamingAddOn streaming = null;
         List<Variant> variants = variants();
         // per variant, per round: rows/s and CPU ms per 1 000 rows
         Map<Variant, List<double[]>> results = new java.util.LinkedHashMap<>();
         variants.forEach(v -> results.put(v, new ArrayList<>()));
-        try {
-            stack.start();
-            streaming = StreamingAddOn.on(stack).withTopic(StreamBenchmark.BACKLOG_TOPIC, StreamingAddOn.TRANSACTIONS_PARTITIONS);
-            streaming.start();
+        try (RunningServices running = RunningServices.stoppedOnSignal()) {
+            running.start(stack);
+            StreamingAddOn streaming = running.start(
+                    StreamingAddOn.on(stack).withTopic(StreamBenchmark.BACKLOG_TOPIC, StreamingAddOn.TRANSACTIONS_PARTITIONS));
             StreamingJobs jobs = new StreamingJobs(stack, streaming);
             List<? extends LabContainer<?>> spark = stack.jobContainers();
             Progress.say("ablation: a backlog of %,d events to %s", StreamBenchmark.BACKLOG_EVENTS, StreamBenchmark.BACKLOG_TOPIC);
@@ -99,11 +98,6 @@ public final class StreamAblation {
                     results.get(variant).add(StreamBenchmark.backlogRate(jobs, spark, variant.sparkConf(), variant.slug(), round));
                 }
             }
-        } finally {
-            if (streaming != null) {
-                streaming.stop();
-            }
-            stack.stop();
         }
         ObjectNode report = HttpJson.MAPPER.createObjectNode();
         report.put("rounds", rounds);
@@ -115,20 +109,17 @@ public final class StreamAblation {
             List<double[]> runs = results.get(variant);
             List<Double> rates = runs.stream().map(r -> r[0]).toList();
             List<Double> cpu = runs.stream().map(r -> r[1]).toList();
-            List<Double> rateRatios = new ArrayList<>();
-            List<Double> cpuRatios = new ArrayList<>();
-            for (int i = 0; i < runs.size(); i++) {
-                rateRatios.add(plain.get(i)[0] / runs.get(i)[0]);
-                cpuRatios.add(runs.get(i)[1] / plain.get(i)[1]);
-            }
+            // slowdown: the round's plain rows/s over this variant's; CPU: this variant's per row over plain's
+            RoundRatios rateRatios = RoundRatios.of(plain.stream().map(r -> r[0]).toList(), rates);
+            RoundRatios cpuRatios = RoundRatios.of(cpu, plain.stream().map(r -> r[1]).toList());
             System.out.printf(Locale.ROOT, "  %-20s %,8.0f rows/s (slowdown %5.3fx)   %6.1f ms CPU per 1 000 rows (%5.3fx, rounds %s)%n",
-                    variant.label(), EtlBenchmark.median(rates), EtlBenchmark.median(rateRatios), EtlBenchmark.median(cpu),
-                    EtlBenchmark.median(cpuRatios), cpuRatios.stream().map(r -> String.format(Locale.ROOT, "%.3f", r)).toList());
+                    variant.label(), EtlBenchmark.median(rates), rateRatios.median(), EtlBenchmark.median(cpu),
+                    cpuRatios.median(), cpuRatios.ratios().stream().map(r -> String.format(Locale.ROOT, "%.3f", r)).toList());
             ObjectNode entry = report.putObject(variant.label());
             entry.putPOJO("rowsPerSecond", rates);
             entry.putPOJO("cpuMsPer1000Rows", cpu);
-            entry.put("medianSlowdown", EtlBenchmark.median(rateRatios));
-            entry.put("medianCpuRatio", EtlBenchmark.median(cpuRatios));
+            entry.put("medianSlowdown", rateRatios.median());
+            entry.put("medianCpuRatio", cpuRatios.median());
         }
         BenchmarkFile.write(project, "stream-ablation", report);
         return 0;

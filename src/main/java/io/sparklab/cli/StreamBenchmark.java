@@ -95,16 +95,15 @@ public final class StreamBenchmark {
     public static int run(int rounds) {
         LabProject project = LabProject.current();
         LabStack stack = LabStack.builder().project(project).workers(1).grafana(false).build();
-        StreamingAddOn streaming = null;
         ObjectNode report = HttpJson.MAPPER.createObjectNode();
         List<Step> steps = new ArrayList<>();
         // per round: plain rows/s, instrumented rows/s, plain CPU ms per 1 000 rows, instrumented CPU ms per 1 000 rows
         List<double[]> runs = new ArrayList<>();
         Map<String, Double> peaks;
-        try {
-            stack.start();
-            streaming = StreamingAddOn.on(stack).withTopic(BACKLOG_TOPIC, StreamingAddOn.TRANSACTIONS_PARTITIONS);
-            streaming.start();
+        try (RunningServices running = RunningServices.stoppedOnSignal()) {
+            running.start(stack);
+            StreamingAddOn streaming = running.start(
+                    StreamingAddOn.on(stack).withTopic(BACKLOG_TOPIC, StreamingAddOn.TRANSACTIONS_PARTITIONS));
             StreamingJobs jobs = new StreamingJobs(stack, streaming);
             List<LabContainer<?>> watched = new ArrayList<>(List.of(streaming.kafka(), streaming.lagExporter(), stack.master()));
             watched.addAll(stack.workers());
@@ -126,11 +125,6 @@ public final class StreamBenchmark {
                 }
                 peaks = memory.mib();
             }
-        } finally {
-            if (streaming != null) {
-                streaming.stop();
-            }
-            stack.stop();
         }
         print(steps, runs, peaks, report);
         BenchmarkFile.write(project, "stream", report);
@@ -323,27 +317,22 @@ public final class StreamBenchmark {
         } else {
             System.out.println("  the job did not keep up even with the lowest rate");
         }
-        List<Double> ratios = new ArrayList<>();
-        List<Double> cpuRatios = new ArrayList<>();
+        // slowdown: plain rows/s over instrumented rows/s; CPU: instrumented CPU per row over plain
+        RoundRatios ratios = RoundRatios.of(runs.stream().map(r -> r[0]).toList(), runs.stream().map(r -> r[1]).toList());
+        RoundRatios cpuRatios = RoundRatios.of(runs.stream().map(r -> r[3]).toList(), runs.stream().map(r -> r[2]).toList());
         ArrayNode runsJson = report.putArray("overheadRounds");
         for (double[] round : runs) {
-            ratios.add(round[0] / round[1]);
-            cpuRatios.add(round[3] / round[2]);
             runsJson.addObject().put("plainRowsPerSecond", round[0]).put("instrumentedRowsPerSecond", round[1])
                     .put("plainCpuMsPer1000Rows", round[2]).put("instrumentedCpuMsPer1000Rows", round[3]);
         }
-        if (!ratios.isEmpty()) {
-            double ratio = EtlBenchmark.median(ratios);
-            System.out.printf(Locale.ROOT, "  overhead (plain rows/s over instrumented rows/s, median of %d rounds) %5.3fx [%5.3f-%5.3f]: target under %.2fx %s%n",
-                    ratios.size(), ratio, ratios.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN),
-                    ratios.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN), TARGET_RATIO,
-                    ratio < TARGET_RATIO ? "met" : "NOT met");
-            double cpuRatio = EtlBenchmark.median(cpuRatios);
+        if (!runs.isEmpty()) {
+            double ratio = ratios.median();
+            System.out.printf(Locale.ROOT, "  overhead (plain rows/s over instrumented rows/s, median of %d rounds) %s: target under %.2fx %s%n",
+                    runs.size(), ratios.describe(), TARGET_RATIO, ratios.verdict(TARGET_RATIO));
+            double cpuRatio = cpuRatios.median();
             System.out.printf(Locale.ROOT, "  overhead in CPU time (instrumented over plain CPU per row, Spark containers, median of %d rounds)"
-                            + " %5.3fx [%5.3f-%5.3f]: target under %.2fx %s%n",
-                    cpuRatios.size(), cpuRatio, cpuRatios.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN),
-                    cpuRatios.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN), TARGET_RATIO,
-                    cpuRatio < TARGET_RATIO ? "met" : "NOT met");
+                            + " %s: target under %.2fx %s%n",
+                    runs.size(), cpuRatios.describe(), TARGET_RATIO, cpuRatios.verdict(TARGET_RATIO));
             for (int i = 0; i < runs.size(); i++) {
                 System.out.printf(Locale.ROOT, "    round %d: plain %,8.0f rows/s (%.1f ms CPU per 1 000 rows), instrumented %,8.0f rows/s (%.1f ms)%n",
                         i + 1, runs.get(i)[0], runs.get(i)[2], runs.get(i)[1], runs.get(i)[3]);
