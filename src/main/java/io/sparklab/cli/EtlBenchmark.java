@@ -39,6 +39,17 @@ public final class EtlBenchmark {
     static final double TARGET_RATIO = 1.05;
     private static final Pattern DONE = Pattern.compile("\\[etl_job] done in ([0-9.]+) s: read (\\d+) rows");
     private static final Pattern FLUSH = Pattern.compile("\\[tracing] spans exported in ([0-9.]+) s");
+    /** The instruments' own CPU, as they count it (io.sparklab.jobs.InstrumentCpu): ms in a run. */
+    private static final Map<String, Pattern> OWN_CPU = new java.util.LinkedHashMap<>();
+
+    static {
+        OWN_CPU.put("metrics, driver", Pattern.compile("\\[metrics] own CPU (\\d+) ms in the driver"));
+        OWN_CPU.put("metrics, executors", Pattern.compile("\\[metrics] own CPU (\\d+) ms in the executors"));
+        OWN_CPU.put("traces", Pattern.compile("\\[tracing] own CPU (\\d+) ms"));
+    }
+
+    /** Counts the executors' metrics pages' CPU in the instrumented runs. */
+    static final List<String> COUNT_AGENT_CPU = List.of("--conf", "spark.plugins=io.sparklab.jobs.AgentCpuPlugin");
 
     /** Turns off every instrument of the lab for the plain runs. */
     static final List<String> PLAIN = List.of(
@@ -80,12 +91,12 @@ public final class EtlBenchmark {
             cpuSeconds.put(variant, new ArrayList<>());
         }
         List<Double> flushes = new ArrayList<>();
+        // per instrumented variant, per run: the instruments' own CPU in seconds, by instrument
+        Map<Variant, List<Map<String, Double>>> ownCpu = new EnumMap<>(Variant.class);
         Map<String, double[]> scrapes = new java.util.TreeMap<>();
-        TracingAddOn traces = null;
-        try {
-            stack.start();
-            traces = TracingAddOn.on(stack);
-            traces.start();
+        try (RunningServices running = RunningServices.stoppedOnSignal()) {
+            running.start(stack);
+            running.start(TracingAddOn.on(stack));
             List<? extends io.sparklab.stack.LabContainer<?>> spark = stack.jobContainers();
             List<String> jobArgs = List.of("--rows", Long.toString(rows));
             java.time.Instant benchStart = java.time.Instant.now();
@@ -102,17 +113,16 @@ public final class EtlBenchmark {
                     double cpu = CpuTime.seconds(spark) - cpuBefore;
                     cpuSeconds.get(variant).add(cpu);
                     Progress.say("  %.1f s of CPU in the Spark containers", cpu);
+                    if (variant.metricsTargets) {
+                        Map<String, Double> own = ownCpuSeconds(submission, variant);
+                        ownCpu.computeIfAbsent(variant, v -> new ArrayList<>()).add(own);
+                    }
                     if (variant == Variant.METRICS_AND_TRACES) {
                         flushes.add(flushSeconds(submission));
                     }
                 }
             }
             scrapes.putAll(scrapeCosts(stack, benchStart));
-        } finally {
-            if (traces != null) {
-                traces.stop();
-            }
-            stack.stop();
         }
         List<Double> plain = seconds.get(Variant.PLAIN_RUN);
         double medianPlain = median(plain);
@@ -128,23 +138,18 @@ public final class EtlBenchmark {
         for (Variant variant : Variant.values()) {
             List<Double> times = seconds.get(variant);
             double median = median(times);
-            List<Double> roundRatios = new ArrayList<>();
-            for (int i = 0; i < times.size(); i++) {
-                roundRatios.add(times.get(i) / plain.get(i));
-            }
+            RoundRatios roundRatios = RoundRatios.of(times, plain);
             double ratio = median / medianPlain;
-            System.out.printf(Locale.ROOT, "  %-15s %6.2f s  %,10.0f rows/s  ratio %5.3fx  median round ratio %5.3fx [%5.3f-%5.3f]  runs %s%n",
-                    variant.label, median, rows / median, ratio, median(roundRatios),
-                    roundRatios.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN),
-                    roundRatios.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN), times);
+            System.out.printf(Locale.ROOT, "  %-15s %6.2f s  %,10.0f rows/s  ratio %5.3fx  median round ratio %s  runs %s%n",
+                    variant.label, median, rows / median, ratio, roundRatios.describe(), times);
             ObjectNode entry = report.putObject(variant.label);
             entry.putPOJO("seconds", times);
             entry.put("medianSeconds", median);
             entry.put("ratioOfMedians", ratio);
-            entry.put("medianRoundRatio", median(roundRatios));
-            entry.putPOJO("roundRatios", roundRatios);
+            entry.put("medianRoundRatio", roundRatios.median());
+            entry.putPOJO("roundRatios", roundRatios.ratios());
             if (variant == Variant.METRICS_AND_TRACES) {
-                fullRatio = median(roundRatios);
+                fullRatio = roundRatios.median();
             }
         }
         System.out.printf(Locale.ROOT, "  overhead (metrics+traces, median round ratio) %5.3fx: target under %.2fx %s%n",
@@ -155,27 +160,23 @@ public final class EtlBenchmark {
         System.out.println("  CPU time of the Spark containers per run (master with the driver, workers with the executors):");
         for (Variant variant : Variant.values()) {
             List<Double> cpu = cpuSeconds.get(variant);
-            List<Double> roundRatios = new ArrayList<>();
-            for (int i = 0; i < cpu.size(); i++) {
-                roundRatios.add(cpu.get(i) / plainCpu.get(i));
-            }
-            System.out.printf(Locale.ROOT, "  %-15s %6.1f s CPU  ratio %5.3fx  median round ratio %5.3fx [%5.3f-%5.3f]  runs %s%n",
-                    variant.label, median(cpu), median(cpu) / median(plainCpu), median(roundRatios),
-                    roundRatios.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN),
-                    roundRatios.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN),
+            RoundRatios roundRatios = RoundRatios.of(cpu, plainCpu);
+            System.out.printf(Locale.ROOT, "  %-15s %6.1f s CPU  ratio %5.3fx  median round ratio %s  runs %s%n",
+                    variant.label, median(cpu), median(cpu) / median(plainCpu), roundRatios.describe(),
                     cpu.stream().map(c -> String.format(Locale.ROOT, "%.1f", c)).toList());
             ObjectNode entry = (ObjectNode) report.get(variant.label);
             entry.putPOJO("cpuSeconds", cpu);
             entry.put("medianCpuSeconds", median(cpu));
             entry.put("cpuRatioOfMedians", median(cpu) / median(plainCpu));
-            entry.put("medianRoundCpuRatio", median(roundRatios));
+            entry.put("medianRoundCpuRatio", roundRatios.median());
             if (variant == Variant.METRICS_AND_TRACES) {
-                fullCpuRatio = median(roundRatios);
+                fullCpuRatio = roundRatios.median();
             }
         }
         System.out.printf(Locale.ROOT, "  overhead in CPU time (metrics+traces, median round ratio) %5.3fx: target under %.2fx %s%n",
                 fullCpuRatio, TARGET_RATIO, fullCpuRatio < TARGET_RATIO ? "met" : "NOT met");
         report.put("cpuOverheadRatio", fullCpuRatio);
+        printOwnCpu(ownCpu, cpuSeconds, report);
         System.out.printf(Locale.ROOT, "  (the last spans' flush at the application's end, after the job: median %.2f s, runs %s)%n",
                 median(flushes), flushes);
         // What the instruments cost in the JVMs that run the job: each scrape of their metrics pages is
@@ -189,6 +190,63 @@ public final class EtlBenchmark {
         report.putPOJO("traceFlushSeconds", flushes);
         BenchmarkFile.write(project, "etl-overhead", report);
         return 0;
+    }
+
+    /**
+     * The instruments' own CPU, as they count it on the threads that spend it, over the run's CPU in the
+     * Spark containers: a ratio that the machine's noise does not drown (a run's CPU spreads by ±10 %,
+     * the instruments' own by far less than that matters).
+     */
+    private static void printOwnCpu(Map<Variant, List<Map<String, Double>>> ownCpu, Map<Variant, List<Double>> cpuSeconds,
+                                    ObjectNode report) {
+        System.out.println("  the instruments' own CPU, counted on their threads (median per run; share = own / the run's CPU in the Spark containers):");
+        for (Map.Entry<Variant, List<Map<String, Double>>> entry : ownCpu.entrySet()) {
+            Variant variant = entry.getKey();
+            List<Double> runCpu = cpuSeconds.get(variant);
+            // A run where an instrument did not report has no total (NaN, and the target is not met).
+            int expected = variant == Variant.METRICS_AND_TRACES ? OWN_CPU.size() : OWN_CPU.size() - 1;
+            List<Double> totals = entry.getValue().stream()
+                    .map(m -> m.size() < expected ? Double.NaN : m.values().stream().mapToDouble(Double::doubleValue).sum()).toList();
+            List<Double> shares = RoundRatios.of(totals, runCpu).ratios();
+            Map<String, Double> byInstrument = new java.util.LinkedHashMap<>();
+            for (String instrument : OWN_CPU.keySet()) {
+                List<Double> values = entry.getValue().stream().filter(m -> m.containsKey(instrument)).map(m -> m.get(instrument)).toList();
+                if (!values.isEmpty()) {
+                    byInstrument.put(instrument, median(values));
+                }
+            }
+            double share = median(shares);
+            // as a ratio: the run's CPU over the same run without the instruments' own work
+            double ratio = 1 / (1 - share);
+            System.out.printf(Locale.ROOT, "  %-15s %6.2f s CPU  %5.2f %% of the run's  (as a ratio %5.3fx: target under %.2fx %s)  %s%n",
+                    variant.label, median(totals), share * 100, ratio, TARGET_RATIO, ratio < TARGET_RATIO ? "met" : "NOT met",
+                    byInstrument.entrySet().stream().map(e -> String.format(Locale.ROOT, "%s %.3f s", e.getKey(), e.getValue())).toList());
+            ObjectNode node = (ObjectNode) report.get(variant.label);
+            node.putPOJO("ownCpuSeconds", entry.getValue());
+            node.put("medianOwnCpuShare", share);
+            node.put("ownCpuRatio", ratio);
+        }
+        System.out.println("  (not counted: the Pushgateway push at the job's end, Spark's metric sources' updates on Spark's own threads,"
+                + " scrapes after an executor's last task)");
+    }
+
+    /** The own-CPU lines of an instrumented run, in seconds; a missing one is an instrument that did not report. */
+    private static Map<String, Double> ownCpuSeconds(SparkSubmit.Submission submission, Variant variant) {
+        Map<String, Double> own = new java.util.LinkedHashMap<>();
+        OWN_CPU.forEach((instrument, pattern) -> {
+            if (instrument.equals("traces") && variant != Variant.METRICS_AND_TRACES) {
+                return;
+            }
+            Matcher m = pattern.matcher(submission.output());
+            if (m.find()) {
+                own.put(instrument, Long.parseLong(m.group(1)) / 1000.0);
+                int end = submission.output().indexOf('\n', m.start());
+                Progress.say("  %s", submission.output().substring(m.start(), end < 0 ? submission.output().length() : end));
+            } else {
+                Progress.say("  (no own-CPU line from %s)", instrument);
+            }
+        });
+        return own;
     }
 
     /** Mean and max scrape duration of the job's metrics pages (driver, executors, listener) over the benchmark. */
@@ -216,8 +274,12 @@ public final class EtlBenchmark {
             // the plain runs neither push nor wait for a scrape
             jobArgs.addAll(List.of("--pushgateway", "", "--prometheus", ""));
         }
+        List<String> sparkConf = new ArrayList<>(variant.sparkConf);
+        if (variant.metricsTargets) {
+            sparkConf.addAll(COUNT_AGENT_CPU);
+        }
         SparkSubmit.Submission submission = SparkSubmit.start(stack.master(), EtlSubmit.MAIN_CLASS, EtlSubmit.JAR,
-                jobArgs, variant.sparkConf, line -> { });
+                jobArgs, sparkConf, line -> { });
         int exit = submission.await(Duration.ofMinutes(10));
         if (exit != 0 || !DONE.matcher(submission.output()).find()) {
             throw new LabException("The ETL job failed in the benchmark (" + variant.label + ", exit " + exit + "):\n"
@@ -243,8 +305,6 @@ public final class EtlBenchmark {
     }
 
     static double median(List<Double> values) {
-        List<Double> sorted = values.stream().sorted().toList();
-        int n = sorted.size();
-        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+        return RoundRatios.median(values);
     }
 }

@@ -48,8 +48,9 @@ record RoundRatios(List<Double> ratios) {
         return median() < target ? "met" : "NOT met";
     }
 
+    /** The median; NaN when there is no figure or one is missing (NaN): an unknown round makes it unknown. */
     static double median(List<Double> values) {
-        if (values.isEmpty()) {
+        if (values.isEmpty() || values.stream().anyMatch(v -> v.isNaN())) {
             return Double.NaN;
         }
         List<Double> sorted = values.stream().sorted().toList();

@@ -54,6 +54,9 @@ public final class StreamAblation {
                     instrument.off.forEach(setting -> conf.addAll(List.of("--conf", setting)));
                 }
             }
+            if (on.contains(Instrument.AGENTS)) {
+                conf.addAll(EtlBenchmark.COUNT_AGENT_CPU); // the executors' agents count their pages' CPU, as in bench-stream
+            }
             return conf;
         }
 

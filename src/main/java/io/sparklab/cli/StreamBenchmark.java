@@ -70,11 +70,15 @@ public final class StreamBenchmark {
     /** Offsets per trigger in the overhead runs: about 30 batches per query over the backlog. */
     private static final int BACKLOG_BATCH = 20_000;
     private static final String WINDOWS_GROUP = KafkaOffsetCommitter.groupFor(TransactionStreamJob.WINDOWS_QUERY);
+    /** The instruments' own CPU as they count it (io.sparklab.jobs.InstrumentCpu), ms in a run. */
+    private static final List<Pattern> OWN_CPU = List.of(
+            Pattern.compile("\\[metrics] own CPU (\\d+) ms in the driver"),
+            Pattern.compile("\\[metrics] own CPU (\\d+) ms in the executors"));
     private static final Pattern SUMMARY = Pattern.compile(
             "\\[" + TransactionStreamJob.APP + "] summary (\\w+): batches=(\\d+) rows=(\\d+) busy_seconds=([0-9.]+)");
 
     /** The instrumented runs' settings: tracing is not part of this comparison (no traces add-on here). */
-    static final List<String> INSTRUMENTED = List.of("--conf", "spark.lab.tracing=false");
+    static final List<String> INSTRUMENTED;
     /** The plain runs: the ETL benchmark's plain settings, and no streaming metrics source. */
     static final List<String> PLAIN;
 
@@ -82,6 +86,10 @@ public final class StreamBenchmark {
         List<String> plain = new ArrayList<>(EtlBenchmark.PLAIN);
         plain.addAll(List.of("--conf", "spark.sql.streaming.metricsEnabled=false"));
         PLAIN = List.copyOf(plain);
+        // and the executors count their metrics pages' CPU for the own-CPU figure (EtlBenchmark's plugin)
+        List<String> instrumented = new ArrayList<>(List.of("--conf", "spark.lab.tracing=false"));
+        instrumented.addAll(EtlBenchmark.COUNT_AGENT_CPU);
+        INSTRUMENTED = List.copyOf(instrumented);
     }
 
     /** One step of the ramp. */
@@ -113,13 +121,19 @@ public final class StreamBenchmark {
                 jobs.generateTo(BACKLOG_TOPIC, "--events", Integer.toString(BACKLOG_EVENTS), "--rate", "20000", "--seed", "5");
                 List<? extends LabContainer<?>> spark = stack.jobContainers();
                 for (int round = 0; round < rounds; round++) {
-                    double[] rates = new double[4];
+                    // plain rows/s, instrumented rows/s, plain and instrumented CPU ms per 1 000 rows,
+                    // the instrumented run's own CPU of the instruments and its whole CPU, s
+                    double[] rates = new double[6];
                     for (int k = 0; k < 2; k++) {
                         boolean plain = (round + k) % 2 == 0;
                         Progress.say("overhead round %d/%d: %s run over the backlog", round + 1, rounds, plain ? "plain" : "instrumented");
                         double[] run = backlogRate(jobs, spark, plain ? PLAIN : INSTRUMENTED, plain ? "plain" : "instrumented", round);
                         rates[plain ? 0 : 1] = run[0];
                         rates[plain ? 2 : 3] = run[1];
+                        if (!plain) {
+                            rates[4] = run[3];
+                            rates[5] = run[2];
+                        }
                     }
                     runs.add(rates);
                 }
@@ -226,7 +240,20 @@ public final class StreamBenchmark {
         }
         Progress.say("  %,d rows in %d batches, %.1f s of batches: %,.0f rows/s; %.1f s of CPU in the Spark containers (%.1f ms per 1 000 rows)",
                 rows, batches, busy, rows / busy, cpu, cpu * 1e6 / rows);
-        return new double[] {rows / busy, cpu * 1e6 / rows};
+        // Both lines or no figure (NaN): a run whose instruments did not report has not shown their cost
+        // is small. Runs without the listener (plain, most of the ablation's) print none.
+        double own = 0;
+        for (Pattern line : OWN_CPU) {
+            Matcher m = line.matcher(job.output());
+            if (m.find()) {
+                own += Long.parseLong(m.group(1)) / 1000.0;
+                int end = job.output().indexOf('\n', m.start());
+                Progress.say("  %s", job.output().substring(m.start(), end < 0 ? job.output().length() : end));
+            } else {
+                own = Double.NaN;
+            }
+        }
+        return new double[] {rows / busy, cpu * 1e6 / rows, cpu, own};
     }
 
     /**
@@ -323,7 +350,8 @@ public final class StreamBenchmark {
         ArrayNode runsJson = report.putArray("overheadRounds");
         for (double[] round : runs) {
             runsJson.addObject().put("plainRowsPerSecond", round[0]).put("instrumentedRowsPerSecond", round[1])
-                    .put("plainCpuMsPer1000Rows", round[2]).put("instrumentedCpuMsPer1000Rows", round[3]);
+                    .put("plainCpuMsPer1000Rows", round[2]).put("instrumentedCpuMsPer1000Rows", round[3])
+                    .put("instrumentedOwnCpuSeconds", round[4]).put("instrumentedCpuSeconds", round[5]);
         }
         if (!runs.isEmpty()) {
             double ratio = ratios.median();
@@ -337,6 +365,16 @@ public final class StreamBenchmark {
                 System.out.printf(Locale.ROOT, "    round %d: plain %,8.0f rows/s (%.1f ms CPU per 1 000 rows), instrumented %,8.0f rows/s (%.1f ms)%n",
                         i + 1, runs.get(i)[0], runs.get(i)[2], runs.get(i)[1], runs.get(i)[3]);
             }
+            // The instruments' own CPU, counted on their threads, over the instrumented run's CPU.
+            RoundRatios share = RoundRatios.of(runs.stream().map(r -> r[4]).toList(), runs.stream().map(r -> r[5]).toList());
+            double ownRatio = 1 / (1 - share.median());
+            System.out.printf(Locale.ROOT, "  the instruments' own CPU, counted on their threads (driver listener, commits and metrics pages;"
+                            + " executors' metrics pages): median %.2f s = %.2f %% of the instrumented run's CPU [%.2f-%.2f %%]"
+                            + " (as a ratio %5.3fx: target under %.2fx %s)%n",
+                    RoundRatios.median(runs.stream().map(r -> r[4]).toList()), share.median() * 100, share.min() * 100, share.max() * 100,
+                    ownRatio, TARGET_RATIO, ownRatio < TARGET_RATIO ? "met" : "NOT met");
+            report.put("ownCpuShare", share.median());
+            report.put("ownCpuRatio", ownRatio);
             report.put("overheadRatio", ratio);
             report.put("cpuOverheadRatio", cpuRatio);
             report.put("targetRatio", TARGET_RATIO);

@@ -20,6 +20,9 @@ import org.apache.kafka.common.TopicPartition;
  */
 public class KafkaOffsetCommitter implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The name of the admin client's network thread ("kafka-admin-client-thread | spark-offset-committer"). */
+    static final String THREAD_PREFIX = "kafka-admin-client-thread";
+
     private final Admin admin;
 
     public KafkaOffsetCommitter(String bootstrapServers) {

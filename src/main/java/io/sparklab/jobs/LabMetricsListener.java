@@ -39,6 +39,10 @@ public class LabMetricsListener extends SparkListener {
     private final PrometheusRegistry registry = new PrometheusRegistry();
     private final Map<Integer, Long> jobStarts = new ConcurrentHashMap<>();
     private final HTTPServer server;
+    /** What this listener and the driver's metrics pages cost in CPU, printed at the end (./lab bench-etl reads it). */
+    private final InstrumentCpu cpu = new InstrumentCpu();
+    private long pagesNanos;
+    private Map<String, Long> pages = Map.of();
 
     private final Histogram jobDuration = Histogram.builder().name("spark_job_duration_seconds")
             .help("Duration of Spark jobs, from job start to job end").labelNames("app", "status")
@@ -88,21 +92,43 @@ public class LabMetricsListener extends SparkListener {
         this.server = MetricsServer.start(registry, port, "[" + app + "] LabMetricsListener", conf);
     }
 
+    /** The CPU this listener's callbacks have taken so far. */
+    InstrumentCpu cpu() {
+        return cpu;
+    }
+
+    /** The CPU the driver's metrics pages took, as read at the application's end. */
+    long pagesNanos() {
+        return pagesNanos;
+    }
+
     /** Every extra listener is built before Spark posts this: the tracing listener's trace id is known. */
     @Override
     public void onApplicationStart(SparkListenerApplicationStart event) {
+        cpu.count(() -> applicationStart(event));
+    }
+
+    private void applicationStart(SparkListenerApplicationStart event) {
         String appId = event.appId().isDefined() ? event.appId().get() : "";
         info.addLabelValues(app, appId, TracingListener.currentTraceId());
     }
 
     @Override
     public void onJobStart(SparkListenerJobStart event) {
+        cpu.count(() -> jobStart(event));
+    }
+
+    private void jobStart(SparkListenerJobStart event) {
         jobStarts.put(event.jobId(), event.time());
         activeJobs.labelValues(app).inc();
     }
 
     @Override
     public void onJobEnd(SparkListenerJobEnd event) {
+        cpu.count(() -> jobEnd(event));
+    }
+
+    private void jobEnd(SparkListenerJobEnd event) {
         Long start = jobStarts.remove(event.jobId());
         String status = event.jobResult() instanceof JobSucceeded$ ? "succeeded" : "failed";
         activeJobs.labelValues(app).dec();
@@ -119,11 +145,19 @@ public class LabMetricsListener extends SparkListener {
 
     @Override
     public void onStageSubmitted(SparkListenerStageSubmitted event) {
+        cpu.count(() -> stageSubmitted(event));
+    }
+
+    private void stageSubmitted(SparkListenerStageSubmitted event) {
         activeStages.labelValues(app).inc();
     }
 
     @Override
     public void onStageCompleted(SparkListenerStageCompleted event) {
+        cpu.count(() -> stageCompleted(event));
+    }
+
+    private void stageCompleted(SparkListenerStageCompleted event) {
         StageInfo info = event.stageInfo();
         activeStages.labelValues(app).dec();
         String status = info.failureReason().isDefined() ? "failed" : "succeeded";
@@ -146,6 +180,10 @@ public class LabMetricsListener extends SparkListener {
 
     @Override
     public void onTaskEnd(SparkListenerTaskEnd event) {
+        cpu.count(() -> taskEnd(event));
+    }
+
+    private void taskEnd(SparkListenerTaskEnd event) {
         String status;
         if (event.reason() instanceof Success$) {
             status = "success";
@@ -159,6 +197,18 @@ public class LabMetricsListener extends SparkListener {
 
     @Override
     public void onApplicationEnd(SparkListenerApplicationEnd event) {
+        cpu.count(() -> applicationEnd(event));
+        System.out.printf(Locale.ROOT, "[metrics] own CPU %d ms in the driver: %d callbacks %s, metrics pages served %s (%s)%s%n",
+                Math.round((cpu.callbackNanos() + pagesNanos) / 1e6), cpu.callbacks(), InstrumentCpu.millis(cpu.callbackNanos()),
+                InstrumentCpu.millis(pagesNanos), InstrumentCpu.describe(pages),
+                InstrumentCpu.supported() ? "" : " (this JVM counts no thread CPU time)");
+    }
+
+    private void applicationEnd(SparkListenerApplicationEnd event) {
+        // The threads that serve the driver's metrics pages (this listener's, and the JMX agent's: both
+        // are Prometheus HTTP servers), read before this one's end with its server.
+        pages = InstrumentCpu.byPrefix(InstrumentCpu.METRICS_PAGE_THREADS);
+        pagesNanos = pages.values().stream().mapToLong(Long::longValue).sum();
         if (server != null) {
             server.close();
         }

@@ -61,6 +61,8 @@ public class StreamingMetricsListener extends StreamingQueryListener implements 
             .labelNames("app", "query").register(registry);
     private final Map<java.util.UUID, String> names = new ConcurrentHashMap<>();
     private volatile double triggerSeconds;
+    /** What the listener's callbacks cost in CPU (Spark calls them from its streams listener thread). */
+    private final InstrumentCpu cpu = new InstrumentCpu();
 
     public StreamingMetricsListener(String app, int port, KafkaOffsetCommitter committer) {
         this.app = app;
@@ -84,6 +86,10 @@ public class StreamingMetricsListener extends StreamingQueryListener implements 
 
     @Override
     public void onQueryStarted(QueryStartedEvent event) {
+        cpu.count(() -> queryStarted(event));
+    }
+
+    private void queryStarted(QueryStartedEvent event) {
         String query = event.name() == null ? event.id().toString() : event.name();
         names.put(event.id(), query);
         active.labelValues(app, query).set(1);
@@ -103,6 +109,10 @@ public class StreamingMetricsListener extends StreamingQueryListener implements 
 
     @Override
     public void onQueryProgress(QueryProgressEvent event) {
+        cpu.count(() -> queryProgress(event));
+    }
+
+    private void queryProgress(QueryProgressEvent event) {
         StreamingQueryProgress progress = event.progress();
         String query = progress.name() == null ? progress.id().toString() : progress.name();
         Long millis = progress.durationMs().get("triggerExecution");
@@ -142,6 +152,10 @@ public class StreamingMetricsListener extends StreamingQueryListener implements 
 
     @Override
     public void onQueryTerminated(QueryTerminatedEvent event) {
+        cpu.count(() -> queryTerminated(event));
+    }
+
+    private void queryTerminated(QueryTerminatedEvent event) {
         String query = names.getOrDefault(event.id(), event.id().toString());
         active.labelValues(app, query).set(0);
         if (event.exception().isDefined()) {
@@ -151,8 +165,21 @@ public class StreamingMetricsListener extends StreamingQueryListener implements 
                 event.exception().isDefined() ? " with an error: " + event.exception().get() : "");
     }
 
+    /**
+     * Prints what the listener and the driver's metrics cost in CPU ({@code [metrics] own CPU ...}, which
+     * ./lab bench-stream reads), then stops the page and the committer.
+     */
     @Override
     public void close() {
+        // Read before the server and the committer end their threads.
+        Map<String, Long> pages = InstrumentCpu.byPrefix(InstrumentCpu.METRICS_PAGE_THREADS);
+        long pagesNanos = pages.values().stream().mapToLong(Long::longValue).sum();
+        long kafkaNanos = InstrumentCpu.threadsNanos(KafkaOffsetCommitter.THREAD_PREFIX);
+        System.out.printf(Locale.ROOT, "[metrics] own CPU %d ms in the driver: %d callbacks %s (offset commits included),"
+                        + " the commits' Kafka client thread %s, metrics pages served %s (%s)%s%n",
+                Math.round((cpu.callbackNanos() + kafkaNanos + pagesNanos) / 1e6), cpu.callbacks(), InstrumentCpu.millis(cpu.callbackNanos()),
+                InstrumentCpu.millis(kafkaNanos), InstrumentCpu.millis(pagesNanos), InstrumentCpu.describe(pages),
+                InstrumentCpu.supported() ? "" : " (this JVM counts no thread CPU time)");
         if (server != null) {
             server.close();
         }

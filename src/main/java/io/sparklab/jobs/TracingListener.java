@@ -85,8 +85,15 @@ public class TracingListener extends SparkListener {
     private final Map<Integer, java.util.Set<Integer>> stagesOfRunningJob = new java.util.TreeMap<>();
     private final Map<Tuple2<Integer, Integer>, Span> stages = new HashMap<>();
     private final Map<Tuple2<Integer, Integer>, long[]> failedTasks = new HashMap<>();
+    /** What tracing costs the driver in CPU, printed at the application's end (./lab bench-etl reads it). */
+    private final InstrumentCpu cpu = new InstrumentCpu();
+    private long exporterNanos;
 
     public TracingListener(SparkConf conf) {
+        this(conf, InstrumentCpu.now());
+    }
+
+    private TracingListener(SparkConf conf, long cpuBefore) {
         this(conf.get("spark.app.name", "spark"), configuredSdk(conf));
         // Spark builds its extra listeners after it has the application id and before it posts any
         // event: the root span starts here, at the application's start time (the same number
@@ -95,6 +102,7 @@ public class TracingListener extends SparkListener {
         if (!off() && conf.contains("spark.app.id")) {
             startApplication(conf.get("spark.app.id"), conf.getLong("spark.app.startTime", System.currentTimeMillis()));
         }
+        cpu.started(cpuBefore); // the SDK's start (class loading, autoconfigure) on the thread that makes the SparkContext
     }
 
     /**
@@ -205,12 +213,21 @@ public class TracingListener extends SparkListener {
         }
     }
 
+    /** The CPU tracing has taken so far in this driver. */
+    InstrumentCpu cpu() {
+        return cpu;
+    }
+
     private boolean off() {
         return tracer == null;
     }
 
     @Override
     public void onApplicationStart(SparkListenerApplicationStart event) {
+        cpu.count(() -> applicationStart(event));
+    }
+
+    private void applicationStart(SparkListenerApplicationStart event) {
         if (off() || application != null) {
             return;
         }
@@ -231,6 +248,10 @@ public class TracingListener extends SparkListener {
 
     @Override
     public void onJobStart(SparkListenerJobStart event) {
+        cpu.count(() -> jobStart(event));
+    }
+
+    private void jobStart(SparkListenerJobStart event) {
         if (off() || application == null) {
             return;
         }
@@ -259,6 +280,10 @@ public class TracingListener extends SparkListener {
 
     @Override
     public void onStageSubmitted(SparkListenerStageSubmitted event) {
+        cpu.count(() -> stageSubmitted(event));
+    }
+
+    private void stageSubmitted(SparkListenerStageSubmitted event) {
         if (off()) {
             return;
         }
@@ -284,6 +309,10 @@ public class TracingListener extends SparkListener {
 
     @Override
     public void onTaskEnd(SparkListenerTaskEnd event) {
+        cpu.count(() -> taskEnd(event));
+    }
+
+    private void taskEnd(SparkListenerTaskEnd event) {
         if (off() || event.taskInfo() == null || !event.taskInfo().failed()) {
             return;
         }
@@ -295,6 +324,10 @@ public class TracingListener extends SparkListener {
 
     @Override
     public void onStageCompleted(SparkListenerStageCompleted event) {
+        cpu.count(() -> stageCompleted(event));
+    }
+
+    private void stageCompleted(SparkListenerStageCompleted event) {
         if (off()) {
             return;
         }
@@ -322,6 +355,10 @@ public class TracingListener extends SparkListener {
 
     @Override
     public void onJobEnd(SparkListenerJobEnd event) {
+        cpu.count(() -> jobEnd(event));
+    }
+
+    private void jobEnd(SparkListenerJobEnd event) {
         if (off()) {
             return;
         }
@@ -341,6 +378,25 @@ public class TracingListener extends SparkListener {
 
     @Override
     public void onApplicationEnd(SparkListenerApplicationEnd event) {
+        cpu.count(() -> applicationEnd(event));
+        if (!off()) {
+            printCpu();
+        }
+    }
+
+    /**
+     * The driver's CPU that tracing took: the SDK's start, every callback (this one's final flush is
+     * mostly waiting) and the exporter's threads up to the flush, whose own CPU is not counted (its
+     * thread ends with it; at most the flush's duration, printed above).
+     */
+    private void printCpu() {
+        long total = cpu.startNanos() + cpu.callbackNanos() + exporterNanos;
+        System.out.printf(Locale.ROOT, "[tracing] own CPU %d ms: SDK start %s, %d callbacks %s, exporter threads %s%s%n",
+                Math.round(total / 1e6), InstrumentCpu.millis(cpu.startNanos()), cpu.callbacks(), InstrumentCpu.millis(cpu.callbackNanos()),
+                InstrumentCpu.millis(exporterNanos), InstrumentCpu.supported() ? "" : " (this JVM counts no thread CPU time)");
+    }
+
+    private void applicationEnd(SparkListenerApplicationEnd event) {
         if (off()) {
             return;
         }
@@ -357,6 +413,9 @@ public class TracingListener extends SparkListener {
         if (application != null) {
             application.end(end, TimeUnit.MILLISECONDS);
         }
+        // The batch processor's thread, and OkHttp's (Zipkin's sender) where a send runs on them, before
+        // the shutdown ends them.
+        exporterNanos = InstrumentCpu.threadsNanos("BatchSpanProcessor", "OkHttp");
         long t0 = System.nanoTime();
         boolean flushed = sdk.shutdown().join(SHUTDOWN_SECONDS, TimeUnit.SECONDS).isSuccess();
         System.out.printf(Locale.ROOT, "[tracing] spans %s in %.2f s%n",

@@ -25,6 +25,8 @@ class RoundRatiosTest {
     void an_even_count_takes_the_middle_twos_mean_and_none_is_not_a_number() {
         assertThat(RoundRatios.median(List.of(4.0, 1.0, 3.0, 2.0))).isEqualTo(2.5);
         assertThat(RoundRatios.of(List.of(), List.of()).median()).isNaN();
+        assertThat(RoundRatios.of(List.of(1.0, Double.NaN, 1.0), List.of(1.0, 1.0, 1.0)).median())
+                .as("a round without its figure").isNaN();
     }
 
     @Test

@@ -129,6 +129,55 @@ class DashboardFilesTest {
         }
     }
 
+    /**
+     * Every data link into another data source (a trace id that opens the trace in Zipkin) names a
+     * data source Grafana is provisioned with, by its uid and name, of a type that takes the link's
+     * query type, and reads a label the panel's query keeps: a link to a label the query drops opens
+     * an empty trace.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dashboards")
+    void every_data_link_opens_a_provisioned_data_source_with_a_label_the_query_keeps(Dashboard d) throws Exception {
+        JsonNode provisioned = new com.fasterxml.jackson.databind.ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory())
+                .readTree(LabProject.current().grafana().resolve("provisioning/datasources.yaml").toFile()).path("datasources");
+        Map<String, JsonNode> byUid = new java.util.HashMap<>();
+        provisioned.forEach(ds -> byUid.put(ds.path("uid").asText(), ds));
+        Map<String, String> typeOfQuery = Map.of("traceID", "zipkin");
+        for (JsonNode panel : d.json().path("panels")) {
+            String where = d.file().getFileName() + " panel \"" + panel.path("title").asText() + "\"";
+            String exprs = String.join("\n", panel.path("targets").findValuesAsText("expr"));
+            for (JsonNode link : panel.findValues("internal")) {
+                String uid = link.path("datasourceUid").asText();
+                assertThat(byUid).as("%s links to data source %s", where, uid).containsKey(uid);
+                assertThat(link.path("datasourceName").asText()).as("%s link's data source name", where)
+                        .isEqualTo(byUid.get(uid).path("name").asText());
+                String queryType = link.at("/query/queryType").asText();
+                if (typeOfQuery.containsKey(queryType)) {
+                    assertThat(byUid.get(uid).path("type").asText()).as("%s link of query type %s", where, queryType)
+                            .isEqualTo(typeOfQuery.get(queryType));
+                }
+                java.util.regex.Matcher label = java.util.regex.Pattern.compile("\\$\\{__field\\.labels\\.(\\w+)}")
+                        .matcher(link.at("/query/query").asText());
+                while (label.find()) {
+                    assertThat(exprs).as("%s: the link reads label %s; the query must keep it", where, label.group(1))
+                            .containsPattern("\\b" + label.group(1) + "\\b");
+                }
+            }
+            // A link on a table column (an override matching a field by name) reads that column.
+            for (JsonNode override : panel.at("/fieldConfig/overrides")) {
+                boolean links = false;
+                for (JsonNode property : override.path("properties")) {
+                    links |= property.path("id").asText().equals("links");
+                }
+                if (links && override.at("/matcher/id").asText().equals("byName")) {
+                    String field = override.at("/matcher/options").asText();
+                    assertThat(exprs).as("%s: a link on column %s; the query must return that label", where, field)
+                            .containsPattern("\\b" + field + "\\b");
+                }
+            }
+        }
+    }
+
     /** The logs dashboard's Elasticsearch panels become the searches Grafana would send, variables and all. */
     @Test
     void the_logs_dashboard_exists_and_its_elasticsearch_panels_translate_to_searches() {

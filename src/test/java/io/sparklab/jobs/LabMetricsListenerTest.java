@@ -1,6 +1,7 @@
 package io.sparklab.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.net.ServerSocket;
 import java.net.URI;
@@ -39,5 +40,9 @@ class LabMetricsListenerTest {
         } finally {
             listener.onApplicationEnd(new SparkListenerApplicationEnd(System.currentTimeMillis()));
         }
+        // What ./lab bench-etl reads: the listener counted its two callbacks, and the page it served.
+        assertThat(listener.cpu().callbacks()).as("callbacks counted").isEqualTo(2);
+        assumeTrue(InstrumentCpu.supported(), "this JVM counts no thread CPU time");
+        assertThat(listener.pagesNanos()).as("CPU of the threads that served the metrics page, ns").isPositive();
     }
 }

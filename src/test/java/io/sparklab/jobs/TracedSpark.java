@@ -71,9 +71,27 @@ final class TracedSpark {
         final Map<StageKey, Long> stageMillis = new ConcurrentHashMap<>();
         /** The job group of each job started in one (SparkContext.setJobGroup), by job id. */
         final Map<Long, String> jobGroups = new ConcurrentHashMap<>();
+        /** The events of the kinds the tracing listener handles (all but the application's start). */
+        final java.util.concurrent.atomic.AtomicLong tracedKinds = new java.util.concurrent.atomic.AtomicLong();
+
+        @Override
+        public void onJobEnd(org.apache.spark.scheduler.SparkListenerJobEnd event) {
+            tracedKinds.incrementAndGet();
+        }
+
+        @Override
+        public void onTaskEnd(org.apache.spark.scheduler.SparkListenerTaskEnd event) {
+            tracedKinds.incrementAndGet();
+        }
+
+        @Override
+        public void onApplicationEnd(org.apache.spark.scheduler.SparkListenerApplicationEnd event) {
+            tracedKinds.incrementAndGet();
+        }
 
         @Override
         public void onJobStart(SparkListenerJobStart event) {
+            tracedKinds.incrementAndGet();
             List<Long> stageIds = new ArrayList<>();
             for (scala.collection.Iterator<Object> ids = event.stageIds().iterator(); ids.hasNext(); ) {
                 stageIds.add(((Integer) ids.next()).longValue());
@@ -94,11 +112,13 @@ final class TracedSpark {
 
         @Override
         public void onStageSubmitted(SparkListenerStageSubmitted event) {
+            tracedKinds.incrementAndGet();
             submittedStages.put(StageKey.of(event.stageInfo()), (long) event.stageInfo().numTasks());
         }
 
         @Override
         public void onStageCompleted(SparkListenerStageCompleted event) {
+            tracedKinds.incrementAndGet();
             StageInfo info = event.stageInfo();
             if (info.taskMetrics() != null) {
                 executorRunTimeMs.put(StageKey.of(info), info.taskMetrics().executorRunTime());
@@ -110,7 +130,7 @@ final class TracedSpark {
     }
 
     /** The run's finished spans and Spark's own account of it. */
-    record Run(String appId, List<SpanData> spans, SparkEvents spark, boolean sdkShutDown) {
+    record Run(String appId, List<SpanData> spans, SparkEvents spark, boolean sdkShutDown, InstrumentCpu cpu) {
         /** Spans without a parent: the application's, if the listener did its job. */
         List<SpanData> roots() {
             return spans.stream().filter(s -> !SpanId.isValid(s.getParentSpanId())).toList();
@@ -169,7 +189,7 @@ final class TracedSpark {
         } finally {
             spark.stop(); // returns once the listeners have seen every event, the application's end included
         }
-        return new Run(sc.applicationId(), exporter.spans(), events, exporter.shutDown);
+        return new Run(sc.applicationId(), exporter.spans(), events, exporter.shutDown, listener.cpu());
     }
 
     /**

@@ -109,6 +109,15 @@ class TracingListenerTest {
     }
 
     @Test
+    void the_listener_counts_its_own_cpu_in_every_callback() {
+        // The application's start the run posted by hand, and every later event Spark sent both listeners.
+        assertThat(run.cpu().callbacks()).as("callbacks counted").isEqualTo(run.spark().tracedKinds.get() + 1);
+        assumeTrue(InstrumentCpu.supported(), "this JVM counts no thread CPU time");
+        // Each callback ends spans here, and the test's exporter keeps them in the callback's thread.
+        assertThat(run.cpu().callbackNanos()).as("CPU of the callbacks, ns").isPositive();
+    }
+
+    @Test
     void an_exporter_host_that_does_not_resolve_is_named() {
         assumeNoOtelSettings();
         Map<String, String> settings = TracingListener.labDefaults("app");

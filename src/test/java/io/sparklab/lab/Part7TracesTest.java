@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sparklab.client.SparkRestClient;
 import io.sparklab.client.ZipkinClient;
+import io.sparklab.dashboards.Dashboard;
+import io.sparklab.dashboards.PanelQuery;
 import io.sparklab.stack.EtlSubmit;
 import io.sparklab.stack.LabStack;
 import io.sparklab.stack.SparkSubmit;
@@ -164,6 +166,29 @@ class Part7TracesTest {
         });
         JsonNode errors = zipkin.traces("etl_job", Map.of("spark.app.id", appId, "error", ""), Duration.ofHours(1).toMillis(), 10);
         assertThat(errors).as("Zipkin finds it among the traces with errors").hasSize(1);
+    }
+
+    /**
+     * The jobs dashboard's way from a run to its trace, the queries Grafana would send: the table of runs
+     * gives the run's trace id beside its application id, and the job durations carry the same id, which
+     * their data link opens in the Zipkin data source: the trace read back above.
+     */
+    @Test
+    void the_jobs_dashboard_leads_from_the_run_to_its_trace() {
+        Dashboard jobs = Dashboard.load(stack.project().grafana().resolve("dashboards/spark-jobs.json"));
+        Duration step = Duration.ofSeconds(5);
+        Awaitility.await("the run's trace id in the jobs dashboard").atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            for (String title : List.of("Runs and their traces", "Job durations")) {
+                Dashboard.Panel panel = jobs.panels().stream().filter(p -> p.title().equals(title)).findFirst()
+                        .orElseThrow(() -> new AssertionError("no panel \"" + title + "\" in spark-jobs.json"));
+                String promql = PanelQuery.expand(panel.targets().get(0).expr(), jobs, Map.of(), step, step);
+                Set<String> traceIds = new TreeSet<>();
+                stack.prometheus().client().queryRange(promql, run.start(), run.end().plusSeconds(10), step).stream()
+                        .filter(s -> !s.labels().containsKey("app_id") || s.labels().get("app_id").equals(run.appId()))
+                        .forEach(s -> traceIds.add(s.labels().getOrDefault("trace_id", "")));
+                assertThat(traceIds).as("trace ids in panel \"%s\" (%s) over the run", title, promql).contains(trace.id());
+            }
+        });
     }
 
     @Test
