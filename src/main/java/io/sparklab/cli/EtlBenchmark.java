@@ -39,18 +39,6 @@ public final class EtlBenchmark {
     static final double TARGET_RATIO = 1.05;
     private static final Pattern DONE = Pattern.compile("\\[etl_job] done in ([0-9.]+) s: read (\\d+) rows");
     private static final Pattern FLUSH = Pattern.compile("\\[tracing] spans exported in ([0-9.]+) s");
-    /** The instruments' own CPU, as they count it (io.sparklab.jobs.InstrumentCpu): ms in a run. */
-    private static final Map<String, Pattern> OWN_CPU = new java.util.LinkedHashMap<>();
-
-    static {
-        OWN_CPU.put("metrics, driver", Pattern.compile("\\[metrics] own CPU (\\d+) ms in the driver"));
-        OWN_CPU.put("metrics, executors", Pattern.compile("\\[metrics] own CPU (\\d+) ms in the executors"));
-        OWN_CPU.put("traces", Pattern.compile("\\[tracing] own CPU (\\d+) ms"));
-    }
-
-    /** Counts the executors' metrics pages' CPU in the instrumented runs. */
-    static final List<String> COUNT_AGENT_CPU = List.of("--conf", "spark.plugins=io.sparklab.jobs.AgentCpuPlugin");
-
     /** Turns off every instrument of the lab for the plain runs. */
     static final List<String> PLAIN = List.of(
             "--conf", "spark.driver.extraJavaOptions=",
@@ -75,6 +63,15 @@ public final class EtlBenchmark {
             this.label = label;
             this.sparkConf = sparkConf;
             this.metricsTargets = metricsTargets;
+        }
+
+        /** The instruments whose own CPU the run prints (none for the plain runs). */
+        List<String> instruments() {
+            return switch (this) {
+                case PLAIN_RUN -> List.of();
+                case METRICS -> List.of(OwnCpu.METRICS_DRIVER, OwnCpu.METRICS_EXECUTORS);
+                case METRICS_AND_TRACES -> List.of(OwnCpu.METRICS_DRIVER, OwnCpu.METRICS_EXECUTORS, OwnCpu.TRACES);
+            };
         }
     }
 
@@ -114,8 +111,7 @@ public final class EtlBenchmark {
                     cpuSeconds.get(variant).add(cpu);
                     Progress.say("  %.1f s of CPU in the Spark containers", cpu);
                     if (variant.metricsTargets) {
-                        Map<String, Double> own = ownCpuSeconds(submission, variant);
-                        ownCpu.computeIfAbsent(variant, v -> new ArrayList<>()).add(own);
+                        ownCpu.computeIfAbsent(variant, v -> new ArrayList<>()).add(OwnCpu.read(submission.output(), variant.instruments()));
                     }
                     if (variant == Variant.METRICS_AND_TRACES) {
                         flushes.add(flushSeconds(submission));
@@ -204,20 +200,13 @@ public final class EtlBenchmark {
             Variant variant = entry.getKey();
             List<Double> runCpu = cpuSeconds.get(variant);
             // A run where an instrument did not report has no total (NaN, and the target is not met).
-            int expected = variant == Variant.METRICS_AND_TRACES ? OWN_CPU.size() : OWN_CPU.size() - 1;
-            List<Double> totals = entry.getValue().stream()
-                    .map(m -> m.size() < expected ? Double.NaN : m.values().stream().mapToDouble(Double::doubleValue).sum()).toList();
-            List<Double> shares = RoundRatios.of(totals, runCpu).ratios();
+            List<Double> totals = entry.getValue().stream().map(OwnCpu::total).toList();
             Map<String, Double> byInstrument = new java.util.LinkedHashMap<>();
-            for (String instrument : OWN_CPU.keySet()) {
-                List<Double> values = entry.getValue().stream().filter(m -> m.containsKey(instrument)).map(m -> m.get(instrument)).toList();
-                if (!values.isEmpty()) {
-                    byInstrument.put(instrument, median(values));
-                }
+            for (String instrument : variant.instruments()) {
+                byInstrument.put(instrument, median(entry.getValue().stream().map(m -> m.get(instrument)).toList()));
             }
-            double share = median(shares);
-            // as a ratio: the run's CPU over the same run without the instruments' own work
-            double ratio = 1 / (1 - share);
+            double share = RoundRatios.of(totals, runCpu).median();
+            double ratio = OwnCpu.asRatio(share);
             System.out.printf(Locale.ROOT, "  %-15s %6.2f s CPU  %5.2f %% of the run's  (as a ratio %5.3fx: target under %.2fx %s)  %s%n",
                     variant.label, median(totals), share * 100, ratio, TARGET_RATIO, ratio < TARGET_RATIO ? "met" : "NOT met",
                     byInstrument.entrySet().stream().map(e -> String.format(Locale.ROOT, "%s %.3f s", e.getKey(), e.getValue())).toList());
@@ -228,25 +217,6 @@ public final class EtlBenchmark {
         }
         System.out.println("  (not counted: the Pushgateway push at the job's end, Spark's metric sources' updates on Spark's own threads,"
                 + " scrapes after an executor's last task)");
-    }
-
-    /** The own-CPU lines of an instrumented run, in seconds; a missing one is an instrument that did not report. */
-    private static Map<String, Double> ownCpuSeconds(SparkSubmit.Submission submission, Variant variant) {
-        Map<String, Double> own = new java.util.LinkedHashMap<>();
-        OWN_CPU.forEach((instrument, pattern) -> {
-            if (instrument.equals("traces") && variant != Variant.METRICS_AND_TRACES) {
-                return;
-            }
-            Matcher m = pattern.matcher(submission.output());
-            if (m.find()) {
-                own.put(instrument, Long.parseLong(m.group(1)) / 1000.0);
-                int end = submission.output().indexOf('\n', m.start());
-                Progress.say("  %s", submission.output().substring(m.start(), end < 0 ? submission.output().length() : end));
-            } else {
-                Progress.say("  (no own-CPU line from %s)", instrument);
-            }
-        });
-        return own;
     }
 
     /** Mean and max scrape duration of the job's metrics pages (driver, executors, listener) over the benchmark. */
@@ -276,7 +246,7 @@ public final class EtlBenchmark {
         }
         List<String> sparkConf = new ArrayList<>(variant.sparkConf);
         if (variant.metricsTargets) {
-            sparkConf.addAll(COUNT_AGENT_CPU);
+            sparkConf.addAll(OwnCpu.EXECUTOR_PLUGIN);
         }
         SparkSubmit.Submission submission = SparkSubmit.start(stack.master(), EtlSubmit.MAIN_CLASS, EtlSubmit.JAR,
                 jobArgs, sparkConf, line -> { });

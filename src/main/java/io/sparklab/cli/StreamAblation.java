@@ -55,7 +55,7 @@ public final class StreamAblation {
                 }
             }
             if (on.contains(Instrument.AGENTS)) {
-                conf.addAll(EtlBenchmark.COUNT_AGENT_CPU); // the executors' agents count their pages' CPU, as in bench-stream
+                conf.addAll(OwnCpu.EXECUTOR_PLUGIN); // the executors' agents count their pages' CPU, as in bench-stream
             }
             return conf;
         }

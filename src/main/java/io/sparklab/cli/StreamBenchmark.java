@@ -70,10 +70,6 @@ public final class StreamBenchmark {
     /** Offsets per trigger in the overhead runs: about 30 batches per query over the backlog. */
     private static final int BACKLOG_BATCH = 20_000;
     private static final String WINDOWS_GROUP = KafkaOffsetCommitter.groupFor(TransactionStreamJob.WINDOWS_QUERY);
-    /** The instruments' own CPU as they count it (io.sparklab.jobs.InstrumentCpu), ms in a run. */
-    private static final List<Pattern> OWN_CPU = List.of(
-            Pattern.compile("\\[metrics] own CPU (\\d+) ms in the driver"),
-            Pattern.compile("\\[metrics] own CPU (\\d+) ms in the executors"));
     private static final Pattern SUMMARY = Pattern.compile(
             "\\[" + TransactionStreamJob.APP + "] summary (\\w+): batches=(\\d+) rows=(\\d+) busy_seconds=([0-9.]+)");
 
@@ -88,7 +84,7 @@ public final class StreamBenchmark {
         PLAIN = List.copyOf(plain);
         // and the executors count their metrics pages' CPU for the own-CPU figure (EtlBenchmark's plugin)
         List<String> instrumented = new ArrayList<>(List.of("--conf", "spark.lab.tracing=false"));
-        instrumented.addAll(EtlBenchmark.COUNT_AGENT_CPU);
+        instrumented.addAll(OwnCpu.EXECUTOR_PLUGIN);
         INSTRUMENTED = List.copyOf(instrumented);
     }
 
@@ -240,19 +236,9 @@ public final class StreamBenchmark {
         }
         Progress.say("  %,d rows in %d batches, %.1f s of batches: %,.0f rows/s; %.1f s of CPU in the Spark containers (%.1f ms per 1 000 rows)",
                 rows, batches, busy, rows / busy, cpu, cpu * 1e6 / rows);
-        // Both lines or no figure (NaN): a run whose instruments did not report has not shown their cost
-        // is small. Runs without the listener (plain, most of the ablation's) print none.
-        double own = 0;
-        for (Pattern line : OWN_CPU) {
-            Matcher m = line.matcher(job.output());
-            if (m.find()) {
-                own += Long.parseLong(m.group(1)) / 1000.0;
-                int end = job.output().indexOf('\n', m.start());
-                Progress.say("  %s", job.output().substring(m.start(), end < 0 ? job.output().length() : end));
-            } else {
-                own = Double.NaN;
-            }
-        }
+        // The instruments' own CPU: both lines or no figure (NaN). Runs without the listener (plain, most
+        // of the ablation's) print none.
+        double own = OwnCpu.total(OwnCpu.read(job.output(), List.of(OwnCpu.METRICS_DRIVER, OwnCpu.METRICS_EXECUTORS)));
         return new double[] {rows / busy, cpu * 1e6 / rows, cpu, own};
     }
 
@@ -367,7 +353,7 @@ public final class StreamBenchmark {
             }
             // The instruments' own CPU, counted on their threads, over the instrumented run's CPU.
             RoundRatios share = RoundRatios.of(runs.stream().map(r -> r[4]).toList(), runs.stream().map(r -> r[5]).toList());
-            double ownRatio = 1 / (1 - share.median());
+            double ownRatio = OwnCpu.asRatio(share.median());
             System.out.printf(Locale.ROOT, "  the instruments' own CPU, counted on their threads (driver listener, commits and metrics pages;"
                             + " executors' metrics pages): median %.2f s = %.2f %% of the instrumented run's CPU [%.2f-%.2f %%]"
                             + " (as a ratio %5.3fx: target under %.2fx %s)%n",

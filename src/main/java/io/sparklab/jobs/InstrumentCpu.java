@@ -75,17 +75,30 @@ final class InstrumentCpu {
      * has ended is not counted: read it before the instrument stops its threads.
      */
     static long threadsNanos(String... namePrefixes) {
-        return byPrefix(namePrefixes).values().stream().mapToLong(Long::longValue).sum();
+        return byPrefix(namePrefixes).total();
     }
 
-    /** {@link #threadsNanos}, by prefix (in the given order). */
-    static Map<String, Long> byPrefix(String... namePrefixes) {
+    /** The CPU time of threads, by the name prefix they matched (in the order given). */
+    record Threads(Map<String, Long> nanosByPrefix) {
+        long total() {
+            return nanosByPrefix.values().stream().mapToLong(Long::longValue).sum();
+        }
+
+        /** "52 ms (prometheus-http 12 ms, SparkUI 40 ms)". */
+        String describe() {
+            return millis(total()) + " (" + nanosByPrefix.entrySet().stream().map(e -> e.getKey() + " " + millis(e.getValue()))
+                    .collect(Collectors.joining(", ")) + ")";
+        }
+    }
+
+    /** {@link #threadsNanos}, by prefix. */
+    static Threads byPrefix(String... namePrefixes) {
         Map<String, Long> nanos = new LinkedHashMap<>();
         for (String prefix : namePrefixes) {
             nanos.put(prefix, 0L);
         }
         if (!SUPPORTED) {
-            return nanos;
+            return new Threads(nanos);
         }
         for (ThreadInfo info : THREADS.getThreadInfo(THREADS.getAllThreadIds())) {
             if (info == null) {
@@ -98,12 +111,12 @@ final class InstrumentCpu {
                 }
             }
         }
-        return nanos;
+        return new Threads(nanos);
     }
 
-    /** "prometheus-http 12 ms, SparkUI 40 ms". */
-    static String describe(Map<String, Long> byPrefix) {
-        return byPrefix.entrySet().stream().map(e -> e.getKey() + " " + millis(e.getValue())).collect(Collectors.joining(", "));
+    /** What an own-CPU line adds where the JVM counts no thread CPU time (its figures are then 0). */
+    static String caveat() {
+        return SUPPORTED ? "" : " (this JVM counts no thread CPU time)";
     }
 
     static String millis(long nanos) {

@@ -41,8 +41,7 @@ public class LabMetricsListener extends SparkListener {
     private final HTTPServer server;
     /** What this listener and the driver's metrics pages cost in CPU, printed at the end (./lab bench-etl reads it). */
     private final InstrumentCpu cpu = new InstrumentCpu();
-    private long pagesNanos;
-    private Map<String, Long> pages = Map.of();
+    private InstrumentCpu.Threads pages = new InstrumentCpu.Threads(Map.of());
 
     private final Histogram jobDuration = Histogram.builder().name("spark_job_duration_seconds")
             .help("Duration of Spark jobs, from job start to job end").labelNames("app", "status")
@@ -99,7 +98,7 @@ public class LabMetricsListener extends SparkListener {
 
     /** The CPU the driver's metrics pages took, as read at the application's end. */
     long pagesNanos() {
-        return pagesNanos;
+        return pages.total();
     }
 
     /** Every extra listener is built before Spark posts this: the tracing listener's trace id is known. */
@@ -198,17 +197,15 @@ public class LabMetricsListener extends SparkListener {
     @Override
     public void onApplicationEnd(SparkListenerApplicationEnd event) {
         cpu.count(() -> applicationEnd(event));
-        System.out.printf(Locale.ROOT, "[metrics] own CPU %d ms in the driver: %d callbacks %s, metrics pages served %s (%s)%s%n",
-                Math.round((cpu.callbackNanos() + pagesNanos) / 1e6), cpu.callbacks(), InstrumentCpu.millis(cpu.callbackNanos()),
-                InstrumentCpu.millis(pagesNanos), InstrumentCpu.describe(pages),
-                InstrumentCpu.supported() ? "" : " (this JVM counts no thread CPU time)");
+        System.out.printf(Locale.ROOT, "[metrics] own CPU %d ms in the driver: %d callbacks %s, metrics pages served %s%s%n",
+                Math.round((cpu.callbackNanos() + pages.total()) / 1e6), cpu.callbacks(), InstrumentCpu.millis(cpu.callbackNanos()),
+                pages.describe(), InstrumentCpu.caveat());
     }
 
     private void applicationEnd(SparkListenerApplicationEnd event) {
         // The threads that serve the driver's metrics pages (this listener's, and the JMX agent's: both
         // are Prometheus HTTP servers), read before this one's end with its server.
         pages = InstrumentCpu.byPrefix(InstrumentCpu.METRICS_PAGE_THREADS);
-        pagesNanos = pages.values().stream().mapToLong(Long::longValue).sum();
         if (server != null) {
             server.close();
         }

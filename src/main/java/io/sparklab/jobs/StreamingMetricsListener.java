@@ -172,14 +172,12 @@ public class StreamingMetricsListener extends StreamingQueryListener implements 
     @Override
     public void close() {
         // Read before the server and the committer end their threads.
-        Map<String, Long> pages = InstrumentCpu.byPrefix(InstrumentCpu.METRICS_PAGE_THREADS);
-        long pagesNanos = pages.values().stream().mapToLong(Long::longValue).sum();
+        InstrumentCpu.Threads pages = InstrumentCpu.byPrefix(InstrumentCpu.METRICS_PAGE_THREADS);
         long kafkaNanos = InstrumentCpu.threadsNanos(KafkaOffsetCommitter.THREAD_PREFIX);
         System.out.printf(Locale.ROOT, "[metrics] own CPU %d ms in the driver: %d callbacks %s (offset commits included),"
-                        + " the commits' Kafka client thread %s, metrics pages served %s (%s)%s%n",
-                Math.round((cpu.callbackNanos() + kafkaNanos + pagesNanos) / 1e6), cpu.callbacks(), InstrumentCpu.millis(cpu.callbackNanos()),
-                InstrumentCpu.millis(kafkaNanos), InstrumentCpu.millis(pagesNanos), InstrumentCpu.describe(pages),
-                InstrumentCpu.supported() ? "" : " (this JVM counts no thread CPU time)");
+                        + " the commits' Kafka client thread %s, metrics pages served %s%s%n",
+                Math.round((cpu.callbackNanos() + kafkaNanos + pages.total()) / 1e6), cpu.callbacks(), InstrumentCpu.millis(cpu.callbackNanos()),
+                InstrumentCpu.millis(kafkaNanos), pages.describe(), InstrumentCpu.caveat());
         if (server != null) {
             server.close();
         }

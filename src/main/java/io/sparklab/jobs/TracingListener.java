@@ -393,7 +393,7 @@ public class TracingListener extends SparkListener {
         long total = cpu.startNanos() + cpu.callbackNanos() + exporterNanos;
         System.out.printf(Locale.ROOT, "[tracing] own CPU %d ms: SDK start %s, %d callbacks %s, exporter threads %s%s%n",
                 Math.round(total / 1e6), InstrumentCpu.millis(cpu.startNanos()), cpu.callbacks(), InstrumentCpu.millis(cpu.callbackNanos()),
-                InstrumentCpu.millis(exporterNanos), InstrumentCpu.supported() ? "" : " (this JVM counts no thread CPU time)");
+                InstrumentCpu.millis(exporterNanos), InstrumentCpu.caveat());
     }
 
     private void applicationEnd(SparkListenerApplicationEnd event) {
