@@ -298,12 +298,13 @@ class Part9HardeningTest {
         assertThat(agents).allSatisfy(t -> assertThat(t.scrapeUrl()).as("scrape URL of job %s", t.job()).startsWith("https://"));
         // The job is over, so the agents are gone: what counts is that they were scraped while it ran,
         // their certificate checked (the executors' against spark-worker, the name DNS found them by).
-        // So was every endpoint of spark-app-metrics: the lab listener and the driver UI's two servlets.
-        String appMetrics = "max_over_time(up{job=\"spark-app-metrics\"}[10m])";
-        assertThat(prometheus.query(appMetrics)).as("%s: was each endpoint up during the ETL job?", appMetrics).hasSize(3)
-                .allSatisfy(sample -> assertThat(sample.value()).as("%s %s", appMetrics, sample.labels()).isEqualTo(1.0));
-        assertThat(prometheus.targets().stream().filter(t -> t.job().equals("spark-app-metrics")))
+        // So was every endpoint of spark-app-metrics: the lab listener and the driver UI's servlet.
+        List<PrometheusClient.Target> appTargets = prometheus.targets().stream().filter(t -> t.job().equals("spark-app-metrics")).toList();
+        assertThat(appTargets).as("targets of spark-app-metrics").hasSize(2)
                 .allSatisfy(t -> assertThat(t.scrapeUrl()).as("scrape URL of spark-app-metrics").startsWith("https://"));
+        String appMetrics = "max_over_time(up{job=\"spark-app-metrics\"}[10m])";
+        assertThat(prometheus.query(appMetrics)).as("%s: was each endpoint up during the ETL job?", appMetrics).hasSize(appTargets.size())
+                .allSatisfy(sample -> assertThat(sample.value()).as("%s %s", appMetrics, sample.labels()).isEqualTo(1.0));
         for (String job : LabStack.JMX_AGENT_JOBS) {
             String query = "max_over_time(up{job=\"" + job + "\"}[10m])";
             assertThat(prometheus.query(query)).as("%s: was the target up during the ETL job?", query).isNotEmpty()
