@@ -123,7 +123,9 @@ class Part3JobsMetricsTest {
 
         long appTargetsUpAtOnce = observer.answers("app metrics up").stream()
                 .mapToLong(answer -> answer.stream().filter(s -> s.value() == 1.0).count()).max().orElse(0);
-        assertThat(appTargetsUpAtOnce).as("listener, driver UI and executors UI endpoints up").isEqualTo(3);
+        long appTargets = prometheus.targets().stream().filter(t -> t.job().equals("spark-app-metrics")).count();
+        assertThat(appTargets).as("targets of spark-app-metrics (the listener and the driver UI)").isEqualTo(2);
+        assertThat(appTargetsUpAtOnce).as("spark-app-metrics endpoints up at the same time").isEqualTo(appTargets);
     }
 
     @Test
