@@ -91,6 +91,7 @@ public final class EtlBenchmark {
         // per instrumented variant, per run: the instruments' own CPU in seconds, by instrument
         Map<Variant, List<Map<String, Double>>> ownCpu = new EnumMap<>(Variant.class);
         Map<String, double[]> scrapes = new java.util.TreeMap<>();
+        AgentStartCpu agentStart;
         try (RunningServices running = RunningServices.stoppedOnSignal()) {
             running.start(stack);
             running.start(TracingAddOn.on(stack));
@@ -119,6 +120,7 @@ public final class EtlBenchmark {
                 }
             }
             scrapes.putAll(scrapeCosts(stack, benchStart));
+            agentStart = AgentStartCpu.measure(stack.master(), 3);
         }
         List<Double> plain = seconds.get(Variant.PLAIN_RUN);
         double medianPlain = median(plain);
@@ -172,7 +174,8 @@ public final class EtlBenchmark {
         System.out.printf(Locale.ROOT, "  overhead in CPU time (metrics+traces, median round ratio) %5.3fx: target under %.2fx %s%n",
                 fullCpuRatio, TARGET_RATIO, fullCpuRatio < TARGET_RATIO ? "met" : "NOT met");
         report.put("cpuOverheadRatio", fullCpuRatio);
-        printOwnCpu(ownCpu, cpuSeconds, report);
+        // the driver and one executor per worker carry an agent
+        printOwnCpu(ownCpu, cpuSeconds, agentStart, 1 + workers, report);
         System.out.printf(Locale.ROOT, "  (the last spans' flush at the application's end, after the job: median %.2f s, runs %s)%n",
                 median(flushes), flushes);
         // What the instruments cost in the JVMs that run the job: each scrape of their metrics pages is
@@ -194,7 +197,7 @@ public final class EtlBenchmark {
      * the instruments' own by far less than that matters).
      */
     private static void printOwnCpu(Map<Variant, List<Map<String, Double>>> ownCpu, Map<Variant, List<Double>> cpuSeconds,
-                                    ObjectNode report) {
+                                    AgentStartCpu agentStart, int agentJvms, ObjectNode report) {
         System.out.println("  the instruments' own CPU, counted on their threads (median per run; share = own / the run's CPU in the Spark containers):");
         for (Map.Entry<Variant, List<Map<String, Double>>> entry : ownCpu.entrySet()) {
             Variant variant = entry.getKey();
@@ -214,7 +217,19 @@ public final class EtlBenchmark {
             node.putPOJO("ownCpuSeconds", entry.getValue());
             node.put("medianOwnCpuShare", share);
             node.put("ownCpuRatio", ratio);
+            // and the agents' starts, which no thread count sees (measured apart, once per JVM with an agent)
+            double agents = agentJvms * agentStart.perJvmSeconds();
+            double withStarts = RoundRatios.of(totals.stream().map(t -> t + agents).toList(), runCpu).median();
+            double withStartsRatio = OwnCpu.asRatio(withStarts);
+            System.out.printf(Locale.ROOT, "  %-15s %6.2f s CPU  %5.2f %% of the run's  (as a ratio %5.3fx: target under %.2fx %s)"
+                            + "  with the JMX agents' start in its %d JVMs (%.2f s each)%n",
+                    "", median(totals) + agents, withStarts * 100, withStartsRatio, TARGET_RATIO,
+                    withStartsRatio < TARGET_RATIO ? "met" : "NOT met", agentJvms, agentStart.perJvmSeconds());
+            node.put("ownCpuWithAgentStartsShare", withStarts);
+            node.put("ownCpuWithAgentStartsRatio", withStartsRatio);
         }
+        report.put("agentStartCpuSecondsPerJvm", agentStart.perJvmSeconds());
+        report.putPOJO("agentStartJvmCpuSeconds", java.util.Map.of("withAgent", agentStart.withAgent(), "without", agentStart.without()));
         System.out.println("  (not counted: the Pushgateway push at the job's end, Spark's metric sources' updates on Spark's own threads,"
                 + " scrapes after an executor's last task)");
     }

@@ -22,7 +22,8 @@ final class InstrumentCpu {
     /**
      * The threads that serve a JVM's metrics pages: the Prometheus HTTP servers' (the JMX agent's and the
      * lab listener's pages), the JDK HTTP server's dispatchers under them, and Spark's UI server (its
-     * PrometheusServlet pages, which a benchmark run's Prometheus is the only one to ask for).
+     * PrometheusServlet page, which a benchmark run's Prometheus is the only one to ask for; the UI's
+     * executors page is not scraped: its first request alone cost ~0.9 s here, config/prometheus.yml).
      */
     static final String[] METRICS_PAGE_THREADS = {"prometheus-http", "HTTP-Dispatcher", "SparkUI"};
 
