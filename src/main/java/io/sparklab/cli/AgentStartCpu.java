@@ -21,13 +21,21 @@ record AgentStartCpu(List<Double> withAgent, List<Double> without) {
     static final String AGENT = "-javaagent:/opt/spark/agent/jmx_prometheus_javaagent.jar=7099:"
             + "/opt/spark/conf/spark-driver-jmx-exporter.yaml";
 
-    /** Runs the JVM {@code runs} times each way, alternating, and says what it found. */
+    /**
+     * Runs the JVM {@code runs} times each way, alternating, and says what it found. A failure leaves
+     * the figure unknown (NaN: the totals with it say "NOT met") rather than losing the rounds before it.
+     */
     static AgentStartCpu measure(LabContainer<?> container, int runs) {
         List<Double> with = new ArrayList<>();
         List<Double> without = new ArrayList<>();
-        for (int i = 0; i < runs; i++) {
-            without.add(jvmCpu(container, false));
-            with.add(jvmCpu(container, true));
+        try {
+            for (int i = 0; i < runs; i++) {
+                without.add(jvmCpu(container, false));
+                with.add(jvmCpu(container, true));
+            }
+        } catch (LabException e) {
+            Progress.say("could not measure the JMX agent's start: %s", e.getMessage());
+            return new AgentStartCpu(List.of(), List.of());
         }
         AgentStartCpu start = new AgentStartCpu(with, without);
         Progress.say("the JMX agent's start, measured apart in %s: %.2f s of CPU per JVM (a JVM's start and exit: with the agent %s s, without %s s)",
