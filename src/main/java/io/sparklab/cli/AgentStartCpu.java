@@ -48,6 +48,15 @@ record AgentStartCpu(List<Double> withAgent, List<Double> without) {
         return RoundRatios.median(withAgent) - RoundRatios.median(without);
     }
 
+    /**
+     * Each run's instruments' own CPU with the agents' start in its {@code jvms} JVMs added (no thread
+     * count sees a start), over the run's CPU: one share per run, as RoundRatios.
+     */
+    RoundRatios shareWithStarts(List<Double> ownSeconds, List<Double> runCpuSeconds, int jvms) {
+        double agents = jvms * perJvmSeconds();
+        return RoundRatios.of(ownSeconds.stream().map(own -> own + agents).toList(), runCpuSeconds);
+    }
+
     private static double jvmCpu(LabContainer<?> container, boolean agent) {
         List<String> command = new ArrayList<>(List.of("java"));
         if (agent) {

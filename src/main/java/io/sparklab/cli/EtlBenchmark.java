@@ -158,7 +158,7 @@ public final class EtlBenchmark {
             }
         }
         System.out.printf(Locale.ROOT, "  overhead (metrics+traces, median round ratio) %5.3fx: target under %.2fx %s%n",
-                fullRatio, TARGET_RATIO, fullRatio < TARGET_RATIO ? "met" : "NOT met");
+                fullRatio, TARGET_RATIO, RoundRatios.verdict(fullRatio, TARGET_RATIO));
         // The same comparison in CPU time: what the instruments cost the Spark containers, run by run.
         List<Double> plainCpu = cpuSeconds.get(Variant.PLAIN_RUN);
         double fullCpuRatio = Double.NaN;
@@ -179,7 +179,7 @@ public final class EtlBenchmark {
             }
         }
         System.out.printf(Locale.ROOT, "  overhead in CPU time (metrics+traces, median round ratio) %5.3fx: target under %.2fx %s%n",
-                fullCpuRatio, TARGET_RATIO, fullCpuRatio < TARGET_RATIO ? "met" : "NOT met");
+                fullCpuRatio, TARGET_RATIO, RoundRatios.verdict(fullCpuRatio, TARGET_RATIO));
         report.put("cpuOverheadRatio", fullCpuRatio);
         // The same up to the job's "done" line, as the durations: the stop that follows differs by variant
         // (the instrumented runs wait for a last scrape and push) and is printed apart.
@@ -207,7 +207,7 @@ public final class EtlBenchmark {
             }
         }
         System.out.printf(Locale.ROOT, "  overhead in CPU time up to the job's end (metrics+traces, median round ratio) %5.3fx: target under %.2fx %s%n",
-                jobCpuRatio, TARGET_RATIO, jobCpuRatio < TARGET_RATIO ? "met" : "NOT met");
+                jobCpuRatio, TARGET_RATIO, RoundRatios.verdict(jobCpuRatio, TARGET_RATIO));
         report.put("jobCpuOverheadRatio", jobCpuRatio);
         // the driver and one executor per worker carry an agent
         printOwnCpu(ownCpu, cpuSeconds, agentStart, 1 + workers, report);
@@ -246,7 +246,7 @@ public final class EtlBenchmark {
             double share = RoundRatios.of(totals, runCpu).median();
             double ratio = OwnCpu.asRatio(share);
             System.out.printf(Locale.ROOT, "  %-15s %6.2f s CPU  %5.2f %% of the run's  (as a ratio %5.3fx: target under %.2fx %s)  %s%n",
-                    variant.label, median(totals), share * 100, ratio, TARGET_RATIO, ratio < TARGET_RATIO ? "met" : "NOT met",
+                    variant.label, median(totals), share * 100, ratio, TARGET_RATIO, RoundRatios.verdict(ratio, TARGET_RATIO),
                     byInstrument.entrySet().stream().map(e -> String.format(Locale.ROOT, "%s %.3f s", e.getKey(), e.getValue())).toList());
             ObjectNode node = (ObjectNode) report.get(variant.label);
             node.putPOJO("ownCpuSeconds", entry.getValue());
@@ -254,12 +254,12 @@ public final class EtlBenchmark {
             node.put("ownCpuRatio", ratio);
             // and the agents' starts, which no thread count sees (measured apart, once per JVM with an agent)
             double agents = agentJvms * agentStart.perJvmSeconds();
-            double withStarts = RoundRatios.of(totals.stream().map(t -> t + agents).toList(), runCpu).median();
+            double withStarts = agentStart.shareWithStarts(totals, runCpu, agentJvms).median();
             double withStartsRatio = OwnCpu.asRatio(withStarts);
             System.out.printf(Locale.ROOT, "  %-15s %6.2f s CPU  %5.2f %% of the run's  (as a ratio %5.3fx: target under %.2fx %s)"
                             + "  with the JMX agents' start in its %d JVMs (%.2f s each)%n",
                     "", median(totals) + agents, withStarts * 100, withStartsRatio, TARGET_RATIO,
-                    withStartsRatio < TARGET_RATIO ? "met" : "NOT met", agentJvms, agentStart.perJvmSeconds());
+                    RoundRatios.verdict(withStartsRatio, TARGET_RATIO), agentJvms, agentStart.perJvmSeconds());
             node.put("ownCpuWithAgentStartsShare", withStarts);
             node.put("ownCpuWithAgentStartsRatio", withStartsRatio);
         }

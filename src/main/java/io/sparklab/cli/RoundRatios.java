@@ -45,7 +45,12 @@ record RoundRatios(List<Double> ratios) {
 
     /** "met" or "NOT met": whether the median is under the target. */
     String verdict(double target) {
-        return median() < target ? "met" : "NOT met";
+        return verdict(median(), target);
+    }
+
+    /** "met" or "NOT met": whether a figure is under its target (an unknown figure, NaN, is not). */
+    static String verdict(double value, double target) {
+        return value < target ? "met" : "NOT met";
     }
 
     /** The median; NaN when there is no figure or one is missing (NaN): an unknown round makes it unknown. */

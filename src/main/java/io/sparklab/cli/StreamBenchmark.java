@@ -363,17 +363,17 @@ public final class StreamBenchmark {
                             + " executors' metrics pages): median %.2f s = %.2f %% of the instrumented run's CPU [%.2f-%.2f %%]"
                             + " (as a ratio %5.3fx: target under %.2fx %s)%n",
                     RoundRatios.median(runs.stream().map(r -> r[4]).toList()), share.median() * 100, share.min() * 100, share.max() * 100,
-                    ownRatio, TARGET_RATIO, ownRatio < TARGET_RATIO ? "met" : "NOT met");
+                    ownRatio, TARGET_RATIO, RoundRatios.verdict(ownRatio, TARGET_RATIO));
             report.put("ownCpuShare", share.median());
             report.put("ownCpuRatio", ownRatio);
             // and the agents' starts in the driver and the one executor, which no thread count sees
-            double agents = AGENT_JVMS * agentStart.perJvmSeconds();
-            RoundRatios withStarts = RoundRatios.of(runs.stream().map(r -> r[4] + agents).toList(), runs.stream().map(r -> r[5]).toList());
+            RoundRatios withStarts = agentStart.shareWithStarts(runs.stream().map(r -> r[4]).toList(),
+                    runs.stream().map(r -> r[5]).toList(), AGENT_JVMS);
             double withStartsRatio = OwnCpu.asRatio(withStarts.median());
             System.out.printf(Locale.ROOT, "  with the JMX agents' start in the driver and the executor (measured apart, %.2f s each): %.2f %% of the"
                             + " instrumented run's CPU (as a ratio %5.3fx: target under %.2fx %s)%n",
                     agentStart.perJvmSeconds(), withStarts.median() * 100, withStartsRatio, TARGET_RATIO,
-                    withStartsRatio < TARGET_RATIO ? "met" : "NOT met");
+                    RoundRatios.verdict(withStartsRatio, TARGET_RATIO));
             report.put("agentStartCpuSecondsPerJvm", agentStart.perJvmSeconds());
             report.put("ownCpuWithAgentStartsShare", withStarts.median());
             report.put("ownCpuWithAgentStartsRatio", withStartsRatio);

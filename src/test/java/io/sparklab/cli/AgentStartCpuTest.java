@@ -16,6 +16,17 @@ class AgentStartCpuTest {
     }
 
     @Test
+    void the_share_with_starts_adds_one_start_per_jvm_to_each_runs_own_cpu() {
+        AgentStartCpu start = new AgentStartCpu(List.of(0.80), List.of(0.20)); // 0.60 s per JVM
+
+        RoundRatios share = start.shareWithStarts(List.of(1.0, 2.0), List.of(100.0, 80.0), 2);
+
+        assertThat(share.ratios()).satisfiesExactly(
+                r -> assertThat(r).isCloseTo(2.2 / 100, within(1e-9)),
+                r -> assertThat(r).isCloseTo(3.2 / 80, within(1e-9)));
+    }
+
+    @Test
     void an_unmeasured_start_is_unknown_not_free() {
         assertThat(new AgentStartCpu(List.of(), List.of(0.22)).perJvmSeconds()).isNaN();
     }

@@ -30,6 +30,12 @@ class RoundRatiosTest {
     }
 
     @Test
+    void an_unknown_figure_does_not_meet_its_target() {
+        assertThat(RoundRatios.verdict(1.049, 1.05)).isEqualTo("met");
+        assertThat(RoundRatios.verdict(Double.NaN, 1.05)).isEqualTo("NOT met");
+    }
+
+    @Test
     void rounds_must_pair_up() {
         assertThatThrownBy(() -> RoundRatios.of(List.of(1.0, 2.0), List.of(1.0)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("2 figures for 1 baselines");
