@@ -95,6 +95,7 @@ public final class EtlBenchmark {
         // per instrumented variant, per run: the instruments' own CPU in seconds, by instrument
         Map<Variant, List<Map<String, Double>>> ownCpu = new EnumMap<>(Variant.class);
         Map<String, double[]> scrapes = new java.util.TreeMap<>();
+        Map<Variant, List<Map<String, Map<String, Double>>>> threadCpu = new EnumMap<>(Variant.class);
         AgentStartCpu agentStart;
         try (RunningServices running = RunningServices.stoppedOnSignal()) {
             running.start(stack);
@@ -118,6 +119,7 @@ public final class EtlBenchmark {
                     cpuSeconds.get(variant).add(cpu);
                     jobCpuSeconds.get(variant).add(jobCpu);
                     Progress.say("  %.1f s of CPU in the Spark containers: %.1f s up to the job's end, %.1f s in its stop", cpu, jobCpu, cpu - jobCpu);
+                    threadCpu.computeIfAbsent(variant, v -> new ArrayList<>()).add(ThreadCpuTable.parse(submission.output()));
                     if (variant.metricsTargets) {
                         ownCpu.computeIfAbsent(variant, v -> new ArrayList<>()).add(OwnCpu.read(submission.output(), variant.instruments()));
                     }
@@ -211,6 +213,12 @@ public final class EtlBenchmark {
         report.put("jobCpuOverheadRatio", jobCpuRatio);
         // the driver and one executor per worker carry an agent
         printOwnCpu(ownCpu, cpuSeconds, agentStart, 1 + workers, report);
+        // Where the rest goes: the JVMs' CPU by thread, as of the job's last tasks (ThreadCpuPlugin)
+        System.out.println("  CPU by thread up to the job's last tasks (median per run; the threads where metrics+traces spend the most more than plain):");
+        List<ThreadCpuTable.Row> threadRows = ThreadCpuTable.compare(threadCpu.get(Variant.PLAIN_RUN),
+                threadCpu.get(Variant.METRICS_AND_TRACES), 8);
+        ThreadCpuTable.lines(threadRows, "plain", "m+t").forEach(System.out::println);
+        report.putPOJO("threadCpuSecondsPlainVsMetricsAndTraces", ThreadCpuTable.asMap(threadRows));
         System.out.printf(Locale.ROOT, "  (the last spans' flush at the application's end, after the job: median %.2f s, runs %s)%n",
                 median(flushes), flushes);
         // What the instruments cost in the JVMs that run the job: each scrape of their metrics pages is
@@ -296,9 +304,9 @@ public final class EtlBenchmark {
             jobArgs.addAll(List.of("--pushgateway", "", "--prometheus", ""));
         }
         List<String> sparkConf = new ArrayList<>(variant.sparkConf);
-        if (variant.metricsTargets) {
-            sparkConf.addAll(OwnCpu.EXECUTOR_PLUGIN);
-        }
+        // every variant counts its CPU by thread (ThreadCpuTable); the instrumented ones their executors' pages too
+        sparkConf.addAll(List.of("--conf", "spark.plugins=" + (variant.metricsTargets
+                ? OwnCpu.EXECUTOR_PLUGIN_CLASS + "," + ThreadCpuTable.PLUGIN : ThreadCpuTable.PLUGIN)));
         SparkSubmit.Submission submission = SparkSubmit.start(stack.master(), EtlSubmit.MAIN_CLASS, EtlSubmit.JAR,
                 jobArgs, sparkConf, lines);
         int exit = submission.await(Duration.ofMinutes(10));

@@ -16,7 +16,8 @@ final class OwnCpu {
     static final String METRICS_EXECUTORS = "metrics, executors";
     static final String TRACES = "traces";
     /** The executors count their metrics pages' CPU only with this plugin (io.sparklab.jobs.AgentCpuPlugin). */
-    static final List<String> EXECUTOR_PLUGIN = List.of("--conf", "spark.plugins=io.sparklab.jobs.AgentCpuPlugin");
+    static final String EXECUTOR_PLUGIN_CLASS = "io.sparklab.jobs.AgentCpuPlugin";
+    static final List<String> EXECUTOR_PLUGIN = List.of("--conf", "spark.plugins=" + EXECUTOR_PLUGIN_CLASS);
 
     private static final Map<String, Pattern> LINES = Map.of(
             METRICS_DRIVER, Pattern.compile("\\[metrics] own CPU (\\d+) ms in the driver"),
