@@ -219,6 +219,9 @@ public final class EtlBenchmark {
                 threadCpu.get(Variant.METRICS_AND_TRACES), 8);
         ThreadCpuTable.lines(threadRows, "plain", "m+t").forEach(System.out::println);
         report.putPOJO("threadCpuSecondsPlainVsMetricsAndTraces", ThreadCpuTable.asMap(threadRows));
+        Map<String, Object> threadRuns = new java.util.LinkedHashMap<>();
+        threadCpu.forEach((variant, runsOf) -> threadRuns.put(variant.label, runsOf));
+        report.putPOJO("threadCpuSecondsByRun", threadRuns);
         System.out.printf(Locale.ROOT, "  (the last spans' flush at the application's end, after the job: median %.2f s, runs %s)%n",
                 median(flushes), flushes);
         // What the instruments cost in the JVMs that run the job: each scrape of their metrics pages is
