@@ -12,10 +12,12 @@ import org.apache.spark.api.plugin.SparkPlugin;
 /**
  * The driver's and the executors' CPU by thread (see ThreadCpu), for ./lab bench-etl, which loads it in
  * every variant, plain included ({@code spark.plugins}): where an instrumented run spends more than a
- * plain one, by thread, the garbage collector's and JIT compilers' included. Each executor samples as
- * its tasks end, at most every {@link AgentCpuPlugin#SAMPLE_EVERY_NANOS}, and sends the sample to the
- * driver, which takes its own at the same moment: both as of the job's last tasks, before the stop (and
- * the instrumented runs' wait for a last scrape) that differs by variant. Printed at the application's end:
+ * plain one, by thread, the garbage collector's and JIT compilers' included. Each executor samples when
+ * it falls idle (its last running task ended: between stages, and at the job's end) and sends the sample
+ * to the driver, which takes its own at the same moment: both as of the job's last task, before the stop
+ * (and the instrumented runs' wait for a last scrape) that differs by variant. A sample every few seconds
+ * instead was up to that long stale at the job's end, seconds of two busy cores: more than the
+ * differences it is there to show. Printed at the application's end:
  * {@code [cpu] driver threads (ms): (process)=... | ...} and one line per executor.
  */
 public class ThreadCpuPlugin implements SparkPlugin {
@@ -55,7 +57,7 @@ public class ThreadCpuPlugin implements SparkPlugin {
 
     static final class Executor implements ExecutorPlugin {
         private PluginContext context;
-        private long lastSample = System.nanoTime() - AgentCpuPlugin.SAMPLE_EVERY_NANOS;
+        private final java.util.concurrent.atomic.AtomicInteger running = new java.util.concurrent.atomic.AtomicInteger();
 
         @Override
         public void init(PluginContext ctx, Map<String, String> extraConf) {
@@ -63,21 +65,30 @@ public class ThreadCpuPlugin implements SparkPlugin {
         }
 
         @Override
+        public void onTaskStart() {
+            running.incrementAndGet();
+        }
+
+        @Override
         public void onTaskSucceeded() {
-            sample();
+            taskEnded();
         }
 
         @Override
         public void onTaskFailed(org.apache.spark.TaskFailedReason failureReason) {
-            sample();
+            taskEnded();
+        }
+
+        private void taskEnded() {
+            if (running.decrementAndGet() <= 0) {
+                sample();
+            }
         }
 
         private synchronized void sample() {
-            long now = System.nanoTime();
-            if (context == null || now - lastSample < AgentCpuPlugin.SAMPLE_EVERY_NANOS) {
+            if (context == null) {
                 return;
             }
-            lastSample = now;
             try {
                 context.send(new Sample(context.executorID(), new TreeMap<>(ThreadCpu.sample())));
             } catch (java.io.IOException | RuntimeException e) {
