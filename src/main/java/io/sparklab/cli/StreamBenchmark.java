@@ -88,6 +88,16 @@ public final class StreamBenchmark {
         INSTRUMENTED = List.copyOf(instrumented);
     }
 
+    /**
+     * The overhead runs' settings with the CPU-by-thread plugin loaded (a later spark.plugins wins over
+     * the instrumented settings' own, so the executors' page plugin is named again).
+     */
+    static List<String> withThreadCpu(boolean plain) {
+        List<String> conf = new ArrayList<>(plain ? PLAIN : INSTRUMENTED);
+        conf.addAll(List.of("--conf", "spark.plugins=" + (plain ? ThreadCpuTable.PLUGIN : OwnCpu.EXECUTOR_PLUGIN_CLASS + "," + ThreadCpuTable.PLUGIN)));
+        return conf;
+    }
+
     /** One step of the ramp. */
     record Step(int rate, double producedPerSecond, double processedPerSecond, double drainSeconds, boolean keptUp,
                 double latencyP50, double latencyP95, int latencySamples) {
@@ -106,6 +116,9 @@ public final class StreamBenchmark {
         List<Step> steps = new ArrayList<>();
         // per round: plain rows/s, instrumented rows/s, plain CPU ms per 1 000 rows, instrumented CPU ms per 1 000 rows
         List<double[]> runs = new ArrayList<>();
+        // each overhead run's CPU by thread, per million rows (ThreadCpuTable)
+        List<Map<String, Map<String, Double>>> threadCpuPlain = new ArrayList<>();
+        List<Map<String, Map<String, Double>>> threadCpuInstrumented = new ArrayList<>();
         Map<String, Double> peaks;
         AgentStartCpu agentStart;
         try (RunningServices running = RunningServices.stoppedOnSignal()) {
@@ -127,7 +140,9 @@ public final class StreamBenchmark {
                     for (int k = 0; k < 2; k++) {
                         boolean plain = (round + k) % 2 == 0;
                         Progress.say("overhead round %d/%d: %s run over the backlog", round + 1, rounds, plain ? "plain" : "instrumented");
-                        double[] run = backlogRate(jobs, spark, plain ? PLAIN : INSTRUMENTED, plain ? "plain" : "instrumented", round);
+                        BacklogRun backlog = backlogRun(jobs, spark, withThreadCpu(plain), plain ? "plain" : "instrumented", round);
+                        double[] run = backlog.figures();
+                        (plain ? threadCpuPlain : threadCpuInstrumented).add(backlog.threadCpuPerMillionRows());
                         rates[plain ? 0 : 1] = run[0];
                         rates[plain ? 2 : 3] = run[1];
                         if (!plain) {
@@ -142,6 +157,13 @@ public final class StreamBenchmark {
             agentStart = AgentStartCpu.measure(stack.master(), 3);
         }
         print(steps, runs, peaks, agentStart, report);
+        if (!runs.isEmpty()) {
+            System.out.println("  CPU by thread per million rows read, up to each run's last task (median per run; the threads where the"
+                    + " instrumented runs spend the most more than plain):");
+            List<ThreadCpuTable.Row> threadRows = ThreadCpuTable.compare(threadCpuPlain, threadCpuInstrumented, 8);
+            ThreadCpuTable.lines(threadRows, "plain", "instr.").forEach(System.out::println);
+            report.putPOJO("threadCpuSecondsPerMillionRowsPlainVsInstrumented", ThreadCpuTable.asMap(threadRows));
+        }
         BenchmarkFile.write(project, "stream", report);
         return 0;
     }
@@ -211,6 +233,25 @@ public final class StreamBenchmark {
      * used over the whole run per 1 000 of those rows.
      */
     static double[] backlogRate(StreamingJobs jobs, List<? extends LabContainer<?>> spark, List<String> sparkConf, String label, int round) {
+        return backlogRun(jobs, spark, sparkConf, label, round).figures();
+    }
+
+    /** A backlog run's figures (see backlogRate) and the job's output. */
+    record BacklogRun(double[] figures, String output) {
+        /** Its CPU by thread (ThreadCpuTable) per million rows read: runs of a fixed time read different counts. */
+        Map<String, Map<String, Double>> threadCpuPerMillionRows() {
+            double millions = figures[2] / figures[1]; // CPU s over CPU ms per 1 000 rows: rows / 1e6
+            Map<String, Map<String, Double>> scaled = new java.util.TreeMap<>();
+            ThreadCpuTable.parse(output).forEach((role, threads) -> {
+                Map<String, Double> perMillion = new java.util.TreeMap<>();
+                threads.forEach((name, seconds) -> perMillion.put(name, seconds / millions));
+                scaled.put(role, perMillion);
+            });
+            return scaled;
+        }
+    }
+
+    static BacklogRun backlogRun(StreamingJobs jobs, List<? extends LabContainer<?>> spark, List<String> sparkConf, String label, int round) {
         double cpuBefore = CpuTime.seconds(spark);
         String run = "bench-overhead-" + round + "-" + label + "-" + System.currentTimeMillis();
         SparkSubmit.Submission job = jobs.submit(sparkConf, "--topic", BACKLOG_TOPIC,
@@ -244,7 +285,7 @@ public final class StreamBenchmark {
         // The instruments' own CPU: both lines or no figure (NaN). Runs without the listener (plain, most
         // of the ablation's) print none.
         double own = OwnCpu.total(OwnCpu.read(job.output(), List.of(OwnCpu.METRICS_DRIVER, OwnCpu.METRICS_EXECUTORS)));
-        return new double[] {rows / busy, cpu * 1e6 / rows, cpu, own};
+        return new BacklogRun(new double[] {rows / busy, cpu * 1e6 / rows, cpu, own}, job.output());
     }
 
     /**

@@ -56,4 +56,25 @@ class StreamBenchmarkTest {
         assertThat(StreamBenchmark.percentile(latencies, 50)).isCloseTo(25.0, within(0.001));
         assertThat(StreamBenchmark.percentile(latencies, 95)).isCloseTo(29.5, within(0.001));
     }
+
+    @Test
+    void the_overhead_runs_count_cpu_by_thread_and_the_instrumented_ones_keep_their_page_plugin() {
+        List<String> plain = StreamBenchmark.withThreadCpu(true);
+        List<String> instrumented = StreamBenchmark.withThreadCpu(false);
+
+        // spark-submit takes the last --conf of a key: the one added here
+        assertThat(plain.get(plain.size() - 1)).isEqualTo("spark.plugins=io.sparklab.jobs.ThreadCpuPlugin");
+        assertThat(instrumented.get(instrumented.size() - 1))
+                .isEqualTo("spark.plugins=io.sparklab.jobs.AgentCpuPlugin,io.sparklab.jobs.ThreadCpuPlugin");
+        assertThat(plain).containsSubsequence(StreamBenchmark.PLAIN);
+    }
+
+    @Test
+    void a_backlog_runs_cpu_by_thread_is_per_million_rows_read() {
+        // 2 000 000 rows: 40 s of CPU is 20 ms per 1 000 rows
+        StreamBenchmark.BacklogRun run = new StreamBenchmark.BacklogRun(new double[] {30_000, 20.0, 40.0, 0.5},
+                "[cpu] driver threads (ms): (process)=8000 | C2 CompilerThre=3000\n");
+
+        assertThat(run.threadCpuPerMillionRows().get("driver").get("C2 CompilerThre")).isCloseTo(1.5, within(1e-9));
+    }
 }
