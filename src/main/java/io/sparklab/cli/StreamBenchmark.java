@@ -64,6 +64,11 @@ public final class StreamBenchmark {
     private static final Duration KEPT_UP_DRAIN = Duration.ofSeconds(3L * TRIGGER_SECONDS);
     /** How long a step that fell behind is given to drain before the ramp ends. */
     private static final Duration DRAIN_LIMIT = Duration.ofMinutes(2);
+    /**
+     * The steady-state window of an overhead run starts this long after its first batch began: past the
+     * query planning and the first batches, when the JIT compilers do most of their work (see SteadyWindow).
+     */
+    static final Duration STEADY_WARMUP = Duration.ofSeconds(15);
     /** The overhead runs read this topic, filled once with BACKLOG_EVENTS: the same work for every run. */
     static final String BACKLOG_TOPIC = "bench_backlog";
     static final int BACKLOG_EVENTS = 600_000;
@@ -135,8 +140,9 @@ public final class StreamBenchmark {
                 List<? extends LabContainer<?>> spark = stack.jobContainers();
                 for (int round = 0; round < rounds; round++) {
                     // plain rows/s, instrumented rows/s, plain and instrumented CPU ms per 1 000 rows,
-                    // the instrumented run's own CPU of the instruments and its whole CPU, s
-                    double[] rates = new double[6];
+                    // the instrumented run's own CPU of the instruments and its whole CPU, s; plain and instrumented
+                    // CPU ms per 1 000 rows in the steady-state window
+                    double[] rates = new double[8];
                     for (int k = 0; k < 2; k++) {
                         boolean plain = (round + k) % 2 == 0;
                         Progress.say("overhead round %d/%d: %s run over the backlog", round + 1, rounds, plain ? "plain" : "instrumented");
@@ -145,6 +151,7 @@ public final class StreamBenchmark {
                         (plain ? threadCpuPlain : threadCpuInstrumented).add(backlog.threadCpuPerMillionRows());
                         rates[plain ? 0 : 1] = run[0];
                         rates[plain ? 2 : 3] = run[1];
+                        rates[plain ? 6 : 7] = backlog.steady().cpuMsPer1000Rows();
                         if (!plain) {
                             rates[4] = run[3];
                             rates[5] = run[2];
@@ -236,8 +243,8 @@ public final class StreamBenchmark {
         return backlogRun(jobs, spark, sparkConf, label, round).figures();
     }
 
-    /** A backlog run's figures (see backlogRate) and the job's output. */
-    record BacklogRun(double[] figures, String output) {
+    /** A backlog run's figures (see backlogRate), its steady-state window and the job's output. */
+    record BacklogRun(double[] figures, SteadyWindow.Figures steady, String output) {
         /** Its CPU by thread (ThreadCpuTable) per million rows read: runs of a fixed time read different counts. */
         Map<String, Map<String, Double>> threadCpuPerMillionRows() {
             double millions = figures[2] / figures[1]; // CPU s over CPU ms per 1 000 rows: rows / 1e6
@@ -254,11 +261,18 @@ public final class StreamBenchmark {
     static BacklogRun backlogRun(StreamingJobs jobs, List<? extends LabContainer<?>> spark, List<String> sparkConf, String label, int round) {
         double cpuBefore = CpuTime.seconds(spark);
         String run = "bench-overhead-" + round + "-" + label + "-" + System.currentTimeMillis();
-        SparkSubmit.Submission job = jobs.submit(sparkConf, "--topic", BACKLOG_TOPIC,
+        // the job lists its batches at the end, and the containers' CPU is sampled every second: the steady-state window
+        List<String> conf = new ArrayList<>(sparkConf);
+        conf.addAll(List.of("--conf", "spark.lab.printBatches=true"));
+        CpuSampler sampler = CpuSampler.every(Duration.ofSeconds(1), () -> CpuTime.seconds(spark));
+        SparkSubmit.Submission job = jobs.submit(conf, "--topic", BACKLOG_TOPIC,
                 "--checkpoint", "/data/" + run + "-checkpoint", "--output", "/data/" + run + "-output",
                 "--quarantine", "/data/" + run + "-quarantine", "--starting-offsets", "earliest",
                 "--max-offsets-per-trigger", Integer.toString(BACKLOG_BATCH), "--run-seconds", "75");
-        int exit = job.await(Duration.ofMinutes(4));
+        int exit;
+        try (sampler) {
+            exit = job.await(Duration.ofMinutes(4));
+        }
         if (exit != 0) {
             throw new LabException("The streaming job failed in the benchmark (exit " + exit + "):\n" + job.output());
         }
@@ -285,7 +299,21 @@ public final class StreamBenchmark {
         // The instruments' own CPU: both lines or no figure (NaN). Runs without the listener (plain, most
         // of the ablation's) print none.
         double own = OwnCpu.total(OwnCpu.read(job.output(), List.of(OwnCpu.METRICS_DRIVER, OwnCpu.METRICS_EXECUTORS)));
-        return new BacklogRun(new double[] {rows / busy, cpu * 1e6 / rows, cpu, own}, job.output());
+        List<SteadyWindow.Batch> listed = SteadyWindow.parse(job.output());
+        SteadyWindow.Figures steady = SteadyWindow.of(listed, sampler.samples(), STEADY_WARMUP);
+        long firstStart = listed.stream().mapToLong(SteadyWindow.Batch::startMs).min().orElse(0);
+        long lastEnd = listed.stream().mapToLong(SteadyWindow.Batch::endMs).max().orElse(0);
+        if (Double.isNaN(steady.rows())) {
+            Progress.say("  no steady-state window: %d batches listed over %.1f s, %d CPU samples (a window starts %d s after the first"
+                    + " batch and lasts at least %d s)", listed.size(), (lastEnd - firstStart) / 1000.0, sampler.samples().size(),
+                    STEADY_WARMUP.toSeconds(), SteadyWindow.SHORTEST.toSeconds());
+        } else {
+            Progress.say("  steady state (%.1f s to %.1f s of the %.1f s from the first batch's start to the last one's end): %,.0f rows,"
+                            + " %,.0f rows/s; %.1f s of CPU (%.1f ms per 1 000 rows)", (steady.fromMs() - firstStart) / 1000.0,
+                    (steady.toMs() - firstStart) / 1000.0, (lastEnd - firstStart) / 1000.0, steady.rows(), steady.rowsPerSecond(),
+                    steady.cpuSeconds(), steady.cpuMsPer1000Rows());
+        }
+        return new BacklogRun(new double[] {rows / busy, cpu * 1e6 / rows, cpu, own}, steady, job.output());
     }
 
     /**
@@ -383,7 +411,8 @@ public final class StreamBenchmark {
         for (double[] round : runs) {
             runsJson.addObject().put("plainRowsPerSecond", round[0]).put("instrumentedRowsPerSecond", round[1])
                     .put("plainCpuMsPer1000Rows", round[2]).put("instrumentedCpuMsPer1000Rows", round[3])
-                    .put("instrumentedOwnCpuSeconds", round[4]).put("instrumentedCpuSeconds", round[5]);
+                    .put("instrumentedOwnCpuSeconds", round[4]).put("instrumentedCpuSeconds", round[5])
+                    .put("plainSteadyCpuMsPer1000Rows", round[6]).put("instrumentedSteadyCpuMsPer1000Rows", round[7]);
         }
         if (!runs.isEmpty()) {
             double ratio = ratios.median();
@@ -397,6 +426,17 @@ public final class StreamBenchmark {
                 System.out.printf(Locale.ROOT, "    round %d: plain %,8.0f rows/s (%.1f ms CPU per 1 000 rows), instrumented %,8.0f rows/s (%.1f ms)%n",
                         i + 1, runs.get(i)[0], runs.get(i)[2], runs.get(i)[1], runs.get(i)[3]);
             }
+            // The same once warm: what the instruments cost per row while the job works, without what each JVM pays once.
+            RoundRatios steadyRatios = RoundRatios.of(runs.stream().map(r -> r[7]).toList(), runs.stream().map(r -> r[6]).toList());
+            System.out.printf(Locale.ROOT, "  overhead in CPU time once warm (the same, in a window from %d s after each run's first batch to its"
+                            + " last batch's end, CPU sampled every second; median of %d rounds) %s: target under %.2fx %s%n",
+                    STEADY_WARMUP.toSeconds(), runs.size(), steadyRatios.describe(), TARGET_RATIO, steadyRatios.verdict(TARGET_RATIO));
+            for (int i = 0; i < runs.size(); i++) {
+                System.out.printf(Locale.ROOT, "    round %d: plain %.1f ms CPU per 1 000 rows, instrumented %.1f ms%n", i + 1, runs.get(i)[6],
+                        runs.get(i)[7]);
+            }
+            report.put("steadyWarmupSeconds", STEADY_WARMUP.toSeconds());
+            report.put("steadyCpuOverheadRatio", steadyRatios.median());
             // The instruments' own CPU, counted on their threads, over the instrumented run's CPU.
             RoundRatios share = RoundRatios.of(runs.stream().map(r -> r[4]).toList(), runs.stream().map(r -> r[5]).toList());
             double ownRatio = OwnCpu.asRatio(share.median());

@@ -7,6 +7,7 @@ import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.window;
 
+import java.util.List;
 import java.util.Locale;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.Dataset;
@@ -78,6 +79,8 @@ public final class TransactionStreamJob {
         // spark.lab.listener=false: without the metrics listener and its offset commits (the streaming
         // benchmark's plain runs, like the ETL job's).
         boolean metrics = spark.sparkContext().getConf().getBoolean("spark.lab.listener", true);
+        // spark.lab.printBatches=true: a line per batch at the end (the streaming benchmark's steady-state window)
+        boolean printBatches = spark.sparkContext().getConf().getBoolean("spark.lab.printBatches", false);
         try (StreamingMetricsListener listener = metrics
                      ? new StreamingMetricsListener(APP, port, new KafkaOffsetCommitter(options.bootstrap())) : null;
              MicroBatchTracingListener traces = tracing ? new MicroBatchTracingListener(spark.sparkContext().getConf()) : null) {
@@ -100,6 +103,9 @@ public final class TransactionStreamJob {
                 }
                 query.stop();
                 System.out.println(summary(query));
+                if (printBatches) {
+                    batches(query).forEach(System.out::println);
+                }
             }
         } finally {
             spark.stop();
@@ -151,6 +157,24 @@ public final class TransactionStreamJob {
         }
         return String.format(Locale.ROOT, "[%s] summary %s: batches=%d rows=%d busy_seconds=%.3f (of %d progress reports, the first batch"
                 + " left out)", APP, query.name(), batches, rows, millis / 1000.0, reports.length);
+    }
+
+    /**
+     * A line per batch that read rows, from Spark's progress reports: when it started (its trigger's
+     * wall-clock time, epoch milliseconds), how long it took and the rows it read. With the containers'
+     * CPU sampled over the run, the streaming benchmark counts the CPU per row of a window after the
+     * warm-up (see io.sparklab.cli.SteadyWindow).
+     */
+    static List<String> batches(StreamingQuery query) {
+        List<String> lines = new java.util.ArrayList<>();
+        for (org.apache.spark.sql.streaming.StreamingQueryProgress progress : query.recentProgress()) {
+            Long duration = progress.durationMs().get("triggerExecution");
+            if (progress.numInputRows() > 0 && duration != null) {
+                lines.add(String.format(Locale.ROOT, "[%s] batch %s: id=%d start_ms=%d duration_ms=%d rows=%d", APP, query.name(),
+                        progress.batchId(), java.time.Instant.parse(progress.timestamp()).toEpochMilli(), duration, progress.numInputRows()));
+            }
+        }
+        return lines;
     }
 
     static SparkSession session(Options options) {

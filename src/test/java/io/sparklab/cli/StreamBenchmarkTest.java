@@ -72,7 +72,7 @@ class StreamBenchmarkTest {
     @Test
     void a_backlog_runs_cpu_by_thread_is_per_million_rows_read() {
         // 2 000 000 rows: 40 s of CPU is 20 ms per 1 000 rows
-        StreamBenchmark.BacklogRun run = new StreamBenchmark.BacklogRun(new double[] {30_000, 20.0, 40.0, 0.5},
+        StreamBenchmark.BacklogRun run = new StreamBenchmark.BacklogRun(new double[] {30_000, 20.0, 40.0, 0.5}, SteadyWindow.Figures.NONE,
                 "[cpu] driver threads (ms): (process)=8000 | C2 CompilerThre=3000\n");
 
         assertThat(run.threadCpuPerMillionRows().get("driver").get("C2 CompilerThre")).isCloseTo(1.5, within(1e-9));

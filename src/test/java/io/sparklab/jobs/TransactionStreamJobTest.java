@@ -125,6 +125,22 @@ class TransactionStreamJobTest {
         assertThat(Long.parseLong(summary.group(4))).isEqualTo(reports.length);
         assertThat(Long.parseLong(summary.group(2))).isEqualTo(rows).isPositive();
         assertThat(Double.parseDouble(summary.group(3))).isPositive();
+
+        // and a line per batch that read rows, the first included, with its start on the wall clock
+        java.util.regex.Pattern batch = java.util.regex.Pattern.compile(
+                "\\[transaction_stream] batch summary_test: id=(\\d+) start_ms=(\\d+) duration_ms=(\\d+) rows=(\\d+)");
+        long withRows = java.util.Arrays.stream(reports).filter(p -> p.numInputRows() > 0).count();
+        java.util.List<String> lines = TransactionStreamJob.batches(query);
+        assertThat(lines).hasSize((int) withRows).allSatisfy(l -> assertThat(l).matches(batch));
+        long now = System.currentTimeMillis();
+        long linedRows = 0;
+        for (String line : lines) {
+            java.util.regex.Matcher m = batch.matcher(line);
+            assertThat(m.matches()).isTrue();
+            assertThat(Long.parseLong(m.group(2))).as("a batch's start, epoch ms").isBetween(now - 120_000, now);
+            linedRows += Long.parseLong(m.group(4));
+        }
+        assertThat(linedRows).isEqualTo(java.util.Arrays.stream(reports).mapToLong(p -> p.numInputRows()).sum());
     }
 
     @Test
