@@ -308,8 +308,7 @@ public final class EtlBenchmark {
         }
         List<String> sparkConf = new ArrayList<>(variant.sparkConf);
         // every variant counts its CPU by thread (ThreadCpuTable); the instrumented ones their executors' pages too
-        sparkConf.addAll(List.of("--conf", "spark.plugins=" + (variant.metricsTargets
-                ? OwnCpu.EXECUTOR_PLUGIN_CLASS + "," + ThreadCpuTable.PLUGIN : ThreadCpuTable.PLUGIN)));
+        sparkConf.addAll(ThreadCpuTable.pluginConf(variant.metricsTargets));
         SparkSubmit.Submission submission = SparkSubmit.start(stack.master(), EtlSubmit.MAIN_CLASS, EtlSubmit.JAR,
                 jobArgs, sparkConf, lines);
         int exit = submission.await(Duration.ofMinutes(10));

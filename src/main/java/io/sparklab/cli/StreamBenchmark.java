@@ -99,7 +99,7 @@ public final class StreamBenchmark {
      */
     static List<String> withThreadCpu(boolean plain) {
         List<String> conf = new ArrayList<>(plain ? PLAIN : INSTRUMENTED);
-        conf.addAll(List.of("--conf", "spark.plugins=" + (plain ? ThreadCpuTable.PLUGIN : OwnCpu.EXECUTOR_PLUGIN_CLASS + "," + ThreadCpuTable.PLUGIN)));
+        conf.addAll(ThreadCpuTable.pluginConf(!plain));
         return conf;
     }
 

@@ -18,11 +18,20 @@ import java.util.regex.Pattern;
  * CPU goes, the threads no instrument counts as its own included (the collector's, the compilers').
  */
 final class ThreadCpuTable {
-    static final String PLUGIN = "io.sparklab.jobs.ThreadCpuPlugin";
-    static final String PROCESS = "(process)";
+    static final String PLUGIN = io.sparklab.jobs.ThreadCpuPlugin.class.getName();
+    static final String PROCESS = io.sparklab.jobs.ThreadCpuPlugin.PROCESS;
     private static final Pattern LINE = Pattern.compile("^\\[cpu] (driver|executor \\S+) threads \\(ms\\): (.*)$", Pattern.MULTILINE);
 
     private ThreadCpuTable() {
+    }
+
+    /**
+     * The spark-submit options that load this table's plugin, and with {@code pageCpu} also the
+     * executors' metrics-page CPU plugin of the instrumented runs (OwnCpu): one spark.plugins, as a later
+     * one replaces an earlier.
+     */
+    static List<String> pluginConf(boolean pageCpu) {
+        return List.of("--conf", "spark.plugins=" + (pageCpu ? OwnCpu.EXECUTOR_PLUGIN_CLASS + "," + PLUGIN : PLUGIN));
     }
 
     /** One run's seconds by "driver"/"executors" and thread name; empty roles where the plugin printed nothing. */

@@ -44,4 +44,15 @@ class ThreadCpuTableTest {
     void a_run_without_the_plugins_lines_has_no_roles() {
         assertThat(ThreadCpuTable.parse("[etl_job] done in 33.1 s")).isEmpty();
     }
+
+    @Test
+    void one_spark_plugins_setting_loads_the_thread_plugin_and_in_instrumented_runs_the_page_plugin_too() throws Exception {
+        assertThat(ThreadCpuTable.pluginConf(false)).containsExactly("--conf", "spark.plugins=io.sparklab.jobs.ThreadCpuPlugin");
+        assertThat(ThreadCpuTable.pluginConf(true))
+                .containsExactly("--conf", "spark.plugins=io.sparklab.jobs.AgentCpuPlugin,io.sparklab.jobs.ThreadCpuPlugin");
+        // the classes Spark will load by those names
+        for (String name : ThreadCpuTable.pluginConf(true).get(1).substring("spark.plugins=".length()).split(",")) {
+            assertThat(org.apache.spark.api.plugin.SparkPlugin.class.isAssignableFrom(Class.forName(name))).as(name).isTrue();
+        }
+    }
 }
