@@ -18,8 +18,10 @@ import java.util.regex.Pattern;
  * CPU goes, the threads no instrument counts as its own included (the collector's, the compilers').
  */
 final class ThreadCpuTable {
-    static final String PLUGIN = io.sparklab.jobs.ThreadCpuPlugin.class.getName();
-    static final String PROCESS = io.sparklab.jobs.ThreadCpuPlugin.PROCESS;
+    // Spelled here, not read from io.sparklab.jobs.ThreadCpuPlugin: its class needs Spark, which ./lab's
+    // classpath does not hold (spark-submit brings it in the containers). ThreadCpuTableTest checks both.
+    static final String PLUGIN = "io.sparklab.jobs.ThreadCpuPlugin";
+    static final String PROCESS = "(process)";
     private static final Pattern LINE = Pattern.compile("^\\[cpu] (driver|executor \\S+) threads \\(ms\\): (.*)$", Pattern.MULTILINE);
 
     private ThreadCpuTable() {

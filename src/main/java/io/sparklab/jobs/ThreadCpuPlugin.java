@@ -21,7 +21,7 @@ import org.apache.spark.api.plugin.SparkPlugin;
  * {@code [cpu] driver threads (ms): (process)=... | ...} and one line per executor.
  */
 public class ThreadCpuPlugin implements SparkPlugin {
-    /** The name under which the lines give the whole process's CPU (the benchmark reads the lines back). */
+    /** The name under which the lines give the whole process's CPU (./lab's ThreadCpuTable reads the lines back). */
     public static final String PROCESS = ThreadCpu.PROCESS;
 
     @Override

@@ -50,6 +50,9 @@ class ThreadCpuTableTest {
         assertThat(ThreadCpuTable.pluginConf(false)).containsExactly("--conf", "spark.plugins=io.sparklab.jobs.ThreadCpuPlugin");
         assertThat(ThreadCpuTable.pluginConf(true))
                 .containsExactly("--conf", "spark.plugins=io.sparklab.jobs.AgentCpuPlugin,io.sparklab.jobs.ThreadCpuPlugin");
+        // the names ./lab spells, as the jobs' classes have them (./lab runs without Spark on its classpath)
+        assertThat(ThreadCpuTable.PLUGIN).isEqualTo(io.sparklab.jobs.ThreadCpuPlugin.class.getName());
+        assertThat(ThreadCpuTable.PROCESS).isEqualTo(io.sparklab.jobs.ThreadCpuPlugin.PROCESS);
         // the classes Spark will load by those names
         for (String name : ThreadCpuTable.pluginConf(true).get(1).substring("spark.plugins=".length()).split(",")) {
             assertThat(org.apache.spark.api.plugin.SparkPlugin.class.isAssignableFrom(Class.forName(name))).as(name).isTrue();
