@@ -33,9 +33,16 @@ final class SteadyWindow {
     record Sample(long atMs, double cpuSeconds) {
     }
 
-    /** A window's figures; NaN throughout when there was none. */
-    record Figures(long fromMs, long toMs, double rows, double cpuSeconds) {
-        static final Figures NONE = new Figures(0, 0, Double.NaN, Double.NaN);
+    /**
+     * A window's figures (NaN rows and CPU when there was none), and the span of the batches it was
+     * taken from: the first one's start to the last one's end (0 when there were none).
+     */
+    record Figures(long fromMs, long toMs, double rows, double cpuSeconds, long batchesFromMs, long batchesToMs) {
+        static final Figures NONE = none(0, 0);
+
+        static Figures none(long batchesFromMs, long batchesToMs) {
+            return new Figures(0, 0, Double.NaN, Double.NaN, batchesFromMs, batchesToMs);
+        }
 
         double seconds() {
             return rows != rows ? Double.NaN : (toMs - fromMs) / 1000.0;
@@ -78,7 +85,7 @@ final class SteadyWindow {
         Sample from = samples.stream().filter(s -> s.atMs() >= first + warmup.toMillis()).findFirst().orElse(null);
         Sample to = samples.stream().filter(s -> s.atMs() <= last).reduce((a, b) -> b).orElse(null);
         if (from == null || to == null || to.atMs() - from.atMs() < SHORTEST.toMillis()) {
-            return Figures.NONE;
+            return Figures.none(first, last);
         }
         double rows = 0;
         for (Batch b : batches) {
@@ -89,6 +96,6 @@ final class SteadyWindow {
                 rows += b.rows() * (double) inside / b.durationMs();
             }
         }
-        return new Figures(from.atMs(), to.atMs(), rows, to.cpuSeconds() - from.cpuSeconds());
+        return new Figures(from.atMs(), to.atMs(), rows, to.cpuSeconds() - from.cpuSeconds(), first, last);
     }
 }

@@ -301,8 +301,8 @@ public final class StreamBenchmark {
         double own = OwnCpu.total(OwnCpu.read(job.output(), List.of(OwnCpu.METRICS_DRIVER, OwnCpu.METRICS_EXECUTORS)));
         List<SteadyWindow.Batch> listed = SteadyWindow.parse(job.output());
         SteadyWindow.Figures steady = SteadyWindow.of(listed, sampler.samples(), STEADY_WARMUP);
-        long firstStart = listed.stream().mapToLong(SteadyWindow.Batch::startMs).min().orElse(0);
-        long lastEnd = listed.stream().mapToLong(SteadyWindow.Batch::endMs).max().orElse(0);
+        long firstStart = steady.batchesFromMs();
+        long lastEnd = steady.batchesToMs();
         if (Double.isNaN(steady.rows())) {
             Progress.say("  no steady-state window: %d batches listed over %.1f s, %d CPU samples (a window starts %d s after the first"
                     + " batch and lasts at least %d s)", listed.size(), (lastEnd - firstStart) / 1000.0, sampler.samples().size(),

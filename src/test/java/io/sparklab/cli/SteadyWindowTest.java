@@ -46,6 +46,8 @@ class SteadyWindowTest {
         // from the sample at 12.3 s to the one at 39.3 s (the last before the end, 40 s)
         assertThat(f.fromMs()).isEqualTo(T0 + 12_300);
         assertThat(f.toMs()).isEqualTo(T0 + 39_300);
+        assertThat(f.batchesFromMs()).isEqualTo(T0);
+        assertThat(f.batchesToMs()).isEqualTo(T0 + 40_000);
         assertThat(f.seconds()).isEqualTo(27.0);
         assertThat(f.cpuSeconds()).isCloseTo(27.0, within(1e-9));
         // a: 7.7 s of batch 1, all of 2, 9.3 s of 3 (27 s: 27 000 rows); b: 2.7 s of batch 0, 10 s of 1 (12 700 rows)
@@ -60,7 +62,7 @@ class SteadyWindowTest {
         assertThat(SteadyWindow.of(List.of(), samples, Duration.ZERO).rows()).isNaN();
         List<Batch> short_ = List.of(new Batch("a", 0, T0, 14_000, 1000));
         // warm-up 10 s: from the sample at 10 s, to the last before 14 s (10 s too): no window
-        assertThat(SteadyWindow.of(short_, samples, Duration.ofSeconds(10))).isEqualTo(SteadyWindow.Figures.NONE);
+        assertThat(SteadyWindow.of(short_, samples, Duration.ofSeconds(10))).isEqualTo(SteadyWindow.Figures.none(T0, T0 + 14_000));
         assertThat(SteadyWindow.Figures.NONE.cpuMsPer1000Rows()).isNaN();
         assertThat(SteadyWindow.Figures.NONE.seconds()).isNaN();
         // no sample after the warm-up at all
