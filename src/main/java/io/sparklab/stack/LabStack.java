@@ -64,69 +64,7 @@ public final class LabStack implements Startable {
     private String grafanaAbsentReason;
     private final Map<LabImage, String> images = new EnumMap<>(LabImage.class);
     private StartupTimes startupTimes;
-    private io.sparklab.hardening.LabSecrets secrets;
-
-    /**
-     * The services the hardened profile gives TLS and basic auth (the exporter toolkit's
-     * --web.config.file; the webhook receiver's own options; Spark's spark.ssl.* and the lab's UI
-     * filter), with the page that says each is ready; Prometheus scrapes them with the lab's
-     * credentials and talks to Alertmanager with them, and Alertmanager calls the receiver with them.
-     */
-    private static final Map<LabService, String> SECURED = Map.of(
-            LabService.PROMETHEUS, "/-/ready",
-            LabService.ALERTMANAGER, "/-/ready",
-            LabService.PUSHGATEWAY, "/-/ready",
-            LabService.NODE_EXPORTER, "/metrics",
-            LabService.WEBHOOK_RECEIVER, "/-/ready",
-            LabService.SPARK_MASTER, "/json/",
-            LabService.SPARK_WORKER, "/json/",
-            LabService.SPARK_HISTORY, "/api/v1/applications");
-    /**
-     * Where Spark serves a web UI over TLS when spark.ssl.* is on: its HTTP port + 400 (Spark's own
-     * rule; the HTTP port then only redirects there). The driver's UI (4040) is in the master's container.
-     */
-    public static final Map<Integer, Integer> SPARK_TLS_PORTS = Map.of(
-            LabService.SPARK_MASTER.port(), LabService.SPARK_MASTER.port() + 400,
-            LabService.DRIVER_UI_PORT, LabService.DRIVER_UI_PORT + 400,
-            LabService.SPARK_WORKER.port(), LabService.SPARK_WORKER.port() + 400,
-            LabService.SPARK_HISTORY.port(), LabService.SPARK_HISTORY.port() + 400);
-    /** The services that serve TLS and ask for the lab's credentials in the hardened profile. */
-    public static Set<LabService> securedServices() {
-        return SECURED.keySet();
-    }
-
-    /** The page that answers 200 when a secured service is ready (with credentials). */
-    public static String readyPath(LabService service) {
-        String path = SECURED.get(service);
-        if (path == null) {
-            throw new IllegalArgumentException(service.alias() + " is not secured by the hardened profile");
-        }
-        return path;
-    }
-
-    /** The scrape jobs of the exporter toolkit's services in config/prometheus.yml: always up. */
-    public static final Set<String> WEB_CONFIG_JOBS = Set.of("prometheus", "alertmanager", "pushgateway", "node-exporter");
-    /**
-     * The scrape jobs of Spark's web UIs' metrics (and the lab listener's, beside the driver's UI):
-     * TLS on the UIs' HTTPS ports with the lab's credentials. spark-master and spark-worker always up;
-     * spark-app-metrics while an application runs.
-     */
-    public static final Set<String> SPARK_UI_JOBS = Set.of("spark-master", "spark-worker", "spark-app-metrics");
-    /**
-     * The scrape jobs of the JMX agents in drivers and executors, which the hardened profile gives
-     * TLS and basic auth through their own configs (HardenedJmxExporterConfig): up while a job runs.
-     */
-    public static final Set<String> JMX_AGENT_JOBS = Set.of("spark-driver", "spark-executors");
-    /** Every scrape job the hardened profile gives TLS and credentials: the three sets above. */
-    public static Set<String> securedJobs() {
-        Set<String> jobs = new java.util.TreeSet<>(WEB_CONFIG_JOBS);
-        jobs.addAll(JMX_AGENT_JOBS);
-        jobs.addAll(SPARK_UI_JOBS);
-        return java.util.Collections.unmodifiableSet(jobs);
-    }
-
-    /** The JMX agents' configs in config/, each replaced by its hardened copy in the Spark containers. */
-    private static final List<String> JMX_AGENT_CONFIGS = List.of("spark-driver-jmx-exporter.yaml", "spark-executor-jmx-exporter.yaml");
+    private HardenedProfile profile;
 
     /** How long start-up took, for the benchmark: seconds from the first container's start. */
     public record StartupTimes(double imagesSeconds, double containersReadySeconds, double allTargetsUpSeconds) {
@@ -223,33 +161,12 @@ public final class LabStack implements Startable {
         volumes = LabVolumes.create();
         inventory = WorkerInventory.create(project);
         if (hardened) {
-            // Two certificates: one for the Prometheus ecosystem and the receiver, one (a key pair of its
-            // own, in the key store) for the Spark containers, which run the jobs' code and so must not
-            // hold a key that passes for the others. The Spark one names every worker's own alias
-            // (spark-worker-1..8) too: Prometheus scrapes each worker by its name, and Spark's Jetty
-            // refuses (400) a request whose Host is not the name the client checked (SNI).
-            Set<LabService> spark = java.util.EnumSet.of(LabService.SPARK_MASTER, LabService.SPARK_WORKER, LabService.SPARK_HISTORY);
-            List<String> names = java.util.Arrays.stream(LabService.values()).filter(s -> !spark.contains(s)).map(LabService::alias).toList();
-            List<String> sparkNames = new ArrayList<>(spark.stream().map(LabService::alias).toList());
-            java.util.stream.IntStream.rangeClosed(1, MAX_WORKERS).forEach(i -> sparkNames.add(LabService.SPARK_WORKER.alias() + "-" + i));
-            secrets = io.sparklab.hardening.LabSecrets.create(project.target().resolve("lab-secrets"), names, sparkNames);
-            io.sparklab.hardening.HardenedPrometheusConfig.write(project.config("prometheus.yml"), LabContainer.CONFIG_DIR,
-                    securedJobs(), SPARK_TLS_PORTS, secrets);
-            io.sparklab.hardening.HardenedSparkDefaults.write(project.config("spark-defaults.conf"), secrets);
-            io.sparklab.hardening.HardenedAlertmanagerConfig.write(project.config("alertmanager.yml"),
-                    Set.of(LabService.WEBHOOK_RECEIVER.alias()), secrets);
-            JMX_AGENT_CONFIGS.forEach(name -> io.sparklab.hardening.HardenedJmxExporterConfig.write(project.config(name), secrets));
-            io.sparklab.client.LabTrust.trust(secrets.caCertificate());
-            new ConfigChecker(project, images.get(LabImage.PROMETHEUS), images.get(LabImage.ALERTMANAGER)).requireValidHardened(secrets);
-            Progress.say("hardened profile: a lab CA, a server certificate and the lab user's password made in %s;"
-                    + " its prometheus.yml and web config pass promtool, its alertmanager.yml amtool", secrets.dir());
+            profile = HardenedProfile.prepare(project, images.get(LabImage.PROMETHEUS), images.get(LabImage.ALERTMANAGER));
         }
         createContainers();
         if (hardened) {
-            containers().forEach(this::applyProfile);
-            Progress.say("hardened profile: every container has memory and CPU limits; Spark's RPC is authenticated and"
-                    + " encrypted; %s, the drivers' UIs and the drivers' and executors' JMX agents serve TLS and ask for basic auth",
-                    SECURED.keySet().stream().map(LabService::alias).sorted().collect(Collectors.joining(", ")));
+            containers().forEach(profile::apply);
+            Progress.say("hardened profile: %s", HardenedProfile.summary());
         }
         inventory.write(workers);
         if (planPorts) {
@@ -448,14 +365,10 @@ public final class LabStack implements Startable {
         if (inventory != null) {
             inventory.remove();
         }
-        if (secrets != null) {
-            try {
-                secrets.delete();
-            } catch (RuntimeException e) {
-                Progress.say("could not delete the hardened profile's secrets in %s: %s", secrets.dir(), e.getMessage());
-            }
+        if (profile != null) {
+            profile.delete();
         }
-        secrets = null;
+        profile = null;
         inventory = null;
         volumes = null;
         network = null;
@@ -508,110 +421,6 @@ public final class LabStack implements Startable {
         return workers.size();
     }
 
-    /** What the hardened profile changes in a container before it starts. */
-    private void applyProfile(LabContainer<?> container) {
-        container.withServiceLimits();
-        if (container.service() instanceof LabService service && SECURED.containsKey(service)) {
-            secure(container, service);
-        }
-        if (container instanceof SparkMasterContainer || container instanceof SparkWorkerContainer
-                || container instanceof SparkHistoryContainer) {
-            // RPC authentication, and TLS (the key store) with basic auth on every web UI.
-            container.remount(secrets.file(io.sparklab.hardening.HardenedSparkDefaults.FILE), SparkConf.DIR + "spark-defaults.conf");
-            mountSecrets(container, io.sparklab.hardening.LabSecrets.KEY_STORE);
-        }
-        if (container instanceof SparkMasterContainer || container instanceof SparkWorkerContainer) {
-            // Drivers (in the master) and executors (in workers) run JMX agents: TLS with the key store, basic auth.
-            for (String name : JMX_AGENT_CONFIGS) {
-                container.remount(secrets.file(name), SparkConf.DIR + name);
-            }
-        }
-        if (container.service() == LabService.SPARK_MASTER) {
-            // For the jobs submitted into it: they push to the Pushgateway and ask Prometheus (EtlSubmit).
-            mountSecrets(container, io.sparklab.hardening.LabSecrets.CA_CERT, io.sparklab.hardening.LabSecrets.PASSWORD);
-        }
-    }
-
-    /**
-     * TLS and basic auth through the web config (the receiver: its own options), the image's own
-     * command otherwise unchanged. Each gets only the files it reads: the web config (with the
-     * bcrypt hash, not the password), the certificate and key; the clients among them (Prometheus,
-     * Alertmanager) also the CA and the password file, and their config derived for the profile;
-     * the receiver, which checks the password itself, the password file.
-     */
-    private void secure(LabContainer<?> container, LabService service) {
-        if (container instanceof SparkMasterContainer || container instanceof SparkWorkerContainer
-                || container instanceof SparkHistoryContainer) {
-            secureSparkUi(container, service);
-            return;
-        }
-        String[] imageCommand = Docker.client().inspectImageCmd(container.imageName()).exec().getConfig().getCmd();
-        List<String> command = new ArrayList<>(imageCommand == null ? List.of() : List.of(imageCommand));
-        mountSecrets(container, io.sparklab.hardening.LabSecrets.SERVER_CERT, io.sparklab.hardening.LabSecrets.SERVER_KEY);
-        if (service == LabService.WEBHOOK_RECEIVER) {
-            mountSecrets(container, io.sparklab.hardening.LabSecrets.PASSWORD);
-            command.addAll(List.of(
-                    "--tls-cert", io.sparklab.hardening.LabSecrets.inContainer(io.sparklab.hardening.LabSecrets.SERVER_CERT),
-                    "--tls-key", io.sparklab.hardening.LabSecrets.inContainer(io.sparklab.hardening.LabSecrets.SERVER_KEY),
-                    "--basic-auth-user", io.sparklab.hardening.LabSecrets.USER,
-                    "--basic-auth-password-file", io.sparklab.hardening.LabSecrets.inContainer(io.sparklab.hardening.LabSecrets.PASSWORD)));
-        } else {
-            mountSecrets(container, io.sparklab.hardening.LabSecrets.WEB_CONFIG);
-            String derivedConfig = switch (service) {
-                case PROMETHEUS -> io.sparklab.hardening.HardenedPrometheusConfig.FILE;
-                case ALERTMANAGER -> io.sparklab.hardening.HardenedAlertmanagerConfig.FILE;
-                default -> null;
-            };
-            if (derivedConfig != null) {
-                mountSecrets(container, derivedConfig, io.sparklab.hardening.LabSecrets.CA_CERT, io.sparklab.hardening.LabSecrets.PASSWORD);
-                if (!command.removeIf(flag -> flag.startsWith("--config.file="))) {
-                    throw new LabException(service.alias() + "'s image command has no --config.file= for the hardened profile to replace: "
-                            + command);
-                }
-                command.add("--config.file=" + io.sparklab.hardening.LabSecrets.inContainer(derivedConfig));
-            }
-            command.add("--web.config.file=" + io.sparklab.hardening.LabSecrets.inContainer(io.sparklab.hardening.LabSecrets.WEB_CONFIG));
-        }
-        container.withCommand(command.toArray(String[]::new));
-        // Readiness only: Testcontainers asks the mapped port on this machine, with any certificate
-        // accepted (it cannot be given the lab CA). The lab's clients and tests check it (LabTrust).
-        container.waitingFor(org.testcontainers.containers.wait.strategy.Wait.forHttp(SECURED.get(service))
-                .forPort(service.port()).usingTls().allowInsecure()
-                .withBasicCredentials(io.sparklab.hardening.LabSecrets.USER, secrets.password()).forStatusCode(200));
-        container.withTlsAndBasicAuth(io.sparklab.hardening.LabSecrets.USER, secrets.password());
-    }
-
-    /**
-     * Spark's web UIs: TLS and the UI filter come with the hardened spark-defaults.conf (applyProfile);
-     * here the filter's class goes on the daemon's classpath, the HTTPS ports are published, and
-     * readiness is asked there. The worker keeps its wait (registered with the master).
-     */
-    private void secureSparkUi(LabContainer<?> container, LabService service) {
-        // The filter (io.sparklab.jobs.UiBasicAuthFilter) is in the job jar: drivers load it with their
-        // application; the master, workers and history server need it on their own classpath.
-        container.withEnv("SPARK_DAEMON_CLASSPATH", EtlSubmit.JAR);
-        Map<Integer, Integer> httpsPorts = new java.util.TreeMap<>();
-        for (int port : service.ports()) {
-            if (SPARK_TLS_PORTS.containsKey(port)) {
-                httpsPorts.put(port, SPARK_TLS_PORTS.get(port));
-            }
-        }
-        int readyPort = httpsPorts.get(service.port());
-        if (service != LabService.SPARK_WORKER) {
-            var ready = org.testcontainers.containers.wait.strategy.Wait.forHttp(SECURED.get(service)).forPort(readyPort)
-                    .usingTls().allowInsecure().withBasicCredentials(io.sparklab.hardening.LabSecrets.USER, secrets.password())
-                    .forStatusCode(200);
-            container.waitingFor(service == LabService.SPARK_MASTER ? ready.forResponsePredicate(body -> body.contains("\"ALIVE\"")) : ready);
-        }
-        container.withTlsAndBasicAuth(io.sparklab.hardening.LabSecrets.USER, secrets.password(), httpsPorts);
-    }
-
-    private void mountSecrets(LabContainer<?> container, String... names) {
-        for (String name : names) {
-            container.mount(secrets.file(name), io.sparklab.hardening.LabSecrets.inContainer(name));
-        }
-    }
-
     private SparkWorkerContainer newWorker(int index) {
         return new SparkWorkerContainer(images.get(LabImage.SPARK), network, project, index, master)
                 .withVolume(volumes.data(), LabVolumes.DATA_PATH)
@@ -629,7 +438,7 @@ public final class LabStack implements Startable {
         }
         SparkWorkerContainer worker = newWorker(workers.size() + 1);
         if (hardened) {
-            applyProfile(worker);
+            profile.apply(worker);
         }
         worker.start();
         workers.add(worker);
@@ -660,7 +469,7 @@ public final class LabStack implements Startable {
 
     /** The hardened profile's secrets (CA, certificate, the lab user's password), empty in the default profile. */
     public Optional<io.sparklab.hardening.LabSecrets> secrets() {
-        return Optional.ofNullable(secrets);
+        return Optional.ofNullable(profile).map(HardenedProfile::secrets);
     }
 
     /** Whether the containers publish the plan's ports and names (./lab up) rather than random ones (tests). */

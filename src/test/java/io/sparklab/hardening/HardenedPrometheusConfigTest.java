@@ -16,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 class HardenedPrometheusConfigTest {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     /** What the hardened stack secures: the exporter toolkit's services, the JMX agents and Spark's UIs. */
-    private static final Set<String> SECURED = io.sparklab.stack.LabStack.securedJobs();
+    private static final Set<String> SECURED = io.sparklab.stack.HardenedProfile.securedJobs();
 
     @TempDir
     Path dir;
@@ -26,7 +26,7 @@ class HardenedPrometheusConfigTest {
         Path source = LabProject.current().config("prometheus.yml");
         LabSecrets secrets = LabSecrets.create(dir, List.of("prometheus"));
         JsonNode hardened = YAML.readTree(HardenedPrometheusConfig.write(source, "/etc/lab/config", SECURED,
-                io.sparklab.stack.LabStack.SPARK_TLS_PORTS, secrets).toFile());
+                io.sparklab.stack.HardenedProfile.SPARK_TLS_PORTS, secrets).toFile());
         JsonNode original = YAML.readTree(source.toFile());
 
         assertThat(hardened.path("rule_files").get(0).asText()).isEqualTo("/etc/lab/config/alert-rules.yml");
@@ -49,7 +49,7 @@ class HardenedPrometheusConfigTest {
                         .contains("\"(.+):4040\"").contains("\"${1}:4440\"").contains("\"(.+):8081\"").contains("\"${1}:8481\"");
                 if (before.has("relabel_configs")) {
                     assertThat(rules.size()).as("job %s: its own rules after the profile's", job)
-                            .isEqualTo(before.path("relabel_configs").size() + 1 + io.sparklab.stack.LabStack.SPARK_TLS_PORTS.size());
+                            .isEqualTo(before.path("relabel_configs").size() + 1 + io.sparklab.stack.HardenedProfile.SPARK_TLS_PORTS.size());
                 }
                 jobs++;
             } else {

@@ -14,6 +14,7 @@ import okhttp3.Request;
 import okhttp3.Response;
 import io.sparklab.stack.Docker;
 import io.sparklab.stack.EtlSubmit;
+import io.sparklab.stack.HardenedProfile;
 import io.sparklab.stack.LabContainer;
 import io.sparklab.stack.LabStack;
 import io.sparklab.stack.PrometheusContainer;
@@ -138,7 +139,7 @@ class Part9HardeningTest {
     void the_prometheus_ecosystem_the_webhook_and_sparks_uis_answer_only_over_tls_and_only_with_credentials() {
         for (LabContainer<?> container : secured()) {
             String alias = container.service().alias();
-            String url = container.url() + LabStack.readyPath((LabService) container.service());
+            String url = container.url() + HardenedProfile.readyPath((LabService) container.service());
             assertThat(url).as("%s's URL", alias).startsWith("https://");
             String plain = url.replaceFirst("^https://", "http://");
 
@@ -153,11 +154,11 @@ class Part9HardeningTest {
             if (SPARK.contains(container.service())) {
                 // Spark's HTTP port still listens, only to send the browser to the HTTPS port: nothing served there.
                 int httpPort = container.service().port();
-                String http = "http://" + container.getHost() + ":" + container.currentHostPort(httpPort) + LabStack.readyPath((LabService) container.service());
+                String http = "http://" + container.getHost() + ":" + container.currentHostPort(httpPort) + HardenedProfile.readyPath((LabService) container.service());
                 try (Response redirect = NO_REDIRECTS.newCall(new Request.Builder().url(http).build()).execute()) {
                     assertThat(redirect.code()).as("GET %s (%s's HTTP port)", http, alias).isEqualTo(302);
                     assertThat(redirect.header("Location")).as("where it sends the browser")
-                            .startsWith("https://").contains(":" + LabStack.SPARK_TLS_PORTS.get(httpPort) + "/");
+                            .startsWith("https://").contains(":" + HardenedProfile.SPARK_TLS_PORTS.get(httpPort) + "/");
                 } catch (java.io.IOException e) {
                     throw new java.io.UncheckedIOException("GET " + http, e);
                 }
@@ -238,9 +239,9 @@ class Part9HardeningTest {
         // come through (evaluation, group_wait), so the wait for it costs no time of its own here.
         PrometheusClient prometheus = stack.prometheus().client();
         List<PrometheusClient.Target> securedTargets = prometheus.targets().stream()
-                .filter(t -> LabStack.WEB_CONFIG_JOBS.contains(t.job())).toList();
+                .filter(t -> HardenedProfile.WEB_CONFIG_JOBS.contains(t.job())).toList();
         assertThat(securedTargets).extracting(PrometheusClient.Target::job).as("scrape jobs of the secured services")
-                .containsExactlyInAnyOrderElementsOf(LabStack.WEB_CONFIG_JOBS);
+                .containsExactlyInAnyOrderElementsOf(HardenedProfile.WEB_CONFIG_JOBS);
         for (PrometheusClient.Target target : securedTargets) {
             assertThat(target.scrapeUrl()).as("scrape URL of job %s", target.job()).startsWith("https://");
             assertThat(target.isUp()).as("%s %s: %s", target.job(), target.instance(), target.lastError()).isTrue();
@@ -250,7 +251,7 @@ class Part9HardeningTest {
             List<PrometheusClient.Target> targets = prometheus.targets().stream().filter(t -> t.job().equals(job)).toList();
             assertThat(targets).as("targets of %s", job).isNotEmpty().allSatisfy(t -> {
                 assertThat(t.scrapeUrl()).as("scrape URL of %s", job).startsWith("https://")
-                        .contains(":" + LabStack.SPARK_TLS_PORTS.get(Integer.parseInt(t.instance().replaceFirst(".*:", ""))) + "/");
+                        .contains(":" + HardenedProfile.SPARK_TLS_PORTS.get(Integer.parseInt(t.instance().replaceFirst(".*:", ""))) + "/");
                 assertThat(t.isUp()).as("%s %s: %s", t.job(), t.instance(), t.lastError()).isTrue();
             });
         }
@@ -292,9 +293,9 @@ class Part9HardeningTest {
     void prometheus_scraped_the_drivers_and_executors_jmx_agents_over_tls_with_credentials() {
         PrometheusClient prometheus = stack.prometheus().client();
         List<PrometheusClient.Target> agents = prometheus.targets().stream()
-                .filter(t -> LabStack.JMX_AGENT_JOBS.contains(t.job())).toList();
+                .filter(t -> HardenedProfile.JMX_AGENT_JOBS.contains(t.job())).toList();
         assertThat(agents).extracting(PrometheusClient.Target::job).as("scrape jobs of the JMX agents")
-                .containsAll(LabStack.JMX_AGENT_JOBS);
+                .containsAll(HardenedProfile.JMX_AGENT_JOBS);
         assertThat(agents).allSatisfy(t -> assertThat(t.scrapeUrl()).as("scrape URL of job %s", t.job()).startsWith("https://"));
         // The job is over, so the agents are gone: what counts is that they were scraped while it ran,
         // their certificate checked (the executors' against spark-worker, the name DNS found them by).
@@ -305,7 +306,7 @@ class Part9HardeningTest {
         String appMetrics = "max_over_time(up{job=\"spark-app-metrics\"}[10m])";
         assertThat(prometheus.query(appMetrics)).as("%s: was each endpoint up during the ETL job?", appMetrics).hasSize(appTargets.size())
                 .allSatisfy(sample -> assertThat(sample.value()).as("%s %s", appMetrics, sample.labels()).isEqualTo(1.0));
-        for (String job : LabStack.JMX_AGENT_JOBS) {
+        for (String job : HardenedProfile.JMX_AGENT_JOBS) {
             String query = "max_over_time(up{job=\"" + job + "\"}[10m])";
             assertThat(prometheus.query(query)).as("%s: was the target up during the ETL job?", query).isNotEmpty()
                     .allSatisfy(sample -> assertThat(sample.value()).as(query).isEqualTo(1.0));
@@ -357,8 +358,8 @@ class Part9HardeningTest {
 
     private static List<LabContainer<?>> secured() {
         List<LabContainer<?>> secured = stack.containers().stream()
-                .filter(c -> LabStack.securedServices().contains(c.service())).toList();
-        assertThat(secured).as("the secured services' containers").hasSize(LabStack.securedServices().size());
+                .filter(c -> HardenedProfile.securedServices().contains(c.service())).toList();
+        assertThat(secured).as("the secured services' containers").hasSize(HardenedProfile.securedServices().size());
         return secured;
     }
 
