@@ -83,7 +83,7 @@ public final class StreamAblation {
         LabStack stack = LabStack.builder().project(project).workers(1).grafana(false).build();
         List<Variant> variants = variants();
         // per variant, per round: rows/s and CPU ms per 1 000 rows
-        Map<Variant, List<double[]>> results = new java.util.LinkedHashMap<>();
+        Map<Variant, List<StreamBenchmark.BacklogRun>> results = new java.util.LinkedHashMap<>();
         variants.forEach(v -> results.put(v, new ArrayList<>()));
         try (RunningServices running = RunningServices.stoppedOnSignal()) {
             running.start(stack);
@@ -98,23 +98,23 @@ public final class StreamAblation {
                 for (int k = 0; k < variants.size(); k++) {
                     Variant variant = variants.get((round + k) % variants.size());
                     Progress.say("ablation round %d/%d: %s", round + 1, rounds, variant.label());
-                    results.get(variant).add(StreamBenchmark.backlogRate(jobs, spark, variant.sparkConf(), variant.slug(), round));
+                    results.get(variant).add(StreamBenchmark.backlogRun(jobs, spark, variant.sparkConf(), variant.slug(), round));
                 }
             }
         }
         ObjectNode report = HttpJson.MAPPER.createObjectNode();
         report.put("rounds", rounds);
-        List<double[]> plain = results.get(variants.get(0));
+        List<StreamBenchmark.BacklogRun> plain = results.get(variants.get(0));
         System.out.println();
         System.out.printf(Locale.ROOT, "Streaming instruments, one at a time (%d rounds over a backlog of %,d events; medians; round ratio ="
                 + " each round's figure against that round's plain run)%n", rounds, StreamBenchmark.BACKLOG_EVENTS);
         for (Variant variant : variants) {
-            List<double[]> runs = results.get(variant);
-            List<Double> rates = runs.stream().map(r -> r[0]).toList();
-            List<Double> cpu = runs.stream().map(r -> r[1]).toList();
+            List<StreamBenchmark.BacklogRun> runs = results.get(variant);
+            List<Double> rates = runs.stream().map(StreamBenchmark.BacklogRun::rowsPerSecond).toList();
+            List<Double> cpu = runs.stream().map(StreamBenchmark.BacklogRun::cpuMsPer1000Rows).toList();
             // slowdown: the round's plain rows/s over this variant's; CPU: this variant's per row over plain's
-            RoundRatios rateRatios = RoundRatios.of(plain.stream().map(r -> r[0]).toList(), rates);
-            RoundRatios cpuRatios = RoundRatios.of(cpu, plain.stream().map(r -> r[1]).toList());
+            RoundRatios rateRatios = RoundRatios.of(plain.stream().map(StreamBenchmark.BacklogRun::rowsPerSecond).toList(), rates);
+            RoundRatios cpuRatios = RoundRatios.of(cpu, plain.stream().map(StreamBenchmark.BacklogRun::cpuMsPer1000Rows).toList());
             System.out.printf(Locale.ROOT, "  %-20s %,8.0f rows/s (slowdown %5.3fx)   %6.1f ms CPU per 1 000 rows (%5.3fx, rounds %s)%n",
                     variant.label(), EtlBenchmark.median(rates), rateRatios.median(), EtlBenchmark.median(cpu),
                     cpuRatios.median(), cpuRatios.ratios().stream().map(r -> String.format(Locale.ROOT, "%.3f", r)).toList());

@@ -119,8 +119,7 @@ public final class StreamBenchmark {
         LabStack stack = LabStack.builder().project(project).workers(1).grafana(false).build();
         ObjectNode report = HttpJson.MAPPER.createObjectNode();
         List<Step> steps = new ArrayList<>();
-        // per round: plain rows/s, instrumented rows/s, plain CPU ms per 1 000 rows, instrumented CPU ms per 1 000 rows
-        List<double[]> runs = new ArrayList<>();
+        List<OverheadRound> runs = new ArrayList<>();
         // each overhead run's CPU by thread, per million rows (ThreadCpuTable)
         List<Map<String, Map<String, Double>>> threadCpuPlain = new ArrayList<>();
         List<Map<String, Map<String, Double>>> threadCpuInstrumented = new ArrayList<>();
@@ -139,25 +138,15 @@ public final class StreamBenchmark {
                 jobs.generateTo(BACKLOG_TOPIC, "--events", Integer.toString(BACKLOG_EVENTS), "--rate", "20000", "--seed", "5");
                 List<? extends LabContainer<?>> spark = stack.jobContainers();
                 for (int round = 0; round < rounds; round++) {
-                    // plain rows/s, instrumented rows/s, plain and instrumented CPU ms per 1 000 rows,
-                    // the instrumented run's own CPU of the instruments and its whole CPU, s; plain and instrumented
-                    // CPU ms per 1 000 rows in the steady-state window
-                    double[] rates = new double[8];
+                    BacklogRun[] pair = new BacklogRun[2]; // plain, instrumented
                     for (int k = 0; k < 2; k++) {
                         boolean plain = (round + k) % 2 == 0;
                         Progress.say("overhead round %d/%d: %s run over the backlog", round + 1, rounds, plain ? "plain" : "instrumented");
                         BacklogRun backlog = backlogRun(jobs, spark, withThreadCpu(plain), plain ? "plain" : "instrumented", round);
-                        double[] run = backlog.figures();
                         (plain ? threadCpuPlain : threadCpuInstrumented).add(backlog.threadCpuPerMillionRows());
-                        rates[plain ? 0 : 1] = run[0];
-                        rates[plain ? 2 : 3] = run[1];
-                        rates[plain ? 6 : 7] = backlog.steady().cpuMsPer1000Rows();
-                        if (!plain) {
-                            rates[4] = run[3];
-                            rates[5] = run[2];
-                        }
+                        pair[plain ? 0 : 1] = backlog;
                     }
-                    runs.add(rates);
+                    runs.add(new OverheadRound(pair[0], pair[1]));
                 }
                 peaks = memory.mib();
             }
@@ -234,20 +223,22 @@ public final class StreamBenchmark {
     }
 
     /**
-     * A run of the job over the backlog topic (from its first offset, a fresh checkpoint) for 75 s;
-     * the rows its batches read over the seconds those batches took, both queries together, each
-     * query's first batch left out (the job's summary); and the CPU milliseconds the Spark containers
-     * used over the whole run per 1 000 of those rows.
+     * What a run of the job over the backlog topic measured ({@link #backlogRun}).
+     *
+     * @param rowsPerSecond the rows its batches read over the seconds those batches took, both queries
+     *     together, each query's first batch left out (the job's summary)
+     * @param cpuMsPer1000Rows the CPU milliseconds the Spark containers used over the whole run per
+     *     1 000 of those rows
+     * @param cpuSeconds the Spark containers' CPU over the whole run
+     * @param ownCpuSeconds the instruments' own CPU, counted on their threads (NaN in a run without them)
+     * @param steady the same once warm: the steady-state window
+     * @param output the job's output
      */
-    static double[] backlogRate(StreamingJobs jobs, List<? extends LabContainer<?>> spark, List<String> sparkConf, String label, int round) {
-        return backlogRun(jobs, spark, sparkConf, label, round).figures();
-    }
-
-    /** A backlog run's figures (see backlogRate), its steady-state window and the job's output. */
-    record BacklogRun(double[] figures, SteadyWindow.Figures steady, String output) {
+    record BacklogRun(double rowsPerSecond, double cpuMsPer1000Rows, double cpuSeconds, double ownCpuSeconds,
+            SteadyWindow.Figures steady, String output) {
         /** Its CPU by thread (ThreadCpuTable) per million rows read: runs of a fixed time read different counts. */
         Map<String, Map<String, Double>> threadCpuPerMillionRows() {
-            double millions = figures[2] / figures[1]; // CPU s over CPU ms per 1 000 rows: rows / 1e6
+            double millions = cpuSeconds / cpuMsPer1000Rows; // CPU s over CPU ms per 1 000 rows: rows / 1e6
             Map<String, Map<String, Double>> scaled = new java.util.TreeMap<>();
             ThreadCpuTable.parse(output).forEach((role, threads) -> {
                 Map<String, Double> perMillion = new java.util.TreeMap<>();
@@ -258,6 +249,14 @@ public final class StreamBenchmark {
         }
     }
 
+    /** A plain and an instrumented run over the backlog, one after the other (which first alternates by round). */
+    record OverheadRound(BacklogRun plain, BacklogRun instrumented) {
+    }
+
+    /**
+     * A run of the job over the backlog topic (from its first offset, a fresh checkpoint) for 75 s,
+     * the Spark containers' CPU sampled every second.
+     */
     static BacklogRun backlogRun(StreamingJobs jobs, List<? extends LabContainer<?>> spark, List<String> sparkConf, String label, int round) {
         double cpuBefore = CpuTime.seconds(spark);
         String run = "bench-overhead-" + round + "-" + label + "-" + System.currentTimeMillis();
@@ -313,7 +312,7 @@ public final class StreamBenchmark {
                     (steady.toMs() - firstStart) / 1000.0, (lastEnd - firstStart) / 1000.0, steady.rows(), steady.rowsPerSecond(),
                     steady.cpuSeconds(), steady.cpuMsPer1000Rows());
         }
-        return new BacklogRun(new double[] {rows / busy, cpu * 1e6 / rows, cpu, own}, steady, job.output());
+        return new BacklogRun(rows / busy, cpu * 1e6 / rows, cpu, own, steady, job.output());
     }
 
     /**
@@ -378,7 +377,7 @@ public final class StreamBenchmark {
         return latencies;
     }
 
-    private static void print(List<Step> steps, List<double[]> runs, Map<String, Double> peaks, AgentStartCpu agentStart, ObjectNode report) {
+    static void print(List<Step> steps, List<OverheadRound> runs, Map<String, Double> peaks, AgentStartCpu agentStart, ObjectNode report) {
         System.out.println();
         System.out.printf(Locale.ROOT, "Streaming benchmark (TransactionStreamJob, %d s trigger, 1 worker, this machine; %d s per rate)%n",
                 TRIGGER_SECONDS, STEP_SECONDS);
@@ -405,14 +404,18 @@ public final class StreamBenchmark {
             System.out.println("  the job did not keep up even with the lowest rate");
         }
         // slowdown: plain rows/s over instrumented rows/s; CPU: instrumented CPU per row over plain
-        RoundRatios ratios = RoundRatios.of(runs.stream().map(r -> r[0]).toList(), runs.stream().map(r -> r[1]).toList());
-        RoundRatios cpuRatios = RoundRatios.of(runs.stream().map(r -> r[3]).toList(), runs.stream().map(r -> r[2]).toList());
+        RoundRatios ratios = RoundRatios.of(plain(runs, BacklogRun::rowsPerSecond), instrumented(runs, BacklogRun::rowsPerSecond));
+        RoundRatios cpuRatios = RoundRatios.of(instrumented(runs, BacklogRun::cpuMsPer1000Rows), plain(runs, BacklogRun::cpuMsPer1000Rows));
         ArrayNode runsJson = report.putArray("overheadRounds");
-        for (double[] round : runs) {
-            runsJson.addObject().put("plainRowsPerSecond", round[0]).put("instrumentedRowsPerSecond", round[1])
-                    .put("plainCpuMsPer1000Rows", round[2]).put("instrumentedCpuMsPer1000Rows", round[3])
-                    .put("instrumentedOwnCpuSeconds", round[4]).put("instrumentedCpuSeconds", round[5])
-                    .put("plainSteadyCpuMsPer1000Rows", round[6]).put("instrumentedSteadyCpuMsPer1000Rows", round[7]);
+        for (OverheadRound round : runs) {
+            runsJson.addObject().put("plainRowsPerSecond", round.plain().rowsPerSecond())
+                    .put("instrumentedRowsPerSecond", round.instrumented().rowsPerSecond())
+                    .put("plainCpuMsPer1000Rows", round.plain().cpuMsPer1000Rows())
+                    .put("instrumentedCpuMsPer1000Rows", round.instrumented().cpuMsPer1000Rows())
+                    .put("instrumentedOwnCpuSeconds", round.instrumented().ownCpuSeconds())
+                    .put("instrumentedCpuSeconds", round.instrumented().cpuSeconds())
+                    .put("plainSteadyCpuMsPer1000Rows", round.plain().steady().cpuMsPer1000Rows())
+                    .put("instrumentedSteadyCpuMsPer1000Rows", round.instrumented().steady().cpuMsPer1000Rows());
         }
         if (!runs.isEmpty()) {
             double ratio = ratios.median();
@@ -424,32 +427,35 @@ public final class StreamBenchmark {
                     runs.size(), cpuRatios.describe(), TARGET_RATIO, cpuRatios.verdict(TARGET_RATIO));
             for (int i = 0; i < runs.size(); i++) {
                 System.out.printf(Locale.ROOT, "    round %d: plain %,8.0f rows/s (%.1f ms CPU per 1 000 rows), instrumented %,8.0f rows/s (%.1f ms)%n",
-                        i + 1, runs.get(i)[0], runs.get(i)[2], runs.get(i)[1], runs.get(i)[3]);
+                        i + 1, runs.get(i).plain().rowsPerSecond(), runs.get(i).plain().cpuMsPer1000Rows(),
+                        runs.get(i).instrumented().rowsPerSecond(), runs.get(i).instrumented().cpuMsPer1000Rows());
             }
             // The same once warm: what the instruments cost per row while the job works, without what each JVM pays once.
-            RoundRatios steadyRatios = RoundRatios.of(runs.stream().map(r -> r[7]).toList(), runs.stream().map(r -> r[6]).toList());
+            RoundRatios steadyRatios = RoundRatios.of(instrumented(runs, r -> r.steady().cpuMsPer1000Rows()),
+                    plain(runs, r -> r.steady().cpuMsPer1000Rows()));
             System.out.printf(Locale.ROOT, "  overhead in CPU time once warm (the same, in a window from %d s after each run's first batch to its"
                             + " last batch's end, CPU sampled every second; median of %d rounds) %s: target under %.2fx %s%n",
                     STEADY_WARMUP.toSeconds(), runs.size(), steadyRatios.describe(), TARGET_RATIO, steadyRatios.verdict(TARGET_RATIO));
             for (int i = 0; i < runs.size(); i++) {
-                System.out.printf(Locale.ROOT, "    round %d: plain %.1f ms CPU per 1 000 rows, instrumented %.1f ms%n", i + 1, runs.get(i)[6],
-                        runs.get(i)[7]);
+                System.out.printf(Locale.ROOT, "    round %d: plain %.1f ms CPU per 1 000 rows, instrumented %.1f ms%n", i + 1,
+                        runs.get(i).plain().steady().cpuMsPer1000Rows(), runs.get(i).instrumented().steady().cpuMsPer1000Rows());
             }
             report.put("steadyWarmupSeconds", STEADY_WARMUP.toSeconds());
             report.put("steadyCpuOverheadRatio", steadyRatios.median());
             // The instruments' own CPU, counted on their threads, over the instrumented run's CPU.
-            RoundRatios share = RoundRatios.of(runs.stream().map(r -> r[4]).toList(), runs.stream().map(r -> r[5]).toList());
+            List<Double> own = instrumented(runs, BacklogRun::ownCpuSeconds);
+            List<Double> whole = instrumented(runs, BacklogRun::cpuSeconds);
+            RoundRatios share = RoundRatios.of(own, whole);
             double ownRatio = OwnCpu.asRatio(share.median());
             System.out.printf(Locale.ROOT, "  the instruments' own CPU, counted on their threads (driver listener, commits and metrics pages;"
                             + " executors' metrics pages): median %.2f s = %.2f %% of the instrumented run's CPU [%.2f-%.2f %%]"
                             + " (as a ratio %5.3fx: target under %.2fx %s)%n",
-                    RoundRatios.median(runs.stream().map(r -> r[4]).toList()), share.median() * 100, share.min() * 100, share.max() * 100,
+                    RoundRatios.median(own), share.median() * 100, share.min() * 100, share.max() * 100,
                     ownRatio, TARGET_RATIO, RoundRatios.verdict(ownRatio, TARGET_RATIO));
             report.put("ownCpuShare", share.median());
             report.put("ownCpuRatio", ownRatio);
             // and the agents' starts in the driver and the one executor, which no thread count sees
-            RoundRatios withStarts = agentStart.shareWithStarts(runs.stream().map(r -> r[4]).toList(),
-                    runs.stream().map(r -> r[5]).toList(), AGENT_JVMS);
+            RoundRatios withStarts = agentStart.shareWithStarts(own, whole, AGENT_JVMS);
             double withStartsRatio = OwnCpu.asRatio(withStarts.median());
             System.out.printf(Locale.ROOT, "  with the JMX agents' start in the driver and the executor (measured apart, %.2f s each): %.2f %% of the"
                             + " instrumented run's CPU (as a ratio %5.3fx: target under %.2fx %s)%n",
@@ -464,6 +470,14 @@ public final class StreamBenchmark {
         }
         peaks.forEach((name, mib) -> System.out.printf(Locale.ROOT, "  memory peak  %-22s %7.1f MiB%n", name, mib));
         report.putPOJO("peakMemoryMiB", peaks);
+    }
+
+    private static List<Double> plain(List<OverheadRound> runs, java.util.function.ToDoubleFunction<BacklogRun> figure) {
+        return runs.stream().map(r -> figure.applyAsDouble(r.plain())).toList();
+    }
+
+    private static List<Double> instrumented(List<OverheadRound> runs, java.util.function.ToDoubleFunction<BacklogRun> figure) {
+        return runs.stream().map(r -> figure.applyAsDouble(r.instrumented())).toList();
     }
 
     static double percentile(List<Double> values, int p) {

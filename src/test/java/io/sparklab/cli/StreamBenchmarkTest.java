@@ -3,6 +3,7 @@ package io.sparklab.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.sparklab.client.HttpJson;
 import io.sparklab.jobs.TransactionParser;
 import io.sparklab.support.ParquetFiles;
 import java.nio.file.Files;
@@ -72,9 +73,48 @@ class StreamBenchmarkTest {
     @Test
     void a_backlog_runs_cpu_by_thread_is_per_million_rows_read() {
         // 2 000 000 rows: 40 s of CPU is 20 ms per 1 000 rows
-        StreamBenchmark.BacklogRun run = new StreamBenchmark.BacklogRun(new double[] {30_000, 20.0, 40.0, 0.5}, SteadyWindow.Figures.NONE,
+        StreamBenchmark.BacklogRun run = new StreamBenchmark.BacklogRun(30_000, 20.0, 40.0, 0.5, SteadyWindow.Figures.NONE,
                 "[cpu] driver threads (ms): (process)=8000 | C2 CompilerThre=3000\n");
 
         assertThat(run.threadCpuPerMillionRows().get("driver").get("C2 CompilerThre")).isCloseTo(1.5, within(1e-9));
+    }
+
+    @Test
+    void the_report_names_each_rounds_plain_and_instrumented_figures_and_takes_its_ratios_from_them() {
+        // Every figure different, so a plain figure read as an instrumented one (or a whole-run one as
+        // a steady one) changes a value below.
+        List<StreamBenchmark.OverheadRound> rounds = List.of(
+                new StreamBenchmark.OverheadRound(run(40_000, 100, 60, Double.NaN, 50), run(38_000, 110, 66, 1.2, 55)),
+                new StreamBenchmark.OverheadRound(run(42_000, 120, 70, Double.NaN, 60), run(41_000, 126, 74, 1.4, 63)),
+                new StreamBenchmark.OverheadRound(run(39_000, 90, 55, Double.NaN, 45), run(36_000, 108, 65, 1.3, 54)));
+        var report = HttpJson.MAPPER.createObjectNode();
+
+        StreamBenchmark.print(List.of(), rounds, java.util.Map.of(), new AgentStartCpu(List.of(2.0), List.of(1.5)), report);
+
+        var second = report.get("overheadRounds").get(1);
+        assertThat(second.get("plainRowsPerSecond").asDouble()).isEqualTo(42_000);
+        assertThat(second.get("instrumentedRowsPerSecond").asDouble()).isEqualTo(41_000);
+        assertThat(second.get("plainCpuMsPer1000Rows").asDouble()).isEqualTo(120);
+        assertThat(second.get("instrumentedCpuMsPer1000Rows").asDouble()).isEqualTo(126);
+        assertThat(second.get("instrumentedCpuSeconds").asDouble()).isEqualTo(74);
+        assertThat(second.get("instrumentedOwnCpuSeconds").asDouble()).isEqualTo(1.4);
+        assertThat(second.get("plainSteadyCpuMsPer1000Rows").asDouble()).isCloseTo(60, within(1e-9));
+        assertThat(second.get("instrumentedSteadyCpuMsPer1000Rows").asDouble()).isCloseTo(63, within(1e-9));
+        // medians of the rounds' ratios: rows/s plain over instrumented (1.0526, 1.0244, 1.0833);
+        // CPU instrumented over plain (1.10, 1.05, 1.20); once warm (1.10, 1.05, 1.20)
+        assertThat(report.get("overheadRatio").asDouble()).isCloseTo(40_000.0 / 38_000, within(1e-9));
+        assertThat(report.get("cpuOverheadRatio").asDouble()).isCloseTo(1.10, within(1e-9));
+        assertThat(report.get("steadyCpuOverheadRatio").asDouble()).isCloseTo(1.10, within(1e-9));
+        // own CPU over the instrumented run's: 1.2/66, 1.4/74, 1.3/65 -> median 0.0189 (1.4/74)
+        assertThat(report.get("ownCpuShare").asDouble()).isCloseTo(1.4 / 74, within(1e-9));
+        // with the two agents' starts (0.5 s each): 2.2/66, 2.4/74, 2.3/65 -> median 2.2/66
+        assertThat(report.get("ownCpuWithAgentStartsShare").asDouble()).isCloseTo(2.2 / 66, within(1e-9));
+    }
+
+    /** A backlog run of a million rows with these figures; its steady window 600 000 rows. */
+    private static StreamBenchmark.BacklogRun run(double rowsPerSecond, double cpuMsPer1000Rows, double cpuSeconds, double ownCpuSeconds,
+            double steadyCpuMsPer1000Rows) {
+        SteadyWindow.Figures steady = new SteadyWindow.Figures(15_000, 70_000, 600_000, steadyCpuMsPer1000Rows * 600_000 / 1e6, 0, 75_000);
+        return new StreamBenchmark.BacklogRun(rowsPerSecond, cpuMsPer1000Rows, cpuSeconds, ownCpuSeconds, steady, "");
     }
 }
