@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sparklab.client.HttpJson;
+import io.sparklab.client.MetricsPage;
 import io.sparklab.jobs.KafkaOffsetCommitter;
 import io.sparklab.jobs.TransactionStreamJob;
 import io.sparklab.stack.LabContainer;
@@ -320,18 +321,11 @@ public final class StreamBenchmark {
      * lag exporter itself (it asks the broker at each request).
      */
     private static double lag(StreamingAddOn streaming) {
-        String text = HttpJson.text(streaming.lagExporter().metricsUrl());
-        String topic = "topic=\"" + StreamingAddOn.TRANSACTIONS_TOPIC + "\"";
-        double end = sum(text, "kafka_topic_partition_current_offset", topic);
-        double committed = sum(text, "kafka_consumergroup_current_offset", "consumergroup=\"" + WINDOWS_GROUP + "\"", topic);
+        MetricsPage page = MetricsPage.fetch(streaming.lagExporter().metricsUrl());
+        String topic = StreamingAddOn.TRANSACTIONS_TOPIC;
+        double end = page.sum("kafka_topic_partition_current_offset", Map.of("topic", topic));
+        double committed = page.sum("kafka_consumergroup_current_offset", Map.of("consumergroup", WINDOWS_GROUP, "topic", topic));
         return end - committed;
-    }
-
-    /** The sum of the samples of {@code name} whose labels contain every one of {@code labels}. */
-    static double sum(String exposition, String name, String... labels) {
-        return exposition.lines().filter(l -> l.startsWith(name + "{"))
-                .filter(l -> java.util.Arrays.stream(labels).allMatch(l::contains))
-                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
     }
 
     /**

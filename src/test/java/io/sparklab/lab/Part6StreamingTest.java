@@ -4,7 +4,7 @@ import static io.sparklab.faults.AlertScenarios.PAGER_PATH;
 import static io.sparklab.faults.AlertScenarios.TICKET_PATH;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sparklab.client.HttpJson;
+import io.sparklab.client.MetricsPage;
 import io.sparklab.client.PrometheusClient;
 import io.sparklab.client.WebhookReceiverClient.Delivery;
 import io.sparklab.dashboards.Dashboard;
@@ -148,21 +148,21 @@ class Part6StreamingTest {
         String listener = stack.master().url(LabService.APP_METRICS_PORT) + "/metrics";
         Awaitility.await("both queries read every produced event").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1))
                 .ignoreExceptions().untilAsserted(() -> {
-                    String text = HttpJson.text(listener);
-                    assertThat(value(text, "spark_streaming_input_rows_total", "query=\"" + TransactionStreamJob.WINDOWS_QUERY + "\""))
-                            .isEqualTo(produced.produced());
-                    assertThat(value(text, "spark_streaming_input_rows_total", "query=\"" + TransactionStreamJob.QUARANTINE_QUERY + "\""))
-                            .isEqualTo(produced.produced());
+                    MetricsPage page = MetricsPage.fetch(listener);
+                    for (String query : List.of(TransactionStreamJob.WINDOWS_QUERY, TransactionStreamJob.QUARANTINE_QUERY)) {
+                        assertThat(page.sum("spark_streaming_input_rows_total", Map.of("query", query))).as("rows read by %s", query)
+                                .isEqualTo(produced.produced());
+                    }
                 });
         // The lag exporter reads the broker: the committed offsets of both groups reach the topic's end.
         Awaitility.await("the lag exporter shows both groups at the topic's end").atMost(Duration.ofSeconds(30))
                 .pollInterval(Duration.ofSeconds(1)).ignoreExceptions().untilAsserted(() -> {
-                    String lag = HttpJson.text(streaming.lagExporter().metricsUrl());
-                    assertThat(value(lag, "kafka_lag_exporter_up", "")).isEqualTo(1);
+                    MetricsPage lag = MetricsPage.fetch(streaming.lagExporter().metricsUrl());
+                    assertThat(lag.sum("kafka_lag_exporter_up")).isEqualTo(1);
                     for (String group : List.of(WINDOWS_GROUP, QUARANTINE_GROUP)) {
-                        assertThat(sum(lag, "kafka_consumergroup_current_offset", "consumergroup=\"" + group + "\""))
+                        assertThat(lag.sum("kafka_consumergroup_current_offset", Map.of("consumergroup", group)))
                                 .as("committed offsets of %s", group).isEqualTo(produced.produced());
-                        assertThat(sum(lag, "kafka_consumergroup_lag", "consumergroup=\"" + group + "\"")).isZero();
+                        assertThat(lag.sum("kafka_consumergroup_lag", Map.of("consumergroup", group))).as("lag of %s", group).isZero();
                     }
                 });
     }
@@ -170,18 +170,18 @@ class Part6StreamingTest {
     @Test
     @Order(3)
     void prometheus_scrapes_the_broker_the_lag_exporter_the_driver_and_the_listener() {
-        String listener = HttpJson.text(stack.master().url(LabService.APP_METRICS_PORT) + "/metrics");
-        String driver = HttpJson.text(stack.master().url(LabService.DRIVER_JMX_PORT) + "/metrics");
-        String broker = HttpJson.text(streaming.kafka().metricsUrl());
-        assertThat(names(listener, "spark_streaming_")).contains("spark_streaming_batch_duration_seconds",
+        MetricsPage listener = MetricsPage.fetch(stack.master().url(LabService.APP_METRICS_PORT) + "/metrics");
+        MetricsPage driver = MetricsPage.fetch(stack.master().url(LabService.DRIVER_JMX_PORT) + "/metrics");
+        MetricsPage broker = MetricsPage.fetch(streaming.kafka().metricsUrl());
+        assertThat(listener.families("spark_streaming_")).contains("spark_streaming_batch_duration_seconds",
                 "spark_streaming_batch_input_rows", "spark_streaming_offsets_behind_latest",
                 "spark_streaming_seconds_since_last_batch", "spark_streaming_offset_commits_total", "spark_streaming_trigger_interval_seconds");
-        assertThat(value(listener, "spark_streaming_offset_commits_total", "status=\"failed\"")).as("failed offset commits").isZero();
-        assertThat(names(driver, "spark_streaming_")).contains("spark_streaming_input_rows_per_second",
+        assertThat(listener.sum("spark_streaming_offset_commits_total", Map.of("status", "failed"))).as("failed offset commits").isZero();
+        assertThat(driver.families("spark_streaming_")).contains("spark_streaming_input_rows_per_second",
                 "spark_streaming_processed_rows_per_second", "spark_streaming_latency_milliseconds",
                 "spark_streaming_event_time_watermark_milliseconds", "spark_streaming_state_rows");
-        assertThat(names(broker, "kafka_")).contains("kafka_log_end_offset", "kafka_server_replicamanager_partitioncount");
-        assertThat(names(broker, "jvm_")).contains("jvm_heap_memory_used");
+        assertThat(broker.families("kafka_")).contains("kafka_log_end_offset", "kafka_server_replicamanager_partitioncount");
+        assertThat(broker.families("jvm_")).contains("jvm_heap_memory_used");
 
         PrometheusClient prometheus = stack.prometheus().client();
         Awaitility.await("Prometheus has the streaming series").atMost(Duration.ofSeconds(30))
@@ -432,9 +432,9 @@ class Part6StreamingTest {
     private static void awaitBothGroupsCaughtUp(String when, Duration within) {
         Awaitility.await("both groups caught up with the topic " + when).atMost(within).pollInterval(Duration.ofSeconds(1))
                 .ignoreExceptions().untilAsserted(() -> {
-                    String lag = HttpJson.text(streaming.lagExporter().metricsUrl());
+                    MetricsPage lag = MetricsPage.fetch(streaming.lagExporter().metricsUrl());
                     for (String group : List.of(WINDOWS_GROUP, QUARANTINE_GROUP)) {
-                        assertThat(sum(lag, "kafka_consumergroup_current_offset", "consumergroup=\"" + group + "\""))
+                        assertThat(lag.sum("kafka_consumergroup_current_offset", Map.of("consumergroup", group)))
                                 .as("committed offsets of %s", group).isEqualTo(produced.produced());
                     }
                 });
@@ -442,33 +442,13 @@ class Part6StreamingTest {
 
     /** Waits until the group's committed offsets move: the job is processing before it is crashed. */
     private static void awaitCommitsAdvancing(String group) {
-        double before = sum(HttpJson.text(streaming.lagExporter().metricsUrl()), "kafka_consumergroup_current_offset",
-                "consumergroup=\"" + group + "\"");
+        double before = committed(group);
         Awaitility.await(group + " commits new offsets").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
-                .ignoreExceptions().until(() -> sum(HttpJson.text(streaming.lagExporter().metricsUrl()),
-                        "kafka_consumergroup_current_offset", "consumergroup=\"" + group + "\"") > before);
+                .ignoreExceptions().until(() -> committed(group) > before);
     }
 
-    /** The value of the first sample of {@code name} whose labels contain {@code labelText}, 0 if none. */
-    static double value(String exposition, String name, String labelText) {
-        for (String line : exposition.lines().toList()) {
-            if ((line.startsWith(name + "{") || line.startsWith(name + " ")) && line.contains(labelText)) {
-                return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-            }
-        }
-        return 0;
-    }
-
-    /** The sum of every sample of {@code name} whose labels contain {@code labelText}. */
-    static double sum(String exposition, String name, String labelText) {
-        return exposition.lines().filter(l -> l.startsWith(name + "{") && l.contains(labelText))
-                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
-    }
-
-    static SortedSet<String> names(String exposition, String prefix) {
-        SortedSet<String> names = new TreeSet<>();
-        exposition.lines().filter(l -> l.startsWith(prefix)).forEach(l -> names.add(l.split("[{ ]")[0]
-                .replaceAll("_(bucket|count|sum|created)$", "")));
-        return names;
+    /** The group's committed offsets over the topic's partitions, as the lag exporter reads them from the broker now. */
+    private static double committed(String group) {
+        return MetricsPage.fetch(streaming.lagExporter().metricsUrl()).sum("kafka_consumergroup_current_offset", Map.of("consumergroup", group));
     }
 }
