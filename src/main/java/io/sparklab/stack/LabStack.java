@@ -2,9 +2,11 @@ package io.sparklab.stack;
 
 import io.sparklab.client.PrometheusClient;
 import io.sparklab.client.SparkMasterClient;
+import io.sparklab.hardening.LabSecrets;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -14,6 +16,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
@@ -246,7 +250,7 @@ public final class LabStack implements Startable {
     private String alwaysOnTargetsDown(PrometheusClient client) {
         try {
             List<PrometheusClient.Target> targets = client.targets().stream().filter(t -> ALWAYS_ON_JOBS.contains(t.job())).toList();
-            Set<String> missing = new java.util.TreeSet<>(ALWAYS_ON_JOBS);
+            Set<String> missing = new TreeSet<>(ALWAYS_ON_JOBS);
             targets.forEach(t -> missing.remove(t.job()));
             String down = targets.stream().filter(t -> !t.isUp())
                     .map(t -> t.job() + " " + t.instance() + " (" + t.scrapeUrl() + "): " + t.lastError())
@@ -332,7 +336,7 @@ public final class LabStack implements Startable {
         }
     }
 
-    private static void await(String what, java.util.concurrent.Callable<Boolean> condition) {
+    private static void await(String what, Callable<Boolean> condition) {
         try {
             Awaitility.await(what).atMost(READY_TIMEOUT).pollInterval(Duration.ofMillis(500))
                     .ignoreExceptions().until(condition);
@@ -468,7 +472,7 @@ public final class LabStack implements Startable {
     }
 
     /** The hardened profile's secrets (CA, certificate, the lab user's password), empty in the default profile. */
-    public Optional<io.sparklab.hardening.LabSecrets> secrets() {
+    public Optional<LabSecrets> secrets() {
         return Optional.ofNullable(profile).map(HardenedProfile::secrets);
     }
 
@@ -527,7 +531,7 @@ public final class LabStack implements Startable {
     }
 
     /** The folder where add-ons write the target lists Prometheus scrapes while they run. */
-    public java.nio.file.Path addonTargets() {
+    public Path addonTargets() {
         return inventory.addonTargets();
     }
 
