@@ -281,6 +281,73 @@ interface ExerciseLive {
                 + "/graph: spark_streaming_offset_commits_total");
     }
 
+    /** 18: SparkErrorLogRate is loaded and evaluates, over the shipper's counts of the logs add-on. */
+    static void errorLogRate(LiveLab lab, Observations seen) {
+        ruleLoaded(lab, seen, "alert", "SparkErrorLogRate").ifPresent(rule -> {
+            seen.info("state: " + rule.path("state").asText() + " (quiet while under one error a second; a sustained flood: pending, then firing)");
+            seen.info("query: " + rule.path("query").asText());
+        });
+        // The rule reads a series only the logs add-on makes: without it the alert is quiet for want of data.
+        List<Sample> events = lastValues(lab, "sum by (level) (spark_log_events_total)");
+        if (seen.expect(!events.isEmpty(), "the log shipper's counts by level: " + describe(events),
+                "no spark_log_events_total in Prometheus (last " + WINDOW + "): the rule has nothing to read. Start the lab with"
+                        + " ./lab up --with logs")) {
+            seen.info("errors per second over 2 minutes, now: " + describe(lab.prometheus().query(
+                    "sum(rate(spark_log_events_total{level=\"ERROR\"}[2m]))"))
+                    + " (a run with failing tasks logs some: " + SUBMIT + " --fail-task-share 0.5)");
+        }
+        seen.look(lab.url(LabService.PROMETHEUS) + "/alerts and " + lab.url(LabService.PROMETHEUS)
+                + "/graph: sum(rate(spark_log_events_total{level=\"ERROR\"}[2m]))");
+    }
+
+    /**
+     * 19: the "Lost tasks" panel's query, sent to the logs add-on's Elasticsearch as Grafana sends it
+     * for each recent application, counts that application's TaskSetManager warnings: the same number
+     * as a count by the exact fields.
+     */
+    static void lostTasksPanel(LiveLab lab, Observations seen) {
+        String title = "Lost tasks";
+        Dashboard logs = Dashboard.load(lab.project().grafana().resolve("dashboards/spark-logs.json"));
+        Optional<Dashboard.Panel> panel = logs.panels().stream().filter(p -> p.title().equalsIgnoreCase(title)).findFirst();
+        if (!seen.expect(panel.isPresent() && panel.get().targets().size() == 1, "panel \"" + title + "\" in grafana/dashboards/spark-logs.json",
+                "no panel titled \"" + title + "\" with one query in grafana/dashboards/spark-logs.json")) {
+            return;
+        }
+        Dashboard.Target target = panel.get().targets().get(0);
+        io.sparklab.client.ElasticsearchClient elasticsearch = lab.elasticsearch();
+        try {
+            elasticsearch.health();
+        } catch (RuntimeException e) {
+            seen.expect(false, "", "Elasticsearch does not answer on " + lab.url(io.sparklab.logs.LogsService.ELASTICSEARCH)
+                    + ": start the lab with ./lab up --with logs (" + e.getMessage() + ")");
+            return;
+        }
+        Instant to = Instant.now();
+        Instant from = to.minus(Duration.ofHours(6));
+        int withLostTasks = 0;
+        int apps = 0;
+        for (JsonNode app : lab.history().applications()) {
+            if (apps++ == 5) {
+                break; // the five most recent applications
+            }
+            String id = app.path("id").asText();
+            long counted = io.sparklab.dashboards.LogsPanelQuery.documentCount(elasticsearch.search(io.sparklab.logs.LogsAddOn.INDEX_PATTERN,
+                    io.sparklab.dashboards.LogsPanelQuery.search(target, logs, Map.of("app", id), from, to)));
+            long truth = elasticsearch.count(io.sparklab.logs.LogsAddOn.INDEX_PATTERN, io.sparklab.client.ElasticsearchClient.allOf(Map.of(
+                    "app_id", id, "logger", "org.apache.spark.scheduler.TaskSetManager", "level", "WARN")));
+            seen.expect(counted == truth, "application " + id + ": the panel counts " + counted + " lost task(s), as many as its"
+                            + " TaskSetManager warnings in Elasticsearch",
+                    "application " + id + ": the panel counts " + counted + ", but Elasticsearch holds " + truth
+                            + " TaskSetManager warnings of it: " + io.sparklab.dashboards.LogsPanelQuery.luceneQuery(target, logs, Map.of("app", id)));
+            if (truth > 0) {
+                withLostTasks++;
+            }
+        }
+        seen.expect(withLostTasks > 0, withLostTasks + " of the recent applications lost tasks",
+                "no recent application lost a task, so the panel has nothing to count: " + SUBMIT + " --fail-task-share 0.5");
+        seen.look("Grafana " + lab.url(LabService.GRAFANA) + "/d/" + logs.uid() + ", pick the application in \"app\"");
+    }
+
     /** 08: the last run with --repartition N has a stage of N tasks (Spark's history server). */
     static void repartition(LiveLab lab, Observations seen) {
         JsonNode apps = lab.history().applications();

@@ -29,7 +29,9 @@ public final class LiveCheck {
             Map.entry("12", ExerciseLive::threadCount),
             Map.entry("13", ExerciseLive::inhibitDiskAlerts),
             Map.entry("14", ExerciseLive::stageDurationP95),
-            Map.entry("15", ExerciseLive::offsetCommitsFailing));
+            Map.entry("15", ExerciseLive::offsetCommitsFailing),
+            Map.entry("18", ExerciseLive::errorLogRate),
+            Map.entry("19", ExerciseLive::lostTasksPanel));
 
     private final LabProject project;
 

@@ -1,12 +1,14 @@
 package io.sparklab.grading.live;
 
 import io.sparklab.client.AlertmanagerClient;
+import io.sparklab.client.ElasticsearchClient;
 import io.sparklab.client.HttpJson;
 import io.sparklab.client.PrometheusClient;
 import io.sparklab.client.SparkRestClient;
 import io.sparklab.client.WebhookReceiverClient;
 import io.sparklab.stack.LabProject;
 import io.sparklab.stack.LabService;
+import io.sparklab.stack.Service;
 import java.io.IOException;
 import okhttp3.MediaType;
 import okhttp3.Request;
@@ -22,7 +24,8 @@ record LiveLab(LabProject project, String host) {
         return new LiveLab(project, "localhost");
     }
 
-    String url(LabService service) {
+    /** A service of the stack, or of an add-on `./lab up --with ...` started (they publish the plan's ports too). */
+    String url(Service service) {
         return "http://" + host + ":" + service.port();
     }
 
@@ -40,6 +43,11 @@ record LiveLab(LabProject project, String host) {
 
     SparkRestClient history() {
         return new SparkRestClient(url(LabService.SPARK_HISTORY));
+    }
+
+    /** The logs add-on's Elasticsearch (`./lab up --with logs`). */
+    ElasticsearchClient elasticsearch() {
+        return new ElasticsearchClient(url(io.sparklab.logs.LogsService.ELASTICSEARCH));
     }
 
     boolean isRunning() {
