@@ -287,11 +287,14 @@ interface ExerciseLive {
             seen.info("state: " + rule.path("state").asText() + " (quiet while under one error a second; a sustained flood: pending, then firing)");
             seen.info("query: " + rule.path("query").asText());
         });
-        // The rule reads a series only the logs add-on makes: without it the alert is quiet for want of data.
+        // The rule reads a series only the logs add-on's shipper makes, once it has shipped a line of a
+        // driver or executor: without either the alert is quiet for want of data.
+        boolean shipper = !lab.prometheus().query("up{job=\"log-shipper\"} == 1").isEmpty();
         List<Sample> events = lastValues(lab, "sum by (level) (spark_log_events_total)");
-        if (seen.expect(!events.isEmpty(), "the log shipper's counts by level: " + describe(events),
-                "no spark_log_events_total in Prometheus (last " + WINDOW + "): the rule has nothing to read. Start the lab with"
-                        + " ./lab up --with logs")) {
+        if (seen.expect(!events.isEmpty(), "the log shipper's counts by level: " + describe(events), shipper
+                ? "no spark_log_events_total in Prometheus yet (last " + WINDOW + "): the shipper counts the lines of drivers and"
+                        + " executors; run a job: " + SUBMIT + " --fail-task-share 0.5"
+                : "the log shipper is not a target of Prometheus: the rule has nothing to read. Start the lab with ./lab up --with logs")) {
             seen.info("errors per second over 2 minutes, now: " + describe(lab.prometheus().query(
                     "sum(rate(spark_log_events_total{level=\"ERROR\"}[2m]))"))
                     + " (a run with failing tasks logs some: " + SUBMIT + " --fail-task-share 0.5)");
@@ -427,7 +430,7 @@ interface ExerciseLive {
         }
         String values = samples.stream().limit(6).map(s -> {
             Map<String, String> labels = new java.util.TreeMap<>(s.labels());
-            labels.keySet().removeIf(k -> !List.of("executor_id", "reason", "app", "instance", "device").contains(k));
+            labels.keySet().removeIf(k -> !List.of("executor_id", "reason", "app", "instance", "device", "level").contains(k));
             return (labels.isEmpty() ? "" : labels + " ") + String.format(Locale.ROOT, "%.4g", s.value());
         }).collect(Collectors.joining(", "));
         return samples.size() + " series: " + values + (samples.size() > 6 ? ", ..." : "");

@@ -35,6 +35,11 @@ public final class LiveCheck {
 
     private final LabProject project;
 
+    /** The exercises with something to observe on a running stack: `./lab exercise NN --live` checks these. */
+    public static java.util.Set<String> exercises() {
+        return new java.util.TreeSet<>(CHECKS.keySet());
+    }
+
     public LiveCheck(LabProject project) {
         this.project = project;
     }
