@@ -271,6 +271,22 @@ interface ExerciseLive {
         seen.look(lab.url(LabService.PUSHGATEWAY) + " (the job's push) and " + lab.url(LabService.PROMETHEUS) + "/graph");
     }
 
+    /** 20: the streaming job's quarantined records, a counter per reason, in the live Prometheus. */
+    static void quarantinedByReason(LiveLab lab, Observations seen) {
+        List<Sample> result = lastValues(lab, "spark_streaming_quarantined_records_total");
+        seen.expect(!result.isEmpty(), "spark_streaming_quarantined_records_total: " + describe(result),
+                "spark_streaming_quarantined_records_total is not in Prometheus (last " + WINDOW + "). ./lab up --with streaming builds"
+                        + " the Spark image with your code when it starts; then start the streaming job and the generator with the"
+                        + " commands it prints, and wait for a few batches");
+        if (!result.isEmpty()) {
+            seen.expect(result.stream().allMatch(s -> s.labels().containsKey("reason") && s.labels().containsKey("query")),
+                    "every series has its query and reason labels", "series without a query or reason label: " + describe(result));
+            seen.info("by reason, per second over the last minute: "
+                    + describe(lab.prometheus().query("sum by (reason) (rate(spark_streaming_quarantined_records_total[1m]))")));
+        }
+        seen.look(lab.url(LabService.PROMETHEUS) + "/graph: sum by (reason) (rate(spark_streaming_quarantined_records_total[1m]))");
+    }
+
     /** 15: StreamOffsetCommitsFailing is loaded and evaluates. */
     static void offsetCommitsFailing(LiveLab lab, Observations seen) {
         ruleLoaded(lab, seen, "alert", "StreamOffsetCommitsFailing").ifPresent(rule -> {

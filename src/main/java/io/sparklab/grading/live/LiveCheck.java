@@ -31,7 +31,8 @@ public final class LiveCheck {
             Map.entry("14", ExerciseLive::stageDurationP95),
             Map.entry("15", ExerciseLive::offsetCommitsFailing),
             Map.entry("18", ExerciseLive::errorLogRate),
-            Map.entry("19", ExerciseLive::lostTasksPanel));
+            Map.entry("19", ExerciseLive::lostTasksPanel),
+            Map.entry("20", ExerciseLive::quarantinedByReason));
 
     private final LabProject project;
 
