@@ -30,6 +30,8 @@ public final class LiveCheck {
             Map.entry("13", ExerciseLive::inhibitDiskAlerts),
             Map.entry("14", ExerciseLive::stageDurationP95),
             Map.entry("15", ExerciseLive::offsetCommitsFailing),
+            Map.entry("16", ExerciseLive::stageSpanRunTime),
+            Map.entry("17", ExerciseLive::slowStages),
             Map.entry("18", ExerciseLive::errorLogRate),
             Map.entry("19", ExerciseLive::lostTasksPanel),
             Map.entry("20", ExerciseLive::quarantinedByReason));
