@@ -142,6 +142,7 @@ public final class EtlBenchmark {
         report.put("workers", workers);
         report.put("rounds", runs);
         double fullRatio = Double.NaN;
+        RoundRatios full = null;
         for (Variant variant : Variant.values()) {
             List<Double> times = seconds.get(variant);
             double median = median(times);
@@ -157,13 +158,16 @@ public final class EtlBenchmark {
             entry.putPOJO("roundRatios", roundRatios.ratios());
             if (variant == Variant.METRICS_AND_TRACES) {
                 fullRatio = roundRatios.median();
+                full = roundRatios;
             }
         }
         System.out.printf(Locale.ROOT, "  overhead (metrics+traces, median round ratio) %5.3fx: target under %.2fx %s%n",
-                fullRatio, TARGET_RATIO, RoundRatios.verdict(fullRatio, TARGET_RATIO));
+                fullRatio, TARGET_RATIO, full.verdict(TARGET_RATIO));
+        full.medianInterval().putInto(report, "overheadInterval");
         // The same comparison in CPU time: what the instruments cost the Spark containers, run by run.
         List<Double> plainCpu = cpuSeconds.get(Variant.PLAIN_RUN);
         double fullCpuRatio = Double.NaN;
+        RoundRatios fullCpu = null;
         System.out.println("  CPU time of the Spark containers per run (master with the driver, workers with the executors):");
         for (Variant variant : Variant.values()) {
             List<Double> cpu = cpuSeconds.get(variant);
@@ -178,15 +182,18 @@ public final class EtlBenchmark {
             entry.put("medianRoundCpuRatio", roundRatios.median());
             if (variant == Variant.METRICS_AND_TRACES) {
                 fullCpuRatio = roundRatios.median();
+                fullCpu = roundRatios;
             }
         }
         System.out.printf(Locale.ROOT, "  overhead in CPU time (metrics+traces, median round ratio) %5.3fx: target under %.2fx %s%n",
-                fullCpuRatio, TARGET_RATIO, RoundRatios.verdict(fullCpuRatio, TARGET_RATIO));
+                fullCpuRatio, TARGET_RATIO, fullCpu.verdict(TARGET_RATIO));
+        fullCpu.medianInterval().putInto(report, "cpuOverheadInterval");
         report.put("cpuOverheadRatio", fullCpuRatio);
         // The same up to the job's "done" line, as the durations: the stop that follows differs by variant
         // (the instrumented runs wait for a last scrape and push) and is printed apart.
         List<Double> plainJobCpu = jobCpuSeconds.get(Variant.PLAIN_RUN);
         double jobCpuRatio = Double.NaN;
+        RoundRatios fullJobCpu = null;
         System.out.println("  the same up to the job's end (JVM start to output written, as the durations), and the stop after it"
                 + " (instrumented runs: the wait for a last scrape, the push):");
         for (Variant variant : Variant.values()) {
@@ -206,10 +213,12 @@ public final class EtlBenchmark {
             entry.put("medianStopCpuSeconds", median(stops));
             if (variant == Variant.METRICS_AND_TRACES) {
                 jobCpuRatio = roundRatios.median();
+                fullJobCpu = roundRatios;
             }
         }
         System.out.printf(Locale.ROOT, "  overhead in CPU time up to the job's end (metrics+traces, median round ratio) %5.3fx: target under %.2fx %s%n",
-                jobCpuRatio, TARGET_RATIO, RoundRatios.verdict(jobCpuRatio, TARGET_RATIO));
+                jobCpuRatio, TARGET_RATIO, fullJobCpu.verdict(TARGET_RATIO));
+        fullJobCpu.medianInterval().putInto(report, "jobCpuOverheadInterval");
         report.put("jobCpuOverheadRatio", jobCpuRatio);
         // the driver and one executor per worker carry an agent
         printOwnCpu(ownCpu, cpuSeconds, agentStart, 1 + workers, report);

@@ -1,13 +1,16 @@
 package io.sparklab.cli;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
 /**
  * A benchmark's figures, each over its own round's baseline (round i's value / round i's baseline):
- * their median, which one slow round of a noisy machine cannot skew as it skews a ratio of medians, and
- * their spread.
+ * their median, which one slow round of a noisy machine cannot skew as it skews a ratio of medians,
+ * their spread, and how sure the rounds make us of the median: a distribution-free confidence interval
+ * (the sign test's order statistics), so a verdict against a target says "not yet known" when the
+ * machine's noise straddles it, instead of "met" or "not met" by the luck of a few rounds.
  */
 record RoundRatios(List<Double> ratios) {
     RoundRatios {
@@ -43,9 +46,72 @@ record RoundRatios(List<Double> ratios) {
         return String.format(Locale.ROOT, "%5.3fx [%5.3f-%5.3f]", median(), min(), max());
     }
 
-    /** "met" or "NOT met": whether the median is under the target. */
+    /** The confidence wanted of the median's interval; with fewer than 6 rounds none reaches it (see {@link #medianInterval}). */
+    static final double CONFIDENCE = 0.95;
+
+    /**
+     * Where the median round ratio lies, with the confidence the rounds allow: the k-th smallest and
+     * k-th largest ratio, k as large as keeps the confidence at least {@link #CONFIDENCE}. Each ratio
+     * falls below the true median with probability 1/2, so [x(k), x(n+1-k)] misses it only when fewer
+     * than k fall on one side: 1 - 2 P(Binomial(n, 1/2) < k). Nothing is assumed of the noise's shape.
+     * Under 6 rounds no k reaches 95 %: the interval is then the whole spread with its lower confidence
+     * (5 rounds 93.75 %, 3 rounds 75 %).
+     */
+    Interval medianInterval() {
+        int n = ratios.size();
+        if (n == 0 || ratios.stream().anyMatch(v -> v.isNaN())) {
+            return new Interval(Double.NaN, Double.NaN, 0, n);
+        }
+        List<Double> sorted = ratios.stream().sorted().toList();
+        int k = 1;
+        while (k + 1 <= (n + 1) / 2 && coverage(n, k + 1) >= CONFIDENCE) {
+            k++;
+        }
+        return new Interval(sorted.get(k - 1), sorted.get(n - k), coverage(n, k), n);
+    }
+
+    /** 1 - 2 P(Binomial(n, 1/2) <= k - 1): the confidence of [x(k), x(n+1-k)]. */
+    static double coverage(int n, int k) {
+        double tail = 0;
+        double choose = 1; // C(n, 0)
+        for (int i = 0; i < k; i++) {
+            tail += choose;
+            choose = choose * (n - i) / (i + 1);
+        }
+        return Math.max(0, 1 - 2 * tail / Math.pow(2, n));
+    }
+
+    /** The median's confidence interval, from {@code rounds} rounds. */
+    record Interval(double low, double high, double confidence, int rounds) {
+        /** "0.990-1.062 (94 %, 5 rounds)". */
+        String describe() {
+            return String.format(Locale.ROOT, "%5.3f-%5.3f (%.0f %%, %d rounds)", low, high, confidence * 100, rounds);
+        }
+
+        /** Into a benchmark's report as {@code field}: low, high, confidence, rounds. */
+        void putInto(ObjectNode report, String field) {
+            report.putObject(field).put("low", low).put("high", high).put("confidence", confidence).put("rounds", rounds);
+        }
+    }
+
+    /**
+     * Against a target the median must stay under: "met" when the whole interval is under it, "NOT met"
+     * when the whole interval is at or over it, else "not decided" (the rounds' noise holds the target:
+     * more rounds narrow the interval). With the interval, so the reader sees how sure it is.
+     */
     String verdict(double target) {
-        return verdict(median(), target);
+        Interval interval = medianInterval();
+        String verdict;
+        if (Double.isNaN(interval.low())) {
+            verdict = "NOT met (a round without its figure)";
+        } else if (interval.high() < target) {
+            verdict = "met";
+        } else if (interval.low() >= target) {
+            verdict = "NOT met";
+        } else {
+            verdict = "not decided";
+        }
+        return verdict + ": the median's interval " + interval.describe();
     }
 
     /** "met" or "NOT met": whether a figure is under its target (an unknown figure, NaN, is not). */

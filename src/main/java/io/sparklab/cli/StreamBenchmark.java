@@ -460,6 +460,9 @@ public final class StreamBenchmark {
             report.put("ownCpuWithAgentStartsRatio", withStartsRatio);
             report.put("overheadRatio", ratio);
             report.put("cpuOverheadRatio", cpuRatio);
+            ratios.medianInterval().putInto(report, "overheadInterval");
+            cpuRatios.medianInterval().putInto(report, "cpuOverheadInterval");
+            steadyRatios.medianInterval().putInto(report, "steadyCpuOverheadInterval");
             report.put("targetRatio", TARGET_RATIO);
         }
         peaks.forEach((name, mib) -> System.out.printf(Locale.ROOT, "  memory peak  %-22s %7.1f MiB%n", name, mib));

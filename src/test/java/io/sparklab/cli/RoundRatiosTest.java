@@ -17,9 +17,70 @@ class RoundRatiosTest {
         assertThat(r.min()).isEqualTo(1.0);
         assertThat(r.max()).isCloseTo(1.111, within(1e-3));
         assertThat(r.describe()).isEqualTo("1.050x [1.000-1.111]");
-        assertThat(r.verdict(1.05)).as("the target is a bound the median stays under").isEqualTo("NOT met");
-        assertThat(r.verdict(1.06)).isEqualTo("met");
+        // three rounds: the interval is their whole spread, right only 75 % of the time
+        assertThat(r.verdict(1.2)).isEqualTo("met: the median's interval 1.000-1.111 (75 %, 3 rounds)");
+        assertThat(r.verdict(1.0)).as("the target is a bound the median stays under").startsWith("NOT met:");
+        assertThat(r.verdict(1.05)).startsWith("not decided:");
     }
+
+    @Test
+    void the_medians_interval_is_as_wide_as_its_confidence_needs() {
+        assertThat(RoundRatios.coverage(5, 1)).isEqualTo(1 - 2.0 / 32);
+        assertThat(RoundRatios.coverage(6, 1)).isEqualTo(1 - 2.0 / 64);
+        assertThat(RoundRatios.coverage(9, 2)).isCloseTo(1 - 2.0 * (1 + 9) / 512, within(1e-12));
+        // nine rounds: the second smallest to the second largest (96 %); the third would be 82 %
+        RoundRatios nine = RoundRatios.of(List.of(1.09, 0.97, 1.01, 1.03, 1.00, 1.02, 1.04, 0.99, 1.20), List.of(1.0, 1.0, 1.0, 1.0, 1.0,
+                1.0, 1.0, 1.0, 1.0));
+        RoundRatios.Interval interval = nine.medianInterval();
+        assertThat(interval.low()).isEqualTo(0.99);
+        assertThat(interval.high()).isEqualTo(1.09);
+        assertThat(interval.confidence()).isGreaterThanOrEqualTo(RoundRatios.CONFIDENCE);
+        assertThat(nine.verdict(1.10)).isEqualTo("met: the median's interval 0.990-1.090 (96 %, 9 rounds)");
+        assertThat(nine.verdict(1.05)).as("a median of 1.02 whose rounds straddle the target").startsWith("not decided:");
+        assertThat(nine.verdict(0.99)).startsWith("NOT met:");
+        assertThat(RoundRatios.of(List.of(1.0, Double.NaN), List.of(1.0, 1.0)).verdict(2.0)).startsWith("NOT met (a round without its figure)");
+    }
+
+    @Test
+    void the_interval_holds_the_true_median_as_often_as_it_says() {
+        // Rounds of a noisy machine: true ratio 1.03, noise skewed and wide (a slow round now and then).
+        java.util.Random random = new java.util.Random(42);
+        for (int rounds : new int[] {6, 9, 15}) {
+            int trials = 4000;
+            int held = 0;
+            double confidence = 0;
+            for (int t = 0; t < trials; t++) {
+                List<Double> ratios = new java.util.ArrayList<>();
+                for (int i = 0; i < rounds; i++) {
+                    ratios.add(1.03 + 0.08 * (random.nextDouble() - 0.5) + (random.nextDouble() < 0.2 ? 0.2 * random.nextDouble() : 0));
+                }
+                // the noise's own median, where the round ratios' median lies
+                RoundRatios.Interval interval = new RoundRatios(ratios).medianInterval();
+                confidence = interval.confidence();
+                double trueMedian = trueMedian();
+                if (interval.low() <= trueMedian && trueMedian <= interval.high()) {
+                    held++;
+                }
+            }
+            assertThat(held / (double) trials).as("share of %d-round intervals that held the true median (said %.3f)", rounds, confidence)
+                    .isGreaterThanOrEqualTo(confidence - 0.015);
+        }
+    }
+
+    /** The median of 1.03 + U(-0.04, 0.04) + (20 %: U(0, 0.2)), by a large sample (seeded). */
+    private static double trueMedian() {
+        if (TRUE_MEDIAN[0] == 0) {
+            java.util.Random random = new java.util.Random(7);
+            List<Double> sample = new java.util.ArrayList<>();
+            for (int i = 0; i < 400_001; i++) {
+                sample.add(1.03 + 0.08 * (random.nextDouble() - 0.5) + (random.nextDouble() < 0.2 ? 0.2 * random.nextDouble() : 0));
+            }
+            TRUE_MEDIAN[0] = RoundRatios.median(sample);
+        }
+        return TRUE_MEDIAN[0];
+    }
+
+    private static final double[] TRUE_MEDIAN = new double[1];
 
     @Test
     void an_even_count_takes_the_middle_twos_mean_and_none_is_not_a_number() {
