@@ -42,7 +42,7 @@ import org.apache.spark.storage.StorageLevel;
  * io.sparklab.jobs.EtlJob /opt/spark/jobs/etl-job.jar [options]} (see {@link EtlOptions#USAGE}).
  */
 public final class EtlJob {
-    static final String APP = "etl_job";
+    public static final String APP = "etl_job";
 
     private EtlJob() {
     }

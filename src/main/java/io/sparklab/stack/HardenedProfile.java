@@ -146,12 +146,12 @@ public final class HardenedProfile {
         if (container.service() instanceof LabService service && SECURED.containsKey(service)) {
             secure(container, service);
         }
-        if (isSpark(container)) {
+        if (SPARK.contains(container.service())) {
             // RPC authentication, and TLS (the key store) with basic auth on every web UI.
             container.remount(secrets.file(HardenedSparkDefaults.FILE), SparkConf.DIR + "spark-defaults.conf");
             mountSecrets(container, LabSecrets.KEY_STORE);
         }
-        if (container instanceof SparkMasterContainer || container instanceof SparkWorkerContainer) {
+        if (container.service() == LabService.SPARK_MASTER || container.service() == LabService.SPARK_WORKER) {
             // Drivers (in the master) and executors (in workers) run JMX agents: TLS with the key store, basic auth.
             for (String name : JMX_AGENT_CONFIGS) {
                 container.remount(secrets.file(name), SparkConf.DIR + name);
@@ -172,11 +172,6 @@ public final class HardenedProfile {
         }
     }
 
-    private static boolean isSpark(LabContainer<?> container) {
-        return container instanceof SparkMasterContainer || container instanceof SparkWorkerContainer
-                || container instanceof SparkHistoryContainer;
-    }
-
     /**
      * TLS and basic auth through the web config (the receiver: its own options), the image's own
      * command otherwise unchanged. Each gets only the files it reads: the web config (with the
@@ -185,7 +180,7 @@ public final class HardenedProfile {
      * the receiver, which checks the password itself, the password file.
      */
     private void secure(LabContainer<?> container, LabService service) {
-        if (isSpark(container)) {
+        if (SPARK.contains(container.service())) {
             secureSparkUi(container, service);
             return;
         }

@@ -5,6 +5,8 @@ import io.sparklab.stack.LabProject;
 import io.sparklab.stack.LabService;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * `./lab exercise NN --live`: the student's work against the lab `./lab up` is running, where the
@@ -15,32 +17,32 @@ import java.util.Map;
  */
 public final class LiveCheck {
     private static final Map<String, ExerciseLive> CHECKS = Map.ofEntries(
-            Map.entry("01", ExerciseLive::rejectedSharePanel),
-            Map.entry("02", ExerciseLive::stageFailureRateAlert),
-            Map.entry("03", ExerciseLive::dataTeamRoute),
-            Map.entry("04", ExerciseLive::gcSharePromql),
-            Map.entry("05", ExerciseLive::recordingRule),
-            Map.entry("06", ExerciseLive::flappingAlert),
-            Map.entry("07", ExerciseLive::rejectsByReason),
-            Map.entry("08", ExerciseLive::repartition),
-            Map.entry("09", ExerciseLive::diskFillingUp),
-            Map.entry("10", ExerciseLive::appVariable),
-            Map.entry("11", ExerciseLive::dropUnusedSeries),
-            Map.entry("12", ExerciseLive::threadCount),
-            Map.entry("13", ExerciseLive::inhibitDiskAlerts),
-            Map.entry("14", ExerciseLive::stageDurationP95),
-            Map.entry("15", ExerciseLive::offsetCommitsFailing),
-            Map.entry("16", ExerciseLive::stageSpanRunTime),
-            Map.entry("17", ExerciseLive::slowStages),
-            Map.entry("18", ExerciseLive::errorLogRate),
-            Map.entry("19", ExerciseLive::lostTasksPanel),
-            Map.entry("20", ExerciseLive::quarantinedByReason));
+            Map.entry("01", DashboardChecks::rejectedSharePanel),
+            Map.entry("02", AlertChecks::stageFailureRateAlert),
+            Map.entry("03", AlertChecks::dataTeamRoute),
+            Map.entry("04", MetricChecks::gcSharePromql),
+            Map.entry("05", MetricChecks::recordingRule),
+            Map.entry("06", AlertChecks::flappingAlert),
+            Map.entry("07", MetricChecks::rejectsByReason),
+            Map.entry("08", MetricChecks::repartition),
+            Map.entry("09", AlertChecks::diskFillingUp),
+            Map.entry("10", DashboardChecks::appVariable),
+            Map.entry("11", MetricChecks::dropUnusedSeries),
+            Map.entry("12", MetricChecks::threadCount),
+            Map.entry("13", AlertChecks::inhibitDiskAlerts),
+            Map.entry("14", DashboardChecks::stageDurationP95),
+            Map.entry("15", StreamingChecks::offsetCommitsFailing),
+            Map.entry("16", TraceChecks::stageSpanRunTime),
+            Map.entry("17", TraceChecks::slowStages),
+            Map.entry("18", LogChecks::errorLogRate),
+            Map.entry("19", LogChecks::lostTasksPanel),
+            Map.entry("20", StreamingChecks::quarantinedByReason));
 
     private final LabProject project;
 
     /** The exercises with something to observe on a running stack: `./lab exercise NN --live` checks these. */
-    public static java.util.Set<String> exercises() {
-        return new java.util.TreeSet<>(CHECKS.keySet());
+    public static Set<String> exercises() {
+        return new TreeSet<>(CHECKS.keySet());
     }
 
     public LiveCheck(LabProject project) {

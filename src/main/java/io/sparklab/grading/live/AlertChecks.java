@@ -1,0 +1,127 @@
+package io.sparklab.grading.live;
+
+import static io.sparklab.grading.live.LiveQueries.describe;
+import static io.sparklab.grading.live.LiveQueries.parseSeconds;
+import static io.sparklab.grading.live.LiveQueries.ruleField;
+import static io.sparklab.grading.live.LiveQueries.ruleLoaded;
+import static io.sparklab.grading.live.LiveQueries.ruleState;
+import static io.sparklab.grading.live.LiveQueries.sleep;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.sparklab.client.HttpJson;
+import io.sparklab.client.PrometheusClient.Sample;
+import io.sparklab.client.WebhookReceiverClient.Delivery;
+import io.sparklab.stack.LabService;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The exercises on alert rules and Alertmanager: rules loaded and evaluating, routes and inhibitions
+ * tried with test alerts.
+ */
+final class AlertChecks {
+    private AlertChecks() {
+    }
+
+    /** 02: the new alert rule is loaded after the reload and evaluates without error. */
+    static void stageFailureRateAlert(LiveLab lab, Observations seen) {
+        ruleState(lab, seen, "SparkStageFailureRate", "a healthy lab: inactive; while stages fail: pending, then firing");
+        seen.look(lab.url(LabService.PROMETHEUS) + "/alerts and " + lab.url(LabService.PROMETHEUS) + "/rules");
+    }
+
+    /** 03: an ETL alert sent to the live Alertmanager reaches the data team's webhook path. */
+    static void dataTeamRoute(LiveLab lab, Observations seen) {
+        String config = lab.alertmanager().status().path("config").path("original").asText();
+        if (!seen.expect(config.contains("lab-data-team"), "Alertmanager runs with a receiver lab-data-team",
+                "the running Alertmanager has no receiver lab-data-team (config/alertmanager.yml)")) {
+            return;
+        }
+        String name = "LiveCheckDataTeamRoute" + Instant.now().getEpochSecond();
+        Map<String, String> labels = Map.of("alertname", name, "component", "etl", "severity", "warning", "lab", "spark-observability");
+        Instant now = Instant.now();
+        HttpJson.postJson(lab.url(LabService.ALERTMANAGER) + "/api/v2/alerts", List.of(Map.of("labels", labels,
+                "annotations", Map.of("summary", "A test alert from ./lab exercise 03 --live: an ETL alert, to the data team"),
+                "startsAt", now.toString(), "endsAt", now.plus(Duration.ofMinutes(2)).toString())));
+        seen.info("sent a test ETL alert " + name + " (component=etl, severity=warning) to Alertmanager");
+        Delivery delivery = null;
+        for (Instant deadline = Instant.now().plusSeconds(30); delivery == null && Instant.now().isBefore(deadline); ) {
+            delivery = lab.webhook().deliveries().stream().filter(d -> d.alertname().equals(name)).findFirst().orElse(null);
+            if (delivery == null) {
+                sleep(Duration.ofSeconds(1));
+            }
+        }
+        seen.expect(delivery != null && delivery.path().equals("/data-team"),
+                "it reached the webhook receiver at /data-team",
+                delivery == null ? "it reached no receiver within 30 s" : "it reached " + delivery.path() + ", not /data-team");
+        // End it, so it does not sit in Alertmanager for the two minutes.
+        HttpJson.postJson(lab.url(LabService.ALERTMANAGER) + "/api/v2/alerts", List.of(Map.of("labels", labels,
+                "startsAt", now.toString(), "endsAt", Instant.now().toString())));
+        seen.look(lab.url(LabService.ALERTMANAGER) + "/#/status (the loaded routes) and " + lab.url(LabService.WEBHOOK_RECEIVER) + "/alerts");
+    }
+
+    /** 06: Prometheus runs LabTargetDown with the `for` the file now says. */
+    static void flappingAlert(LiveLab lab, Observations seen) {
+        String inFile = ruleField(lab, "LabTargetDown", "for");
+        ruleLoaded(lab, seen, "alert", "LabTargetDown").ifPresent(rule -> {
+            long seconds = rule.path("duration").asLong();
+            seen.expect(inFile != null && seconds == parseSeconds(inFile),
+                    "Prometheus waits " + seconds + " s before firing it (config/alert-rules.yml: for: " + inFile + ")",
+                    "Prometheus waits " + seconds + " s, config/alert-rules.yml says for: " + inFile);
+            seen.info("try it: docker stop pushgateway; watch " + lab.url(LabService.PROMETHEUS)
+                    + "/alerts go pending, then firing after that time; docker start pushgateway");
+        });
+    }
+
+    /** 09: the trend alert is loaded and evaluates; what the trend says of the lab's disk now. */
+    static void diskFillingUp(LiveLab lab, Observations seen) {
+        ruleLoaded(lab, seen, "alert", "HostDiskFillingUp").ifPresent(rule ->
+                seen.info("state: " + rule.path("state").asText() + " (a disk with room, or a steady one: inactive)"));
+        List<Sample> free = lab.prometheus().query("min by (device) (node_filesystem_avail_bytes{fstype!~\"tmpfs|overlay|squashfs|nsfs|ramfs\"}"
+                + " / node_filesystem_size_bytes{fstype!~\"tmpfs|overlay|squashfs|nsfs|ramfs\"})");
+        List<Sample> trend = lab.prometheus().query("min by (device) (predict_linear(node_filesystem_avail_bytes"
+                + "{fstype!~\"tmpfs|overlay|squashfs|nsfs|ramfs\"}[1h], 24 * 3600))");
+        seen.info("the lab's disk now: free share " + describe(free) + "; free bytes in 24 h at the last hour's rate: " + describe(trend));
+        seen.look(lab.url(LabService.PROMETHEUS) + "/alerts and " + lab.url(LabService.PROMETHEUS) + "/graph");
+    }
+
+    /** 13: on the live Alertmanager, a test full disk inhibits its own filling-up alert and not another device's. */
+    static void inhibitDiskAlerts(LiveLab lab, Observations seen) {
+        String url = lab.url(LabService.ALERTMANAGER) + "/api/v2/alerts";
+        Instant now = Instant.now();
+        List<Map<String, Object>> alerts = List.of(diskAlert("HostDiskFull", "/dev/live-check-a", now, 2),
+                diskAlert("HostDiskFillingUp", "/dev/live-check-a", now, 2), diskAlert("HostDiskFillingUp", "/dev/live-check-b", now, 2));
+        HttpJson.postJson(url, alerts);
+        seen.info("sent test alerts: HostDiskFull and HostDiskFillingUp for /dev/live-check-a, HostDiskFillingUp for /dev/live-check-b");
+        boolean aInhibited = false;
+        for (Instant deadline = Instant.now().plusSeconds(15); !aInhibited && Instant.now().isBefore(deadline); sleep(Duration.ofSeconds(1))) {
+            aInhibited = inhibited(lab, "/dev/live-check-a");
+        }
+        sleep(Duration.ofSeconds(6));
+        seen.expect(aInhibited, "HostDiskFillingUp of the full disk is inhibited", "HostDiskFillingUp of the full disk is not inhibited");
+        seen.expect(!inhibited(lab, "/dev/live-check-b"), "HostDiskFillingUp of the other device is not",
+                "HostDiskFillingUp of another device is inhibited too: `equal` must name the device");
+        // End the test alerts (the webhook has a ticket for the test HostDiskFull, then its resolve).
+        HttpJson.postJson(url, List.of(diskAlert("HostDiskFull", "/dev/live-check-a", now, 0),
+                diskAlert("HostDiskFillingUp", "/dev/live-check-a", now, 0), diskAlert("HostDiskFillingUp", "/dev/live-check-b", now, 0)));
+        seen.look(lab.url(LabService.ALERTMANAGER) + "/#/alerts (Inhibited: show) and /#/status (the inhibit rules)");
+    }
+
+    private static Map<String, Object> diskAlert(String name, String device, Instant startsAt, int minutes) {
+        Map<String, String> labels = Map.of("alertname", name, "instance", "live-check:9100", "device", device, "job", "node-exporter",
+                "severity", "warning", "component", "host", "lab", "spark-observability");
+        Instant endsAt = minutes == 0 ? Instant.now() : startsAt.plus(Duration.ofMinutes(minutes));
+        return Map.of("labels", labels, "startsAt", startsAt.toString(), "endsAt", endsAt.toString(),
+                "annotations", Map.of("summary", "A test alert from ./lab exercise 13 --live"));
+    }
+
+    private static boolean inhibited(LiveLab lab, String device) {
+        for (JsonNode a : lab.alertmanager().alerts()) {
+            if (a.path("labels").path("alertname").asText().equals("HostDiskFillingUp") && a.path("labels").path("device").asText().equals(device)) {
+                return a.path("status").path("inhibitedBy").size() > 0;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,180 @@
+package io.sparklab.grading.live;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.sparklab.client.HttpJson;
+import io.sparklab.client.PrometheusClient.Sample;
+import io.sparklab.dashboards.Dashboard;
+import io.sparklab.stack.LabService;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * What the live checks share: rules as Prometheus runs them, panels of the lab's dashboards, and the
+ * last values of a query. Job metrics exist only while or after a job runs, so the PromQL checks ask
+ * for the last value of the last 15 minutes (a subquery), not only now: a student runs the job, then
+ * the check, without a race.
+ */
+final class LiveQueries {
+    static final String WINDOW = "15m";
+    static final String SUBMIT = "docker exec spark-master spark-submit --class io.sparklab.jobs.EtlJob /opt/spark/jobs/etl-job.jar";
+    static final String JAR_NOTE = "The running lab has the job jar from when ./lab up started: stop it and start ./lab up again "
+            + "(it rebuilds the image with your code), then run the job.";
+
+    private LiveQueries() {
+    }
+
+    /** A dashboard of grafana/dashboards/ as the project has it now (the student's edits included). */
+    static Dashboard dashboard(LiveLab lab, String file) {
+        return Dashboard.load(lab.project().grafana().resolve("dashboards/" + file));
+    }
+
+    /** The dashboard's panel of this title (case aside); its absence is a failed expectation naming the file. */
+    static Optional<Dashboard.Panel> panel(Dashboard dashboard, String file, String title, Observations seen) {
+        Optional<Dashboard.Panel> panel = dashboard.panels().stream().filter(p -> p.title().equalsIgnoreCase(title)).findFirst();
+        seen.expect(panel.isPresent(), "panel \"" + title + "\" in grafana/dashboards/" + file,
+                "no panel titled \"" + title + "\" in grafana/dashboards/" + file);
+        return panel;
+    }
+
+    /** An alert rule loaded and evaluating, with its state (and what the state means here) and its query. */
+    static void ruleState(LiveLab lab, Observations seen, String alert, String meaning) {
+        ruleLoaded(lab, seen, "alert", alert).ifPresent(rule -> {
+            seen.info("state: " + rule.path("state").asText() + " (" + meaning + ")");
+            seen.info("query: " + rule.path("query").asText());
+        });
+    }
+
+    static Optional<JsonNode> ruleLoaded(LiveLab lab, Observations seen, String kind, String name) {
+        // A rule new since the reload has health "unknown" until its group's first evaluation (5 s).
+        for (Instant deadline = Instant.now().plusSeconds(20); Instant.now().isBefore(deadline); sleep(Duration.ofSeconds(1))) {
+            Optional<JsonNode> rule = findRule(lab, kind, name);
+            if (rule.isEmpty() || !rule.get().path("health").asText().equals("unknown")) {
+                break;
+            }
+        }
+        return checkRule(lab, seen, kind, name);
+    }
+
+    private static Optional<JsonNode> findRule(LiveLab lab, String kind, String name) {
+        for (JsonNode group : lab.prometheus().rules()) {
+            for (JsonNode rule : group.path("rules")) {
+                if (name.equals(rule.path("name").asText()) && (kind.equals("alert") == rule.path("type").asText().equals("alerting"))) {
+                    return Optional.of(rule);
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<JsonNode> checkRule(LiveLab lab, Observations seen, String kind, String name) {
+        for (JsonNode group : lab.prometheus().rules()) {
+            for (JsonNode rule : group.path("rules")) {
+                if (name.equals(rule.path("name").asText()) && (kind.equals("alert") == rule.path("type").asText().equals("alerting"))) {
+                    boolean healthy = rule.path("health").asText().equals("ok");
+                    seen.expect(healthy, kind + " " + name + " is loaded (group " + group.path("name").asText()
+                                    + ") and evaluates: health ok, last evaluation " + rule.path("lastEvaluation").asText(),
+                            kind + " " + name + " is loaded but fails: health " + rule.path("health").asText() + ", "
+                                    + rule.path("lastError").asText());
+                    return healthy ? Optional.of(rule) : Optional.empty();
+                }
+            }
+        }
+        seen.expect(false, "", "Prometheus has no " + kind + " " + name + " after the reload (config/alert-rules.yml)");
+        return Optional.empty();
+    }
+
+    /** The last value of each series in the last {@link #WINDOW}: a subquery, so a finished job still shows. */
+    static List<Sample> lastValues(LiveLab lab, String expr) {
+        // `x == x` drops NaN points (0/0 once a job's counters stop), so the last real value is shown.
+        return lab.prometheus().query("last_over_time(((" + expr + ") == (" + expr + "))[" + WINDOW + ":15s])");
+    }
+
+    static String describe(List<Sample> samples) {
+        if (samples.isEmpty()) {
+            return "no series";
+        }
+        String values = samples.stream().limit(6).map(s -> {
+            Map<String, String> labels = new TreeMap<>(s.labels());
+            labels.keySet().removeIf(k -> !List.of("executor_id", "reason", "app", "instance", "device", "level").contains(k));
+            return (labels.isEmpty() ? "" : labels + " ") + String.format(Locale.ROOT, "%.4g", s.value());
+        }).collect(Collectors.joining(", "));
+        return samples.size() + " series: " + values + (samples.size() > 6 ? ", ..." : "");
+    }
+
+    static String commandOf(LiveLab lab, String appId) {
+        try {
+            JsonNode env = HttpJson.get(lab.url(LabService.SPARK_HISTORY) + "/api/v1/applications/" + appId + "/environment");
+            for (JsonNode pair : env.path("systemProperties")) {
+                if (pair.path(0).asText().equals("sun.java.command")) {
+                    return pair.path(1).asText();
+                }
+            }
+        } catch (RuntimeException e) {
+            // an application still being written by the history server: not the one we look for
+        }
+        return "";
+    }
+
+    static String ruleField(LiveLab lab, String alert, String field) {
+        try {
+            JsonNode rules = new ObjectMapper(new YAMLFactory()).readTree(lab.project().config("alert-rules.yml").toFile());
+            for (JsonNode group : rules.path("groups")) {
+                for (JsonNode rule : group.path("rules")) {
+                    if (alert.equals(rule.path("alert").asText())) {
+                        return rule.path(field).isMissingNode() ? "0s" : rule.path(field).asText();
+                    }
+                }
+            }
+        } catch (IOException e) {
+            return null;
+        }
+        return null;
+    }
+
+    /** Prometheus durations as the rules use them: 30s, 1m, 1m30s, 2h. */
+    static long parseSeconds(String duration) {
+        Matcher m = Pattern.compile("(\\d+)(ms|s|m|h|d)").matcher(duration);
+        long seconds = 0;
+        while (m.find()) {
+            long n = Long.parseLong(m.group(1));
+            seconds += switch (m.group(2)) {
+                case "ms" -> n / 1000;
+                case "s" -> n;
+                case "m" -> n * 60;
+                case "h" -> n * 3600;
+                default -> n * 86400;
+            };
+        }
+        return seconds;
+    }
+
+    static String promqlFile(Path file) {
+        try {
+            return Files.readAllLines(file).stream().map(l -> l.replaceFirst("#.*$", "").strip()).filter(l -> !l.isEmpty())
+                    .collect(Collectors.joining(" "));
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    static void sleep(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
