@@ -97,13 +97,23 @@ record RoundRatios(List<Double> ratios) {
     /**
      * Against a target the median must stay under: "met" when the whole interval is under it, "NOT met"
      * when the whole interval is at or over it, else "not decided" (the rounds' noise holds the target:
-     * more rounds narrow the interval). With the interval, so the reader sees how sure it is.
+     * more rounds narrow the interval). Only an interval of at least {@link #CONFIDENCE} decides: with 3
+     * rounds the whole spread is right 75 % of the time, with 1 round never, so fewer than 6 rounds are
+     * "not decided" whatever their figures. With the interval, so the reader sees how sure it is.
      */
     String verdict(double target) {
+        if (ratios.isEmpty()) {
+            return "not decided: no rounds were measured";
+        }
+        int missing = ratios.indexOf(Double.NaN);
+        if (missing >= 0) {
+            return "not decided: round " + (missing + 1) + " of " + ratios.size() + " has no figure";
+        }
         Interval interval = medianInterval();
         String verdict;
-        if (Double.isNaN(interval.low())) {
-            verdict = "NOT met (a round without its figure)";
+        if (interval.confidence() < CONFIDENCE) {
+            verdict = String.format(Locale.ROOT, "not decided (%d rounds are too few for %.0f %%; 6 are the fewest)", ratios.size(),
+                    CONFIDENCE * 100);
         } else if (interval.high() < target) {
             verdict = "met";
         } else if (interval.low() >= target) {

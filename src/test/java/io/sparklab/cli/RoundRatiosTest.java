@@ -17,10 +17,10 @@ class RoundRatiosTest {
         assertThat(r.min()).isEqualTo(1.0);
         assertThat(r.max()).isCloseTo(1.111, within(1e-3));
         assertThat(r.describe()).isEqualTo("1.050x [1.000-1.111]");
-        // three rounds: the interval is their whole spread, right only 75 % of the time
-        assertThat(r.verdict(1.2)).isEqualTo("met: the median's interval 1.000-1.111 (75 %, 3 rounds)");
-        assertThat(r.verdict(1.0)).as("the target is a bound the median stays under").startsWith("NOT met:");
-        assertThat(r.verdict(1.05)).startsWith("not decided:");
+        // three rounds: the interval is their whole spread, right only 75 % of the time: too unsure to decide
+        assertThat(r.verdict(1.2)).isEqualTo(
+                "not decided (3 rounds are too few for 95 %; 6 are the fewest): the median's interval 1.000-1.111 (75 %, 3 rounds)");
+        assertThat(r.verdict(0.5)).startsWith("not decided (3 rounds are too few");
     }
 
     @Test
@@ -37,8 +37,10 @@ class RoundRatiosTest {
         assertThat(interval.confidence()).isGreaterThanOrEqualTo(RoundRatios.CONFIDENCE);
         assertThat(nine.verdict(1.10)).isEqualTo("met: the median's interval 0.990-1.090 (96 %, 9 rounds)");
         assertThat(nine.verdict(1.05)).as("a median of 1.02 whose rounds straddle the target").startsWith("not decided:");
-        assertThat(nine.verdict(0.99)).startsWith("NOT met:");
-        assertThat(RoundRatios.of(List.of(1.0, Double.NaN), List.of(1.0, 1.0)).verdict(2.0)).startsWith("NOT met (a round without its figure)");
+        assertThat(nine.verdict(0.99)).as("the target is a bound the median stays under: an interval starting on it is over it")
+                .startsWith("NOT met:");
+        assertThat(RoundRatios.of(List.of(1.0, Double.NaN), List.of(1.0, 1.0)).verdict(2.0)).isEqualTo("not decided: round 2 of 2 has no figure");
+        assertThat(new RoundRatios(List.of()).verdict(2.0)).isEqualTo("not decided: no rounds were measured");
     }
 
     @Test

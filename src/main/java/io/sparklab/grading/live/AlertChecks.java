@@ -1,11 +1,12 @@
 package io.sparklab.grading.live;
 
 import static io.sparklab.grading.live.LiveQueries.describe;
+import static io.sparklab.grading.live.LiveQueries.holdsFor;
 import static io.sparklab.grading.live.LiveQueries.parseSeconds;
+import static io.sparklab.grading.live.LiveQueries.pollUntil;
 import static io.sparklab.grading.live.LiveQueries.ruleField;
 import static io.sparklab.grading.live.LiveQueries.ruleLoaded;
 import static io.sparklab.grading.live.LiveQueries.ruleState;
-import static io.sparklab.grading.live.LiveQueries.sleep;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sparklab.client.HttpJson;
@@ -45,13 +46,8 @@ final class AlertChecks {
                 "annotations", Map.of("summary", "A test alert from ./lab exercise 03 --live: an ETL alert, to the data team"),
                 "startsAt", now.toString(), "endsAt", now.plus(Duration.ofMinutes(2)).toString())));
         seen.info("sent a test ETL alert " + name + " (component=etl, severity=warning) to Alertmanager");
-        Delivery delivery = null;
-        for (Instant deadline = Instant.now().plusSeconds(30); delivery == null && Instant.now().isBefore(deadline); ) {
-            delivery = lab.webhook().deliveries().stream().filter(d -> d.alertname().equals(name)).findFirst().orElse(null);
-            if (delivery == null) {
-                sleep(Duration.ofSeconds(1));
-            }
-        }
+        Delivery delivery = pollUntil(Duration.ofSeconds(30),
+                () -> lab.webhook().deliveries().stream().filter(d -> d.alertname().equals(name)).findFirst().orElse(null), d -> d != null);
         seen.expect(delivery != null && delivery.path().equals("/data-team"),
                 "it reached the webhook receiver at /data-team",
                 delivery == null ? "it reached no receiver within 30 s" : "it reached " + delivery.path() + ", not /data-team");
@@ -94,13 +90,11 @@ final class AlertChecks {
                 diskAlert("HostDiskFillingUp", "/dev/live-check-a", now, 2), diskAlert("HostDiskFillingUp", "/dev/live-check-b", now, 2));
         HttpJson.postJson(url, alerts);
         seen.info("sent test alerts: HostDiskFull and HostDiskFillingUp for /dev/live-check-a, HostDiskFillingUp for /dev/live-check-b");
-        boolean aInhibited = false;
-        for (Instant deadline = Instant.now().plusSeconds(15); !aInhibited && Instant.now().isBefore(deadline); sleep(Duration.ofSeconds(1))) {
-            aInhibited = inhibited(lab, "/dev/live-check-a");
-        }
-        sleep(Duration.ofSeconds(6));
+        boolean aInhibited = pollUntil(Duration.ofSeconds(15), () -> inhibited(lab, "/dev/live-check-a"), inhibited -> inhibited);
+        // A wrong `equal` inhibits the other device's alert as soon as the full disk's: watch it stay free a while.
+        boolean bFree = holdsFor(Duration.ofSeconds(6), () -> !inhibited(lab, "/dev/live-check-b"));
         seen.expect(aInhibited, "HostDiskFillingUp of the full disk is inhibited", "HostDiskFillingUp of the full disk is not inhibited");
-        seen.expect(!inhibited(lab, "/dev/live-check-b"), "HostDiskFillingUp of the other device is not",
+        seen.expect(bFree, "HostDiskFillingUp of the other device is not",
                 "HostDiskFillingUp of another device is inhibited too: `equal` must name the device");
         // End the test alerts (the webhook has a ticket for the test HostDiskFull, then its resolve).
         HttpJson.postJson(url, List.of(diskAlert("HostDiskFull", "/dev/live-check-a", now, 0),

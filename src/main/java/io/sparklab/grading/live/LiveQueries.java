@@ -11,15 +11,19 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * What the live checks share: rules as Prometheus runs them, panels of the lab's dashboards, and the
@@ -57,43 +61,67 @@ final class LiveQueries {
         });
     }
 
+    /** A rule as Prometheus runs it, found by kind ("alert" or "record") and name, with its group's name. */
+    record LoadedRule(String group, JsonNode rule) {
+        String health() {
+            return rule.path("health").asText();
+        }
+    }
+
+    /** The rule loaded and evaluating (health ok); anything else is a failed expectation saying what Prometheus reports. */
     static Optional<JsonNode> ruleLoaded(LiveLab lab, Observations seen, String kind, String name) {
         // A rule new since the reload has health "unknown" until its group's first evaluation (5 s).
-        for (Instant deadline = Instant.now().plusSeconds(20); Instant.now().isBefore(deadline); sleep(Duration.ofSeconds(1))) {
-            Optional<JsonNode> rule = findRule(lab, kind, name);
-            if (rule.isEmpty() || !rule.get().path("health").asText().equals("unknown")) {
-                break;
-            }
+        Optional<LoadedRule> found = pollUntil(Duration.ofSeconds(20), () -> findRule(lab, kind, name),
+                rule -> rule.isEmpty() || !rule.get().health().equals("unknown"));
+        if (found.isEmpty()) {
+            seen.expect(false, "", "Prometheus has no " + kind + " " + name + " after the reload (config/alert-rules.yml)");
+            return Optional.empty();
         }
-        return checkRule(lab, seen, kind, name);
+        LoadedRule loaded = found.get();
+        boolean healthy = loaded.health().equals("ok");
+        seen.expect(healthy, kind + " " + name + " is loaded (group " + loaded.group() + ") and evaluates: health ok, last evaluation "
+                        + loaded.rule().path("lastEvaluation").asText(),
+                kind + " " + name + " is loaded but fails: health " + loaded.health() + ", " + loaded.rule().path("lastError").asText());
+        return healthy ? Optional.of(loaded.rule()) : Optional.empty();
     }
 
-    private static Optional<JsonNode> findRule(LiveLab lab, String kind, String name) {
+    private static Optional<LoadedRule> findRule(LiveLab lab, String kind, String name) {
         for (JsonNode group : lab.prometheus().rules()) {
             for (JsonNode rule : group.path("rules")) {
                 if (name.equals(rule.path("name").asText()) && (kind.equals("alert") == rule.path("type").asText().equals("alerting"))) {
-                    return Optional.of(rule);
+                    return Optional.of(new LoadedRule(group.path("name").asText(), rule));
                 }
             }
         }
         return Optional.empty();
     }
 
-    private static Optional<JsonNode> checkRule(LiveLab lab, Observations seen, String kind, String name) {
-        for (JsonNode group : lab.prometheus().rules()) {
-            for (JsonNode rule : group.path("rules")) {
-                if (name.equals(rule.path("name").asText()) && (kind.equals("alert") == rule.path("type").asText().equals("alerting"))) {
-                    boolean healthy = rule.path("health").asText().equals("ok");
-                    seen.expect(healthy, kind + " " + name + " is loaded (group " + group.path("name").asText()
-                                    + ") and evaluates: health ok, last evaluation " + rule.path("lastEvaluation").asText(),
-                            kind + " " + name + " is loaded but fails: health " + rule.path("health").asText() + ", "
-                                    + rule.path("lastError").asText());
-                    return healthy ? Optional.of(rule) : Optional.empty();
-                }
-            }
+    /**
+     * Asks {@code probe} once a second until its answer is {@code done} or {@code limit} has passed, and
+     * returns the last answer either way: the check then says what it saw, rather than only "timed out".
+     */
+    static <T> T pollUntil(Duration limit, Callable<T> probe, Predicate<T> done) {
+        AtomicReference<T> last = new AtomicReference<>();
+        try {
+            return Awaitility.await().pollDelay(Duration.ZERO).pollInterval(Duration.ofSeconds(1)).atMost(limit).until(() -> {
+                T answer = probe.call();
+                last.set(answer);
+                return answer;
+            }, done);
+        } catch (ConditionTimeoutException e) {
+            return last.get();
         }
-        seen.expect(false, "", "Prometheus has no " + kind + " " + name + " after the reload (config/alert-rules.yml)");
-        return Optional.empty();
+    }
+
+    /** Whether {@code condition} holds at every look, once a second, for the whole of {@code period}. */
+    static boolean holdsFor(Duration period, Callable<Boolean> condition) {
+        try {
+            Awaitility.await().pollDelay(Duration.ZERO).pollInterval(Duration.ofSeconds(1)).during(period).atMost(period.plusSeconds(2))
+                    .until(condition);
+            return true;
+        } catch (ConditionTimeoutException e) {
+            return false;
+        }
     }
 
     /** The last value of each series in the last {@link #WINDOW}: a subquery, so a finished job still shows. */
@@ -167,14 +195,6 @@ final class LiveQueries {
                     .collect(Collectors.joining(" "));
         } catch (IOException e) {
             return "";
-        }
-    }
-
-    static void sleep(Duration d) {
-        try {
-            Thread.sleep(d.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 }
