@@ -539,6 +539,11 @@ public final class LabStack implements Startable {
         return network;
     }
 
+    /** The base URL of a service of this stack as seen from this machine (its mapped port); empty if the stack does not run it. */
+    public Optional<String> url(Service service) {
+        return containers().stream().filter(c -> c.service() == service).findFirst().map(LabContainer::url);
+    }
+
     /** The page to open for each running service, as seen from this machine. */
     public Map<String, String> urls() {
         Map<String, String> urls = new LinkedHashMap<>();

@@ -11,6 +11,8 @@ import io.sparklab.stack.EtlSubmit;
 import io.sparklab.stack.LabStack;
 import io.sparklab.stack.SparkSubmit;
 import io.sparklab.support.LabPart;
+import io.sparklab.support.LiveChecks;
+import io.sparklab.support.NeedsSolutions;
 import io.sparklab.support.SharedEtlRun;
 import io.sparklab.support.SharedLabStack;
 import io.sparklab.support.Trace;
@@ -201,6 +203,25 @@ class Part7TracesTest {
             assertThat(stack.prometheus().client().query("sum(zipkin_collector_spans_dropped_total{job=\"zipkin\"})").get(0).value())
                     .as("spans dropped").isZero();
         });
+    }
+
+    /**
+     * `./lab exercise 16 --live` and `17 --live` read this part's Zipkin: on the starter the stage spans
+     * lack the executors' run time, and slowStages is not written. (Their solutions change the job and
+     * the client's code: the offline tests prove those.)
+     */
+    @NeedsSolutions
+    @Test
+    void the_trace_exercises_live_checks_say_what_the_starter_lacks() {
+        LiveChecks live = LiveChecks.on(stack, SharedLabStack.traces().zipkin());
+
+        LiveChecks.Checked runTime = live.check(stack.project(), "16");
+        assertThat(runTime.exitCode()).as(runTime.output()).isEqualTo(1);
+        assertThat(runTime.output()).containsPattern("not yet 0 of [1-9]\\d* stage spans of the newest trace have spark.stage.executor_run_time_ms");
+
+        LiveChecks.Checked slowest = live.check(stack.project(), "17");
+        assertThat(slowest.exitCode()).as(slowest.output()).isEqualTo(1);
+        assertThat(slowest.output()).contains("not yet slowStages is not written yet: exercise 17");
     }
 
     private static void awaitInHistory(String appId) {

@@ -16,7 +16,10 @@ import io.sparklab.stack.LabStack;
 import io.sparklab.stack.Progress;
 import io.sparklab.stack.SparkSubmit;
 import io.sparklab.support.LabPart;
+import io.sparklab.support.LiveChecks;
+import io.sparklab.support.NeedsSolutions;
 import io.sparklab.support.SharedLabStack;
+import io.sparklab.support.SolvedProject;
 import io.sparklab.support.SparkLogFiles;
 import io.sparklab.support.Trace;
 import java.time.Duration;
@@ -316,5 +319,30 @@ class Part8LogsTest {
             out.append(counter).append('=').append(found.isEmpty() ? "none" : String.format("%.0f", found.get(0).value())).append(' ');
         }
         return out.toString().trim();
+    }
+
+    /**
+     * `./lab exercise 19 --live` and `18 --live` on this part's stack: the starter's logs dashboard has
+     * no "Lost tasks" panel, the reference solution's counts this run's lost tasks as Elasticsearch
+     * does; the starter runs no SparkErrorLogRate.
+     */
+    @NeedsSolutions
+    @Test
+    @Order(8)
+    void the_logs_exercises_live_checks_count_the_lost_tasks_with_the_solution_and_say_not_yet_without() {
+        LiveChecks live = LiveChecks.on(stack, logs.elasticsearch());
+
+        LiveChecks.Checked starter = live.check(stack.project(), "19");
+        assertThat(starter.exitCode()).as(starter.output()).isEqualTo(1);
+        assertThat(starter.output()).contains("not yet no panel titled \"Lost tasks\" in grafana/dashboards/spark-logs.json");
+
+        LiveChecks.Checked solved = live.check(SolvedProject.of(stack.project(), "19"), "19");
+        assertThat(solved.exitCode()).as("exit code with the solution; the check printed:%n%s", solved.output()).isZero();
+        assertThat(solved.output()).as("this run's lost tasks, counted by the solution's panel")
+                .containsPattern("ok +application " + appId + ": the panel counts [1-9]\\d* lost task\\(s\\), as many as");
+
+        LiveChecks.Checked alert = live.check(stack.project(), "18");
+        assertThat(alert.exitCode()).as(alert.output()).isEqualTo(1);
+        assertThat(alert.output()).contains("not yet Prometheus has no alert SparkErrorLogRate after the reload");
     }
 }

@@ -3,10 +3,13 @@ package io.sparklab.grading.live;
 import io.sparklab.grading.ExerciseIndex;
 import io.sparklab.stack.LabProject;
 import io.sparklab.stack.LabService;
+import io.sparklab.stack.Service;
+import java.io.PrintStream;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
 
 /**
  * `./lab exercise NN --live`: the student's work against the lab `./lab up` is running, where the
@@ -39,32 +42,45 @@ public final class LiveCheck {
             Map.entry("20", StreamingChecks::quarantinedByReason));
 
     private final LabProject project;
+    private final LiveLab lab;
 
     /** The exercises with something to observe on a running stack: `./lab exercise NN --live` checks these. */
     public static Set<String> exercises() {
         return new TreeSet<>(CHECKS.keySet());
     }
 
+    /** The student's project against the lab `./lab up` runs on this machine (the plan's ports). */
     public LiveCheck(LabProject project) {
         this.project = project;
+        this.lab = LiveLab.onThisMachine(project);
     }
 
-    /** 0: everything seen as expected; 1: something is not there yet; 2: no lab is running. */
+    /** The student's project against a lab whose services answer at {@code urls} (a test's stack, its ports mapped). */
+    public LiveCheck(LabProject project, Function<Service, String> urls) {
+        this.project = project;
+        this.lab = new LiveLab(project, urls);
+    }
+
+    /** Prints what it saw to standard output; 0: everything seen as expected; 1: something is not there yet; 2: no lab is running. */
     public int run(String id) {
+        return run(id, System.out);
+    }
+
+    /** As {@link #run(String)}, printing to {@code out}. */
+    public int run(String id, PrintStream out) {
         ExerciseIndex.Entry exercise = ExerciseIndex.of(project).find(id).orElseThrow();
-        System.out.println();
+        out.println();
         ExerciseLive check = CHECKS.get(id);
         if (check == null) {
-            System.out.println("  live: exercise " + id + " has nothing to observe on a running stack; its test above is the check.");
+            out.println("  live: exercise " + id + " has nothing to observe on a running stack; its test above is the check.");
             return 0;
         }
-        LiveLab lab = LiveLab.onThisMachine(project);
         if (!lab.isRunning()) {
-            System.out.println("  live: no lab is running here (Prometheus does not answer on " + lab.url(LabService.PROMETHEUS) + ").");
-            System.out.println("        Start it in another terminal with ./lab up, then run ./lab exercise " + id + " --live again.");
+            out.println("  live: no lab is running here (Prometheus does not answer on " + lab.url(LabService.PROMETHEUS) + ").");
+            out.println("        Start it in another terminal with ./lab up, then run ./lab exercise " + id + " --live again.");
             return 2;
         }
-        System.out.printf(Locale.ROOT, "  live: exercise %s, %s, against the running lab%n", id, exercise.title());
+        out.printf(Locale.ROOT, "  live: exercise %s, %s, against the running lab%n", id, exercise.title());
         Observations seen = new Observations();
         // Prometheus and Alertmanager read config/ (mounted whole) again, as the student left it.
         for (LabService service : new LabService[] {LabService.PROMETHEUS, LabService.ALERTMANAGER}) {
@@ -75,7 +91,7 @@ public final class LiveCheck {
         if (seen.allOk()) {
             check.observe(lab, seen);
         }
-        seen.print();
+        seen.print(out);
         return seen.allOk() ? 0 : 1;
     }
 }

@@ -10,23 +10,26 @@ import io.sparklab.stack.LabProject;
 import io.sparklab.stack.LabService;
 import io.sparklab.stack.Service;
 import java.io.IOException;
+import java.util.function.Function;
 import okhttp3.MediaType;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
 
 /**
- * The lab `./lab up` runs, seen from the host: every service on the plan's ports (LabService), and
- * the reloads that make Prometheus and Alertmanager read the student's config/ again.
+ * A running lab seen from the host: where each service answers, and the reloads that make Prometheus
+ * and Alertmanager read the student's config/ again. For `./lab up` every service is on the plan's
+ * port on this machine; a test's stack maps its ports elsewhere, so the addresses are a function.
  */
-record LiveLab(LabProject project, String host) {
+record LiveLab(LabProject project, Function<Service, String> urls) {
     static LiveLab onThisMachine(LabProject project) {
-        return new LiveLab(project, "localhost");
+        // A service of the stack, or of an add-on `./lab up --with ...` started (they publish the plan's ports too).
+        return new LiveLab(project, service -> "http://localhost:" + service.port());
     }
 
-    /** A service of the stack, or of an add-on `./lab up --with ...` started (they publish the plan's ports too). */
+    /** The service's base URL, e.g. http://localhost:9090. */
     String url(Service service) {
-        return "http://" + host + ":" + service.port();
+        return urls.apply(service);
     }
 
     PrometheusClient prometheus() {

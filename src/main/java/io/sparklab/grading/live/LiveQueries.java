@@ -127,7 +127,10 @@ final class LiveQueries {
     /** The last value of each series in the last {@link #WINDOW}: a subquery, so a finished job still shows. */
     static List<Sample> lastValues(LiveLab lab, String expr) {
         // `x == x` drops NaN points (0/0 once a job's counters stop), so the last real value is shown.
-        return lab.prometheus().query("last_over_time(((" + expr + ") == (" + expr + "))[" + WINDOW + ":15s])");
+        // A subquery's steps fall on multiples of its resolution, so a series first scraped since the
+        // last 15-s step is not in it yet: the last minute at 1 s adds those (a check run right after a job).
+        String real = "((" + expr + ") == (" + expr + "))";
+        return lab.prometheus().query("last_over_time(" + real + "[" + WINDOW + ":15s]) or last_over_time(" + real + "[1m:1s])");
     }
 
     static String describe(List<Sample> samples) {

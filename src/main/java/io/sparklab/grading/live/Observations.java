@@ -1,5 +1,6 @@
 package io.sparklab.grading.live;
 
+import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -30,12 +31,12 @@ final class Observations {
         return ok;
     }
 
-    void print() {
+    void print(PrintStream out) {
         for (Line l : lines) {
             String[] text = l.text().split("\n");
-            System.out.println("  " + l.mark() + " " + text[0]);
+            out.println("  " + l.mark() + " " + text[0]);
             for (int i = 1; i < text.length; i++) {
-                System.out.println("          " + text[i]);
+                out.println("          " + text[i]);
             }
         }
     }

@@ -1,0 +1,82 @@
+package io.sparklab.lab;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sparklab.stack.LabProject;
+import io.sparklab.stack.LabStack;
+import io.sparklab.support.LabPart;
+import io.sparklab.support.LiveChecks;
+import io.sparklab.support.NeedsSolutions;
+import io.sparklab.support.SharedEtlRun;
+import io.sparklab.support.SharedLabStack;
+import io.sparklab.support.SolvedProject;
+import java.time.Duration;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * Part 5 of the lab sheet is the exercises; `./lab exercise NN --live` shows a student's work doing
+ * what it should on a running lab. Here those checks run against the shared stack after the ETL run:
+ * on the starter each says "not yet" and names what is missing; with the exercise's reference solution
+ * in the files it reads, "ok". The offline tests give the points; this proves the live checks tell a
+ * done exercise from an undone one, through the same APIs a student's lab answers on.
+ */
+@LabPart
+@NeedsSolutions
+@Order(50)
+@DisplayName("Part 5 - Check the exercises on the running lab")
+class Part5LiveChecksTest {
+    private static LabStack stack;
+    private static LiveChecks live;
+
+    @BeforeAll
+    static void runTheEtlJob() {
+        stack = SharedLabStack.get();
+        live = LiveChecks.on(stack);
+        // The checks look for the job's metrics of the last 15 minutes, its pushed outcome included,
+        // which Prometheus has once it scrapes the Pushgateway after the push (every 5 s).
+        SharedEtlRun.get();
+        Awaitility.await("the ETL run's outcome, pushed to the Pushgateway, in Prometheus").atMost(Duration.ofSeconds(30))
+                .until(() -> !stack.prometheus().client().query("etl_job_rows_read{job=\"etl_job\"}").isEmpty());
+    }
+
+    @ParameterizedTest(name = "exercise {0}: on the starter \"{1}\"; ok with its solution")
+    @CsvSource(delimiter = '|', value = {
+            "01 | no panel titled \"Rows rejected share\" in grafana/dashboards/spark-jobs.json",
+            "04 | series should carry executor_id only",
+            "14 | no panel titled \"Stage duration p95\" in grafana/dashboards/spark-jobs.json"})
+    void a_panel_or_query_is_not_there_on_the_starter_and_returns_data_with_the_solution(String id, String missing) {
+        LiveChecks.Checked starter = live.check(stack.project(), id);
+        assertThat(starter.exitCode()).as("exit code on the starter; the check printed:%n%s", starter.output()).isEqualTo(1);
+        assertThat(starter.output()).contains("not yet " + missing);
+
+        LiveChecks.Checked solved = live.check(SolvedProject.of(stack.project(), id), id);
+        assertThat(solved.exitCode()).as("exit code with the solution; the check printed:%n%s", solved.output()).isZero();
+        assertThat(solved.output()).doesNotContain("not yet").containsPattern("ok +(its query .+ )?(it )?returns \\d+ series");
+    }
+
+    @Test
+    void an_alert_exercise_is_checked_against_the_rules_prometheus_runs() {
+        LiveChecks.Checked missing = live.check(stack.project(), "02");
+        assertThat(missing.exitCode()).as(missing.output()).isEqualTo(1);
+        assertThat(missing.output()).contains("not yet Prometheus has no alert SparkStageFailureRate after the reload");
+
+        // 06 asks for a different `for`; its check compares the running rule with the file, equal on the starter.
+        LiveChecks.Checked loaded = live.check(stack.project(), "06");
+        assertThat(loaded.exitCode()).as(loaded.output()).isZero();
+        assertThat(loaded.output()).contains("ok      alert LabTargetDown is loaded (group ").containsPattern(
+                "ok +Prometheus waits (\\d+) s before firing it \\(config/alert-rules.yml: for: \\w+\\)");
+    }
+
+    @Test
+    void a_routing_exercise_is_checked_against_the_config_alertmanager_runs() {
+        LiveChecks.Checked route = live.check(stack.project(), "03");
+        assertThat(route.exitCode()).as(route.output()).isEqualTo(1);
+        assertThat(route.output()).contains("not yet the running Alertmanager has no receiver lab-data-team (config/alertmanager.yml)");
+    }
+}

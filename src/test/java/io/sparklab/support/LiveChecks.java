@@ -1,0 +1,44 @@
+package io.sparklab.support;
+
+import io.sparklab.grading.live.LiveCheck;
+import io.sparklab.stack.LabContainer;
+import io.sparklab.stack.LabProject;
+import io.sparklab.stack.LabStack;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * `./lab exercise NN --live` against a test's stack instead of `./lab up`'s: the same checks, with each
+ * service found at its mapped port (asked at every use: a restarted container has a new one).
+ */
+public final class LiveChecks {
+    /** What the check printed, and its exit code (0 all seen, 1 something not there yet, 2 no lab). */
+    public record Checked(int exitCode, String output) {
+    }
+
+    private final LabStack stack;
+    private final List<LabContainer<?>> addOns;
+
+    private LiveChecks(LabStack stack, List<LabContainer<?>> addOns) {
+        this.stack = stack;
+        this.addOns = addOns;
+    }
+
+    /** The stack's services and those of the add-ons' containers given. */
+    public static LiveChecks on(LabStack stack, LabContainer<?>... addOns) {
+        return new LiveChecks(stack, List.of(addOns));
+    }
+
+    /** Exercise {@code id}'s live check with the files of {@code project} (the starter, or a {@link SolvedProject}). */
+    public Checked check(LabProject project, String id) {
+        LiveCheck live = new LiveCheck(project, service -> addOns.stream().filter(c -> c.service() == service).findFirst()
+                .map(LabContainer::url).or(() -> stack.url(service)).orElse("(no " + service.title() + " in this stack)"));
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        int exitCode = live.run(id, new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        String output = bytes.toString(StandardCharsets.UTF_8);
+        System.out.print(output);
+        return new Checked(exitCode, output);
+    }
+}
