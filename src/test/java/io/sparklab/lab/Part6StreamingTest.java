@@ -28,6 +28,8 @@ import io.sparklab.streaming.StreamingJobs.Produced;
 import io.sparklab.support.FileSinkLog;
 import io.sparklab.support.InjectedFaults;
 import io.sparklab.support.LabPart;
+import io.sparklab.support.LiveChecks;
+import io.sparklab.support.NeedsSolutions;
 import io.sparklab.support.ParquetFiles;
 import io.sparklab.support.SharedLabStack;
 import java.nio.file.Files;
@@ -426,6 +428,20 @@ class Part6StreamingTest {
         }
         assertThat(queries).as("queries of the dashboards tagged %s", Dashboard.STREAMING_TAG).isPositive();
         assertThat(empty).as("panel queries without data over the streaming part (%s to now)", partStart).isEmpty();
+    }
+
+    /**
+     * `./lab exercise 15 --live` and `20 --live` against this part's stack: the starter runs no
+     * StreamOffsetCommitsFailing and its job counts no quarantined records by reason. (Their solutions
+     * change the rules Prometheus runs and the job's code: the offline tests prove those.)
+     */
+    @Test
+    @Order(10)
+    @NeedsSolutions
+    void the_streaming_exercises_live_checks_say_what_the_starter_lacks() {
+        LiveChecks live = LiveChecks.on(stack);
+        live.notYetOnTheStarter("15", "Prometheus has no alert StreamOffsetCommitsFailing after the reload");
+        live.notYetOnTheStarter("20", "spark_streaming_quarantined_records_total is not in Prometheus");
     }
 
     /** Waits until both groups have committed every event produced so far (the lag exporter asks the broker). */

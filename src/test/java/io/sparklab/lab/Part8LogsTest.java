@@ -332,17 +332,13 @@ class Part8LogsTest {
     void the_logs_exercises_live_checks_count_the_lost_tasks_with_the_solution_and_say_not_yet_without() {
         LiveChecks live = LiveChecks.on(stack, logs.elasticsearch());
 
-        LiveChecks.Checked starter = live.check(stack.project(), "19");
-        assertThat(starter.exitCode()).as(starter.output()).isEqualTo(1);
-        assertThat(starter.output()).contains("not yet no panel titled \"Lost tasks\" in grafana/dashboards/spark-logs.json");
+        live.notYetOnTheStarter("19", "no panel titled \"Lost tasks\" in grafana/dashboards/spark-logs.json");
 
         LiveChecks.Checked solved = live.check(SolvedProject.of(stack.project(), "19"), "19");
         assertThat(solved.exitCode()).as("exit code with the solution; the check printed:%n%s", solved.output()).isZero();
         assertThat(solved.output()).as("this run's lost tasks, counted by the solution's panel")
                 .containsPattern("ok +application " + appId + ": the panel counts [1-9]\\d* lost task\\(s\\), as many as");
 
-        LiveChecks.Checked alert = live.check(stack.project(), "18");
-        assertThat(alert.exitCode()).as(alert.output()).isEqualTo(1);
-        assertThat(alert.output()).contains("not yet Prometheus has no alert SparkErrorLogRate after the reload");
+        live.notYetOnTheStarter("18", "Prometheus has no alert SparkErrorLogRate after the reload");
     }
 }

@@ -1,5 +1,7 @@
 package io.sparklab.support;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.sparklab.grading.live.LiveCheck;
 import io.sparklab.stack.LabContainer;
 import io.sparklab.stack.LabProject;
@@ -29,6 +31,19 @@ public final class LiveChecks {
     /** The stack's services and those of the add-ons' containers given. */
     public static LiveChecks on(LabStack stack, LabContainer<?>... addOns) {
         return new LiveChecks(stack, List.of(addOns));
+    }
+
+    /**
+     * Exercise {@code id}'s check on the starter (the project as it is): it exits 1 with a "not yet" line
+     * containing {@code missing}, what the starter lacks.
+     */
+    public Checked notYetOnTheStarter(String id, String missing) {
+        Checked starter = check(stack.project(), id);
+        assertThat(starter.exitCode()).as("exit code of exercise %s's live check on the starter; it printed:%n%s", id, starter.output())
+                .isEqualTo(1);
+        assertThat(starter.output().lines().map(String::strip).filter(line -> line.startsWith("not yet")))
+                .as("the \"not yet\" lines of exercise %s's live check on the starter", id).anySatisfy(line -> assertThat(line).contains(missing));
+        return starter;
     }
 
     /** Exercise {@code id}'s live check with the files of {@code project} (the starter, or a {@link SolvedProject}). */

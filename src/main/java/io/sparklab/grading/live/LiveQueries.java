@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
@@ -71,8 +72,8 @@ final class LiveQueries {
     /** The rule loaded and evaluating (health ok); anything else is a failed expectation saying what Prometheus reports. */
     static Optional<JsonNode> ruleLoaded(LiveLab lab, Observations seen, String kind, String name) {
         // A rule new since the reload has health "unknown" until its group's first evaluation (5 s).
-        Optional<LoadedRule> found = pollUntil(Duration.ofSeconds(20), () -> findRule(lab, kind, name),
-                rule -> rule.isEmpty() || !rule.get().health().equals("unknown"));
+        Optional<LoadedRule> found = Objects.requireNonNullElseGet(pollUntil(Duration.ofSeconds(20), () -> findRule(lab, kind, name),
+                rule -> rule.isEmpty() || !rule.get().health().equals("unknown")), () -> findRule(lab, kind, name));
         if (found.isEmpty()) {
             seen.expect(false, "", "Prometheus has no " + kind + " " + name + " after the reload (config/alert-rules.yml)");
             return Optional.empty();
@@ -99,6 +100,7 @@ final class LiveQueries {
     /**
      * Asks {@code probe} once a second until its answer is {@code done} or {@code limit} has passed, and
      * returns the last answer either way: the check then says what it saw, rather than only "timed out".
+     * Null if the first answer did not come within the limit.
      */
     static <T> T pollUntil(Duration limit, Callable<T> probe, Predicate<T> done) {
         AtomicReference<T> last = new AtomicReference<>();
