@@ -36,7 +36,12 @@ class RoundRatiosTest {
         assertThat(interval.high()).isEqualTo(1.09);
         assertThat(interval.confidence()).isGreaterThanOrEqualTo(RoundRatios.CONFIDENCE);
         assertThat(nine.verdict(1.10)).isEqualTo("met: the median's interval 0.990-1.090 (96 %, 9 rounds)");
-        assertThat(nine.verdict(1.05)).as("a median of 1.02 whose rounds straddle the target").startsWith("not decided:");
+        // a median of 1.02 whose rounds straddle 1.05: the side toward it is 0.07 wide, 0.03 short of it
+        assertThat(nine.verdict(1.05)).isEqualTo(
+                "not decided: the median's interval 0.990-1.090 (96 %, 9 rounds); at this spread about 49 rounds would decide it");
+        assertThat(nine.roundsToDecide(1.05)).hasValue(49L);
+        assertThat(nine.roundsToDecide(1.0)).as("toward a target under the median, the low side").hasValue(Math.round(9 * 1.5 * 1.5));
+        assertThat(nine.verdict(1.02)).endsWith("; the median is on the target: more rounds will not decide it");
         assertThat(nine.verdict(0.99)).as("the target is a bound the median stays under: an interval starting on it is over it")
                 .startsWith("NOT met:");
         assertThat(RoundRatios.of(List.of(1.0, Double.NaN), List.of(1.0, 1.0)).verdict(2.0)).isEqualTo("not decided: round 2 of 2 has no figure");
@@ -45,17 +50,13 @@ class RoundRatiosTest {
 
     @Test
     void the_interval_holds_the_true_median_as_often_as_it_says() {
-        // Rounds of a noisy machine: true ratio 1.03, noise skewed and wide (a slow round now and then).
         java.util.Random random = new java.util.Random(42);
         for (int rounds : new int[] {6, 9, 15}) {
             int trials = 4000;
             int held = 0;
             double confidence = 0;
             for (int t = 0; t < trials; t++) {
-                List<Double> ratios = new java.util.ArrayList<>();
-                for (int i = 0; i < rounds; i++) {
-                    ratios.add(1.03 + 0.08 * (random.nextDouble() - 0.5) + (random.nextDouble() < 0.2 ? 0.2 * random.nextDouble() : 0));
-                }
+                List<Double> ratios = noisyRounds(random, rounds);
                 // the noise's own median, where the round ratios' median lies
                 RoundRatios.Interval interval = new RoundRatios(ratios).medianInterval();
                 confidence = interval.confidence();
@@ -69,15 +70,52 @@ class RoundRatiosTest {
         }
     }
 
+    @Test
+    void the_rounds_it_estimates_mostly_decide_and_half_as_many_often_do_not() {
+        // From 9 rounds that straddle the target, the estimate (the median over many such runs); then runs
+        // of that many rounds, and of half as many, of the same noise: how often each decides.
+        java.util.Random random = new java.util.Random(11);
+        double target = 1.06;
+        List<Double> estimates = new java.util.ArrayList<>();
+        for (int t = 0; t < 400; t++) {
+            RoundRatios nine = new RoundRatios(noisyRounds(random, 9));
+            if (nine.verdict(target).startsWith("not decided")) {
+                nine.roundsToDecide(target).ifPresent(n -> estimates.add((double) n));
+            }
+        }
+        int estimate = (int) Math.round(RoundRatios.median(estimates));
+        double atEstimate = decidedShare(random, estimate, target);
+        double atHalf = decidedShare(random, estimate / 2, target);
+        System.out.printf("estimate from 9 rounds: %d rounds; runs of %d decided %.0f %%, of %d %.0f %%%n", estimate, estimate, atEstimate * 100,
+                estimate / 2, atHalf * 100);
+        assertThat(atEstimate).as("share of %d-round runs that decided (the estimate is not too low)", estimate).isGreaterThanOrEqualTo(0.75);
+        assertThat(atHalf).as("share of %d-round runs that decided (the estimate is not far too high)", estimate / 2).isLessThan(0.75);
+    }
+
+    private static double decidedShare(java.util.Random random, int rounds, double target) {
+        int trials = 400;
+        int decided = 0;
+        for (int t = 0; t < trials; t++) {
+            if (new RoundRatios(noisyRounds(random, rounds)).verdict(target).startsWith("met")) {
+                decided++;
+            }
+        }
+        return decided / (double) trials;
+    }
+
+    /** Rounds of a noisy machine: 1.03 + U(-0.04, 0.04) + (20 %: U(0, 0.2)), skewed and wide (a slow round now and then). */
+    private static List<Double> noisyRounds(java.util.Random random, int rounds) {
+        List<Double> ratios = new java.util.ArrayList<>();
+        for (int i = 0; i < rounds; i++) {
+            ratios.add(1.03 + 0.08 * (random.nextDouble() - 0.5) + (random.nextDouble() < 0.2 ? 0.2 * random.nextDouble() : 0));
+        }
+        return ratios;
+    }
+
     /** The median of 1.03 + U(-0.04, 0.04) + (20 %: U(0, 0.2)), by a large sample (seeded). */
     private static double trueMedian() {
         if (TRUE_MEDIAN[0] == 0) {
-            java.util.Random random = new java.util.Random(7);
-            List<Double> sample = new java.util.ArrayList<>();
-            for (int i = 0; i < 400_001; i++) {
-                sample.add(1.03 + 0.08 * (random.nextDouble() - 0.5) + (random.nextDouble() < 0.2 ? 0.2 * random.nextDouble() : 0));
-            }
-            TRUE_MEDIAN[0] = RoundRatios.median(sample);
+            TRUE_MEDIAN[0] = RoundRatios.median(noisyRounds(new java.util.Random(7), 400_001));
         }
         return TRUE_MEDIAN[0];
     }
