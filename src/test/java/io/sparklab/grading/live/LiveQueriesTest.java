@@ -1,0 +1,32 @@
+package io.sparklab.grading.live;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class LiveQueriesTest {
+    @Test
+    void poll_until_returns_the_first_answer_that_is_done() {
+        AtomicInteger asked = new AtomicInteger();
+        assertThat(LiveQueries.pollUntil(Duration.ofSeconds(10), asked::incrementAndGet, n -> n >= 2)).isEqualTo(2);
+        assertThat(asked).hasValue(2);
+    }
+
+    @Test
+    void poll_until_returns_the_last_answer_when_none_is_done_in_time() {
+        // The check then says what it saw ("it reached /alerts, not /data-team"), not only that time ran out.
+        AtomicInteger asked = new AtomicInteger();
+        String last = LiveQueries.pollUntil(Duration.ofMillis(1500), () -> "answer " + asked.incrementAndGet(), a -> false);
+        assertThat(last).matches("answer [1-9]\\d*");
+    }
+
+    @Test
+    void holds_for_needs_the_condition_at_every_look() {
+        assertThat(LiveQueries.holdsFor(Duration.ofSeconds(1), () -> true)).isTrue();
+        AtomicInteger asked = new AtomicInteger();
+        // true at the first look only: a wrong inhibition that shows a second later must not pass
+        assertThat(LiveQueries.holdsFor(Duration.ofSeconds(1), () -> asked.incrementAndGet() == 1)).isFalse();
+    }
+}
