@@ -8,12 +8,12 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -65,17 +65,12 @@ class Exercise12ThreadCountTest {
         jvm = new ProcessBuilder(java, "-javaagent:" + AGENT + "=" + port + ":" + CONFIG, "-cp", System.getProperty("java.class.path"),
                 Idle.class.getName()).redirectErrorStream(true).redirectOutput(ExerciseTools.PROJECT.target().resolve("exercise12-jvm.log").toFile())
                 .start();
-        String metrics = null;
-        for (Instant deadline = Instant.now().plus(Duration.ofSeconds(30)); metrics == null && Instant.now().isBefore(deadline); ) {
-            assertThat(jvm.isAlive()).as("the JVM with the agent and config/spark-driver-jmx-exporter.yaml is running "
-                    + "(target/exercise12-jvm.log says why not)").isTrue();
-            int status = HttpJson.status("http://localhost:" + port + "/metrics");
-            if (status == 200) {
-                metrics = HttpJson.text("http://localhost:" + port + "/metrics");
-            } else {
-                Thread.sleep(500);
-            }
-        }
+        // The agent answers once the JVM has started it; a JVM that exits (a config the agent refuses) fails at once.
+        Awaitility.await("the agent's /metrics on port " + port).atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
+                .failFast("the JVM with the agent and config/spark-driver-jmx-exporter.yaml exited (target/exercise12-jvm.log says why)",
+                        () -> !jvm.isAlive())
+                .until(() -> HttpJson.status("http://localhost:" + port + "/metrics") == 200);
+        String metrics = HttpJson.text("http://localhost:" + port + "/metrics");
         assertThat(metrics).as("the agent's /metrics on port %d", port).isNotNull();
         assertThat(metrics.contains("# TYPE jvm_threads_live gauge")).as("jvm_threads_live on /metrics, of type gauge; "
                 + "what the agent exports about threads:%n%s", grep(metrics, "thread")).isTrue();

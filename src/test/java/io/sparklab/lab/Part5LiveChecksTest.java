@@ -2,6 +2,8 @@ package io.sparklab.lab;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sparklab.stack.AlertmanagerContainer;
+import io.sparklab.stack.LabImage;
 import io.sparklab.stack.LabProject;
 import io.sparklab.stack.LabStack;
 import io.sparklab.support.LabPart;
@@ -10,14 +12,17 @@ import io.sparklab.support.NeedsSolutions;
 import io.sparklab.support.SharedEtlRun;
 import io.sparklab.support.SharedLabStack;
 import io.sparklab.support.SolvedProject;
+import java.nio.file.Path;
 import java.time.Duration;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.testcontainers.containers.Network;
 
 /**
  * Part 5 of the lab sheet is the exercises; `./lab exercise NN --live` shows a student's work doing
@@ -50,20 +55,20 @@ class Part5LiveChecksTest {
             "01 | no panel titled \"Rows rejected share\" in grafana/dashboards/spark-jobs.json",
             "04 | series should carry executor_id only",
             "14 | no panel titled \"Stage duration p95\" in grafana/dashboards/spark-jobs.json"})
-    void a_panel_or_query_is_not_there_on_the_starter_and_returns_data_with_the_solution(String id, String missing) {
+    void a_panel_or_query_is_not_there_on_the_starter_and_returns_data_with_the_solution(String id, String missing, @TempDir Path copies) {
         live.notYetOnTheStarter(id, missing);
 
-        LiveChecks.Checked solved = live.check(SolvedProject.of(stack.project(), id), id);
+        LiveChecks.Checked solved = live.check(SolvedProject.of(stack.project(), id, copies), id);
         assertThat(solved.exitCode()).as("exit code with the solution; the check printed:%n%s", solved.output()).isZero();
         assertThat(solved.output()).doesNotContain("not yet").containsPattern("ok +(its query .+ )?(it )?returns \\d+ series");
     }
 
     /** 10: the starter's jobs dashboard has no $app; the solution's filters every spark_* panel by it. */
     @Test
-    void the_app_variable_is_not_there_on_the_starter_and_filters_every_panel_with_the_solution() {
+    void the_app_variable_is_not_there_on_the_starter_and_filters_every_panel_with_the_solution(@TempDir Path copies) {
         live.notYetOnTheStarter("10", "no variable app in grafana/dashboards/spark-jobs.json");
 
-        LiveChecks.Checked solved = live.check(SolvedProject.of(stack.project(), "10"), "10");
+        LiveChecks.Checked solved = live.check(SolvedProject.of(stack.project(), "10", copies), "10");
         assertThat(solved.exitCode()).as("exit code with the solution; the check printed:%n%s", solved.output()).isZero();
         assertThat(solved.output()).containsPattern("\\$app = \\S+ \\(the application seen last\\)").doesNotContain("not yet");
     }
@@ -83,7 +88,7 @@ class Part5LiveChecksTest {
     }
 
     @Test
-    void a_for_is_checked_against_the_rule_prometheus_runs() {
+    void a_for_is_checked_against_the_rule_prometheus_runs(@TempDir Path copies) {
         // 06 asks for a different `for`; its check compares the running rule with the file, equal on the starter.
         LiveChecks.Checked loaded = live.check(stack.project(), "06");
         assertThat(loaded.exitCode()).as(loaded.output()).isZero();
@@ -91,8 +96,36 @@ class Part5LiveChecksTest {
                 "ok +Prometheus waits (\\d+) s before firing it \\(config/alert-rules.yml: for: \\w+\\)");
 
         // 06's solution in a copy only: Prometheus still runs the starter's `for`, and the check says so.
-        LiveChecks.Checked notLoaded = live.check(SolvedProject.of(stack.project(), "06"), "06");
+        LiveChecks.Checked notLoaded = live.check(SolvedProject.of(stack.project(), "06", copies), "06");
         assertThat(notLoaded.exitCode()).as(notLoaded.output()).isEqualTo(1);
         assertThat(notLoaded.output()).containsPattern("not yet Prometheus waits \\d+ s, config/alert-rules.yml says for: \\w+");
+    }
+
+    /**
+     * 13 posts test alerts (a full disk, its filling-up alert, another device's) and asks Alertmanager
+     * which it inhibits. On the lab's Alertmanager their notifications would reach the webhook, whose
+     * "nothing else was sent" the later parts assert; so the check gets an Alertmanager of its own (the
+     * lab's image, on a network of its own: it can send nothing) over a copy of the student's files, and
+     * the test does what a student does: runs the check, edits config/alertmanager.yml, runs it again
+     * (the check reloads Alertmanager).
+     */
+    @Test
+    void an_inhibit_rule_is_seen_once_the_edited_file_is_reloaded(@TempDir Path copies) {
+        LabProject student = SolvedProject.starter(stack.project(), copies);
+        try (Network alone = Network.newNetwork();
+                AlertmanagerContainer alertmanager = new AlertmanagerContainer(stack.images().get(LabImage.ALERTMANAGER), alone, student)) {
+            alertmanager.start();
+            LiveChecks own = LiveChecks.on(stack, alertmanager);
+
+            LiveChecks.Checked starter = own.check(student, "13");
+            assertThat(starter.exitCode()).as("exit code on the starter; the check printed:%n%s", starter.output()).isEqualTo(1);
+            assertThat(starter.output()).containsPattern("not yet +HostDiskFillingUp of the full disk is not inhibited");
+
+            SolvedProject.solve(student, "13");
+            LiveChecks.Checked solved = own.check(student, "13");
+            assertThat(solved.exitCode()).as("exit code with the solution; the check printed:%n%s", solved.output()).isZero();
+            assertThat(solved.output()).contains("Alertmanager reloaded config/").containsPattern("ok +HostDiskFillingUp of the full disk is inhibited")
+                    .containsPattern("ok +HostDiskFillingUp of the other device is not");
+        }
     }
 }

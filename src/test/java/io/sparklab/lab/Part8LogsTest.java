@@ -22,6 +22,7 @@ import io.sparklab.support.SharedLabStack;
 import io.sparklab.support.SolvedProject;
 import io.sparklab.support.SparkLogFiles;
 import io.sparklab.support.Trace;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -36,6 +37,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Part 8 of the lab sheet: logs. Every driver and executor of the lab writes its log to the spark-logs
@@ -329,12 +331,12 @@ class Part8LogsTest {
     @NeedsSolutions
     @Test
     @Order(8)
-    void the_logs_exercises_live_checks_count_the_lost_tasks_with_the_solution_and_say_not_yet_without() {
+    void the_logs_exercises_live_checks_count_the_lost_tasks_with_the_solution_and_say_not_yet_without(@TempDir Path copies) {
         LiveChecks live = LiveChecks.on(stack, logs.elasticsearch());
 
         live.notYetOnTheStarter("19", "no panel titled \"Lost tasks\" in grafana/dashboards/spark-logs.json");
 
-        LiveChecks.Checked solved = live.check(SolvedProject.of(stack.project(), "19"), "19");
+        LiveChecks.Checked solved = live.check(SolvedProject.of(stack.project(), "19", copies), "19");
         assertThat(solved.exitCode()).as("exit code with the solution; the check printed:%n%s", solved.output()).isZero();
         assertThat(solved.output()).as("this run's lost tasks, counted by the solution's panel")
                 .containsPattern("ok +application " + appId + ": the panel counts [1-9]\\d* lost task\\(s\\), as many as");

@@ -6,13 +6,15 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.stream.Stream;
 
 /**
  * A copy of the files a student edits (config/, grafana/, exercises/) with one exercise's reference
  * solution (exercises/NN-name/solution.patch) applied: what the student's project looks like once the
- * exercise is done, for checks that read those files, without touching the project itself.
+ * exercise is done, for checks that read those files, without touching the project itself. The copy is
+ * made under a folder the caller owns (a JUnit {@code @TempDir}, which JUnit deletes after the test).
  */
 public final class SolvedProject {
     private static final List<String> STUDENT_FOLDERS = List.of("config", "grafana", "exercises");
@@ -20,21 +22,42 @@ public final class SolvedProject {
     private SolvedProject() {
     }
 
-    public static LabProject of(LabProject project, String exerciseId) {
+    /** A copy of {@code project}'s student folders with exercise {@code exerciseId}'s solution applied. */
+    public static LabProject of(LabProject project, String exerciseId, Path under) {
+        LabProject copy = starter(project, under);
+        solve(copy, exerciseId);
+        return copy;
+    }
+
+    /** A copy of {@code project}'s student folders as they are: the starter, for a test that then solves it in place. */
+    public static LabProject starter(LabProject project, Path under) {
         try {
-            Path copy = Files.createTempDirectory("lab-solved-" + exerciseId + "-");
+            Path copy = Files.createTempDirectory(under, "student-");
+            // A container that mounts the copy's config/ reads it as its own user (Alertmanager runs as
+            // prometheus); temp folders are made owner-only.
+            for (Path folder : List.of(under, copy)) {
+                Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwxr-xr-x"));
+            }
             for (String folder : STUDENT_FOLDERS) {
                 copyTree(project.root().resolve(folder), copy.resolve(folder));
             }
-            Path patch = solutionPatch(project, exerciseId);
+            return new LabProject(copy);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Does what a student does to finish exercise {@code exerciseId}: applies its solution.patch to {@code copy}'s files. */
+    public static void solve(LabProject copy, String exerciseId) {
+        try {
+            Path patch = solutionPatch(copy, exerciseId);
             // git apply works outside a repository: paths in the patch are relative to the working directory.
-            Process git = new ProcessBuilder("git", "apply", patch.toString()).directory(copy.toFile()).redirectErrorStream(true).start();
+            Process git = new ProcessBuilder("git", "apply", patch.toString()).directory(copy.root().toFile()).redirectErrorStream(true).start();
             String output = new String(git.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (git.waitFor() != 0) {
-                throw new IllegalStateException(project.root().relativize(patch) + " does not apply to a copy of " + STUDENT_FOLDERS
+                throw new IllegalStateException(copy.root().relativize(patch) + " does not apply to a copy of " + STUDENT_FOLDERS
                         + ": " + output.strip());
             }
-            return new LabProject(copy);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

@@ -41,7 +41,6 @@ public final class LiveCheck {
             Map.entry("19", LogChecks::lostTasksPanel),
             Map.entry("20", StreamingChecks::quarantinedByReason));
 
-    private final LabProject project;
     private final LiveLab lab;
 
     /** The exercises with something to observe on a running stack: `./lab exercise NN --live` checks these. */
@@ -51,13 +50,11 @@ public final class LiveCheck {
 
     /** The student's project against the lab `./lab up` runs on this machine (the plan's ports). */
     public LiveCheck(LabProject project) {
-        this.project = project;
         this.lab = LiveLab.onThisMachine(project);
     }
 
     /** The student's project against a lab whose services answer at {@code urls} (a test's stack, its ports mapped). */
     public LiveCheck(LabProject project, Function<Service, String> urls) {
-        this.project = project;
         this.lab = new LiveLab(project, urls);
     }
 
@@ -68,7 +65,7 @@ public final class LiveCheck {
 
     /** As {@link #run(String)}, printing to {@code out}. */
     public int run(String id, PrintStream out) {
-        ExerciseIndex.Entry exercise = ExerciseIndex.of(project).find(id).orElseThrow();
+        ExerciseIndex.Entry exercise = ExerciseIndex.of(lab.project()).find(id).orElseThrow();
         out.println();
         ExerciseLive check = CHECKS.get(id);
         if (check == null) {
