@@ -30,6 +30,7 @@ public final class LabCommand {
                                                 Alertmanager, the Pushgateway and node-exporter, Spark RPC
                                                 authenticated and encrypted; no Grafana yet
               test [maven options]              the lab's tests: mvn verify, after setup where needed
+              test --part N [maven options]     lab part N alone (1-9), on a stack of its own, no unit tests
               check                             check config/ with promtool and amtool (in the lab images)
               bench [--workers N]               stack benchmark: image build cold/warm, start-up, memory,
                                                 default and hardened profiles (peak against limit)
