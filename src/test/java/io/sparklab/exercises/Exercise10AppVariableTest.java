@@ -71,9 +71,13 @@ class Exercise10AppVariableTest {
                     input_series:
                 """);
         for (String metric : metrics) {
-            test.append("      - series: '").append(metric)
-                    .append("{app=\"app-other\", executor_id=\"1\", status=\"success\", job_id=\"0\", stage_id=\"0\", stage_name=\"s\"}'\n")
-                    .append("        values: '0+10x30'\n");
+            // A histogram's buckets need `le`: without it histogram_quantile returns nothing, filtered or not.
+            for (String le : metric.endsWith("_bucket") ? List.of(", le=\"1\"", ", le=\"+Inf\"") : List.of("")) {
+                test.append("      - series: '").append(metric)
+                        .append("{app=\"app-other\", executor_id=\"1\", status=\"success\", job_id=\"0\", stage_id=\"0\", stage_name=\"s\"")
+                        .append(le).append("}'\n")
+                        .append("        values: '0+10x30'\n");
+            }
         }
         test.append("    promql_expr_test:\n");
         for (String q : queries) {
