@@ -11,7 +11,7 @@ import io.sparklab.support.LiveChecks;
 import io.sparklab.support.NeedsSolutions;
 import io.sparklab.support.SharedEtlRun;
 import io.sparklab.support.SharedLabStack;
-import io.sparklab.support.SolvedProject;
+import io.sparklab.support.StudentCopy;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.awaitility.Awaitility;
@@ -58,7 +58,7 @@ class Part5LiveChecksTest {
     void a_panel_or_query_is_not_there_on_the_starter_and_returns_data_with_the_solution(String id, String missing, @TempDir Path copies) {
         live.notYetOnTheStarter(id, missing);
 
-        LiveChecks.Checked solved = live.check(SolvedProject.of(stack.project(), id, copies), id);
+        LiveChecks.Checked solved = live.check(StudentCopy.solved(stack.project(), id, copies), id);
         assertThat(solved.exitCode()).as("exit code with the solution; the check printed:%n%s", solved.output()).isZero();
         assertThat(solved.output()).doesNotContain("not yet").containsPattern("ok +(its query .+ )?(it )?returns \\d+ series");
     }
@@ -68,7 +68,7 @@ class Part5LiveChecksTest {
     void the_app_variable_is_not_there_on_the_starter_and_filters_every_panel_with_the_solution(@TempDir Path copies) {
         live.notYetOnTheStarter("10", "no variable app in grafana/dashboards/spark-jobs.json");
 
-        LiveChecks.Checked solved = live.check(SolvedProject.of(stack.project(), "10", copies), "10");
+        LiveChecks.Checked solved = live.check(StudentCopy.solved(stack.project(), "10", copies), "10");
         assertThat(solved.exitCode()).as("exit code with the solution; the check printed:%n%s", solved.output()).isZero();
         assertThat(solved.output()).containsPattern("\\$app = \\S+ \\(the application seen last\\)").doesNotContain("not yet");
     }
@@ -96,7 +96,7 @@ class Part5LiveChecksTest {
                 "ok +Prometheus waits (\\d+) s before firing it \\(config/alert-rules.yml: for: \\w+\\)");
 
         // 06's solution in a copy only: Prometheus still runs the starter's `for`, and the check says so.
-        LiveChecks.Checked notLoaded = live.check(SolvedProject.of(stack.project(), "06", copies), "06");
+        LiveChecks.Checked notLoaded = live.check(StudentCopy.solved(stack.project(), "06", copies), "06");
         assertThat(notLoaded.exitCode()).as(notLoaded.output()).isEqualTo(1);
         assertThat(notLoaded.output()).containsPattern("not yet Prometheus waits \\d+ s, config/alert-rules.yml says for: \\w+");
     }
@@ -111,7 +111,7 @@ class Part5LiveChecksTest {
      */
     @Test
     void an_inhibit_rule_is_seen_once_the_edited_file_is_reloaded(@TempDir Path copies) {
-        LabProject student = SolvedProject.starter(stack.project(), copies);
+        LabProject student = StudentCopy.of(stack.project(), copies);
         try (Network alone = Network.newNetwork();
                 AlertmanagerContainer alertmanager = new AlertmanagerContainer(stack.images().get(LabImage.ALERTMANAGER), alone, student)) {
             alertmanager.start();
@@ -121,7 +121,7 @@ class Part5LiveChecksTest {
             assertThat(starter.exitCode()).as("exit code on the starter; the check printed:%n%s", starter.output()).isEqualTo(1);
             assertThat(starter.output()).containsPattern("not yet +HostDiskFillingUp of the full disk is not inhibited");
 
-            SolvedProject.solve(student, "13");
+            StudentCopy.solve(student, "13");
             LiveChecks.Checked solved = own.check(student, "13");
             assertThat(solved.exitCode()).as("exit code with the solution; the check printed:%n%s", solved.output()).isZero();
             assertThat(solved.output()).contains("Alertmanager reloaded config/").containsPattern("ok +HostDiskFillingUp of the full disk is inhibited")

@@ -19,7 +19,7 @@ import io.sparklab.support.LabPart;
 import io.sparklab.support.LiveChecks;
 import io.sparklab.support.NeedsSolutions;
 import io.sparklab.support.SharedLabStack;
-import io.sparklab.support.SolvedProject;
+import io.sparklab.support.StudentCopy;
 import io.sparklab.support.SparkLogFiles;
 import io.sparklab.support.Trace;
 import java.nio.file.Path;
@@ -336,7 +336,7 @@ class Part8LogsTest {
 
         live.notYetOnTheStarter("19", "no panel titled \"Lost tasks\" in grafana/dashboards/spark-logs.json");
 
-        LiveChecks.Checked solved = live.check(SolvedProject.of(stack.project(), "19", copies), "19");
+        LiveChecks.Checked solved = live.check(StudentCopy.solved(stack.project(), "19", copies), "19");
         assertThat(solved.exitCode()).as("exit code with the solution; the check printed:%n%s", solved.output()).isZero();
         assertThat(solved.output()).as("this run's lost tasks, counted by the solution's panel")
                 .containsPattern("ok +application " + appId + ": the panel counts [1-9]\\d* lost task\\(s\\), as many as");

@@ -46,7 +46,7 @@ public final class LiveChecks {
         return starter;
     }
 
-    /** Exercise {@code id}'s live check with the files of {@code project} (the starter, or a {@link SolvedProject}). */
+    /** Exercise {@code id}'s live check with the files of {@code project} (the starter, or a {@link StudentCopy}). */
     public Checked check(LabProject project, String id) {
         LiveCheck live = new LiveCheck(project, service -> addOns.stream().filter(c -> c.service() == service).findFirst()
                 .map(LabContainer::url).or(() -> stack.url(service)).orElse("(no " + service.title() + " in this stack)"));

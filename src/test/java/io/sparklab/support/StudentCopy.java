@@ -11,26 +11,26 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * A copy of the files a student edits (config/, grafana/, exercises/) with one exercise's reference
- * solution (exercises/NN-name/solution.patch) applied: what the student's project looks like once the
- * exercise is done, for checks that read those files, without touching the project itself. The copy is
- * made under a folder the caller owns (a JUnit {@code @TempDir}, which JUnit deletes after the test).
+ * A copy of the files a student edits (config/, grafana/, exercises/), as they are or with exercises'
+ * reference solutions (exercises/NN-name/solution.patch) applied as a student would: for checks that
+ * read those files, without touching the project itself. The copy is made under a folder the caller
+ * owns (a JUnit {@code @TempDir}, which JUnit deletes after the test).
  */
-public final class SolvedProject {
+public final class StudentCopy {
     private static final List<String> STUDENT_FOLDERS = List.of("config", "grafana", "exercises");
 
-    private SolvedProject() {
+    private StudentCopy() {
     }
 
     /** A copy of {@code project}'s student folders with exercise {@code exerciseId}'s solution applied. */
-    public static LabProject of(LabProject project, String exerciseId, Path under) {
-        LabProject copy = starter(project, under);
+    public static LabProject solved(LabProject project, String exerciseId, Path under) {
+        LabProject copy = of(project, under);
         solve(copy, exerciseId);
         return copy;
     }
 
     /** A copy of {@code project}'s student folders as they are: the starter, for a test that then solves it in place. */
-    public static LabProject starter(LabProject project, Path under) {
+    public static LabProject of(LabProject project, Path under) {
         try {
             Path copy = Files.createTempDirectory(under, "student-");
             // A container that mounts the copy's config/ reads it as its own user (Alertmanager runs as
