@@ -6,6 +6,7 @@ import io.sparklab.stack.AlertmanagerContainer;
 import io.sparklab.stack.LabImage;
 import io.sparklab.stack.LabProject;
 import io.sparklab.stack.LabStack;
+import io.sparklab.stack.Progress;
 import io.sparklab.support.LabPart;
 import io.sparklab.support.LiveChecks;
 import io.sparklab.support.NeedsSolutions;
@@ -114,6 +115,8 @@ class Part5LiveChecksTest {
         LabProject student = StudentCopy.of(stack.project(), copies);
         try (Network alone = Network.newNetwork();
                 AlertmanagerContainer alertmanager = new AlertmanagerContainer(stack.images().get(LabImage.ALERTMANAGER), alone, student)) {
+            // Its start prints "alertmanager ready" like the lab's; say first whose it is.
+            Progress.say("exercise 13's check: an Alertmanager of its own over a copy of the student's files (the lab's keeps running)");
             alertmanager.start();
             LiveChecks own = LiveChecks.on(stack, alertmanager);
 
