@@ -3,10 +3,11 @@ package io.sparklab.exercises;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.sparklab.client.AlertmanagerClient;
 import io.sparklab.client.HttpJson;
+import io.sparklab.stack.AlertmanagerContainer;
 import io.sparklab.stack.ConfigChecker;
 import io.sparklab.stack.ImageBuilder;
-import io.sparklab.stack.LabContainer;
 import io.sparklab.stack.LabImage;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,10 +16,7 @@ import java.util.List;
 import java.util.Map;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
-import org.testcontainers.containers.BindMode;
-import org.testcontainers.containers.GenericContainer;
-import org.testcontainers.containers.wait.strategy.Wait;
-import org.testcontainers.utility.DockerImageName;
+import org.testcontainers.containers.Network;
 
 /**
  * Exercise 13: a full disk silences its own "filling up" alert, and only its own. Checked on a real
@@ -31,13 +29,13 @@ class Exercise13InhibitDiskAlertsTest {
 
     @Test
     void a_full_disk_inhibits_its_filling_up_alert_and_no_other() {
-        String image = IMAGES.resolve(LabImage.ALERTMANAGER);
-        try (GenericContainer<?> alertmanager = new GenericContainer<>(DockerImageName.parse(image))
-                .withFileSystemBind(ExerciseTools.PROJECT.config("alertmanager.yml").getParent().toString(), LabContainer.CONFIG_DIR,
-                        BindMode.READ_ONLY)
-                .withExposedPorts(9093).waitingFor(Wait.forHttp("/-/ready").forPort(9093).withStartupTimeout(Duration.ofSeconds(60)))) {
+        // The lab's Alertmanager image over the student's config/, on a network of its own: the test
+        // alerts it is sent can reach no receiver of a running lab.
+        try (Network alone = Network.newNetwork();
+                AlertmanagerContainer alertmanager = new AlertmanagerContainer(IMAGES.resolve(LabImage.ALERTMANAGER), alone,
+                        ExerciseTools.PROJECT)) {
             alertmanager.start();
-            String url = "http://" + alertmanager.getHost() + ":" + alertmanager.getMappedPort(9093);
+            String url = alertmanager.client().baseUrl();
             Instant now = Instant.now();
             HttpJson.postJson(url + "/api/v2/alerts", List.of(
                     alert("HostDiskFull", "host-a:9100", "/dev/sda1", now),
@@ -76,7 +74,7 @@ class Exercise13InhibitDiskAlertsTest {
 
     /** The inhibiting alerts' fingerprints of the alert with these labels ([] when not inhibited). */
     private static List<String> inhibitedBy(String url, String name, String instance, String device) {
-        for (JsonNode a : HttpJson.get(url + "/api/v2/alerts")) {
+        for (JsonNode a : new AlertmanagerClient(url).alerts()) {
             JsonNode l = a.path("labels");
             if (l.path("alertname").asText().equals(name) && l.path("instance").asText().equals(instance)
                     && l.path("device").asText().equals(device)) {
