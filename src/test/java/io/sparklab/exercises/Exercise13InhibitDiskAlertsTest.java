@@ -35,9 +35,9 @@ class Exercise13InhibitDiskAlertsTest {
                 AlertmanagerContainer alertmanager = new AlertmanagerContainer(IMAGES.resolve(LabImage.ALERTMANAGER), alone,
                         ExerciseTools.PROJECT)) {
             alertmanager.start();
-            String url = alertmanager.client().baseUrl();
+            AlertmanagerClient api = alertmanager.client();
             Instant now = Instant.now();
-            HttpJson.postJson(url + "/api/v2/alerts", List.of(
+            HttpJson.postJson(api.baseUrl() + "/api/v2/alerts", List.of(
                     alert("HostDiskFull", "host-a:9100", "/dev/sda1", now),
                     alert("HostDiskFillingUp", "host-a:9100", "/dev/sda1", now),
                     alert("HostDiskFillingUp", "host-a:9100", "/dev/sdb1", now),
@@ -47,14 +47,14 @@ class Exercise13InhibitDiskAlertsTest {
             // (group_wait 1 s); wait for every alert to have been looked at.
             Awaitility.await("the filling-up alert of host-a:/dev/sda1 to be inhibited").atMost(Duration.ofSeconds(20))
                     .pollInterval(Duration.ofSeconds(1))
-                    .until(() -> !inhibitedBy(url, "HostDiskFillingUp", "host-a:9100", "/dev/sda1").isEmpty());
+                    .until(() -> !inhibitedBy(api, "HostDiskFillingUp", "host-a:9100", "/dev/sda1").isEmpty());
             // A too wide rule inhibits the others as their groups pass the pipeline: they stay free a whole group_interval (5 s) more.
             Awaitility.await("the other alerts to stay free of inhibition").during(Duration.ofSeconds(6)).atMost(Duration.ofSeconds(10))
                     .pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
-                        assertThat(inhibitedBy(url, "HostDiskFillingUp", "host-a:9100", "/dev/sdb1")).as("another device of the same host").isEmpty();
-                        assertThat(inhibitedBy(url, "HostDiskFillingUp", "host-b:9100", "/dev/sda1")).as("the same device name on another host")
+                        assertThat(inhibitedBy(api, "HostDiskFillingUp", "host-a:9100", "/dev/sdb1")).as("another device of the same host").isEmpty();
+                        assertThat(inhibitedBy(api, "HostDiskFillingUp", "host-b:9100", "/dev/sda1")).as("the same device name on another host")
                                 .isEmpty();
-                        assertThat(inhibitedBy(url, "HostDiskFull", "host-a:9100", "/dev/sda1")).as("the full disk's own alert").isEmpty();
+                        assertThat(inhibitedBy(api, "HostDiskFull", "host-a:9100", "/dev/sda1")).as("the full disk's own alert").isEmpty();
                     });
         }
     }
@@ -73,8 +73,8 @@ class Exercise13InhibitDiskAlertsTest {
     }
 
     /** The inhibiting alerts' fingerprints of the alert with these labels ([] when not inhibited). */
-    private static List<String> inhibitedBy(String url, String name, String instance, String device) {
-        for (JsonNode a : new AlertmanagerClient(url).alerts()) {
+    private static List<String> inhibitedBy(AlertmanagerClient api, String name, String instance, String device) {
+        for (JsonNode a : api.alerts()) {
             JsonNode l = a.path("labels");
             if (l.path("alertname").asText().equals(name) && l.path("instance").asText().equals(instance)
                     && l.path("device").asText().equals(device)) {
