@@ -54,7 +54,7 @@ class Part5LiveChecksTest {
     @ParameterizedTest(name = "exercise {0}: on the starter \"{1}\"; ok with its solution")
     @CsvSource(delimiter = '|', value = {
             "01 | no panel titled \"Rows rejected share\" in grafana/dashboards/spark-jobs.json",
-            "04 | series should carry executor_id only",
+            "04 | series should carry app and executor_id only",
             "14 | no panel titled \"Stage duration p95\" in grafana/dashboards/spark-jobs.json"})
     void a_panel_or_query_is_not_there_on_the_starter_and_returns_data_with_the_solution(String id, String missing, @TempDir Path copies) {
         live.notYetOnTheStarter(id, missing);

@@ -29,7 +29,7 @@ final class MetricChecks {
     private MetricChecks() {
     }
 
-    /** 04: the answer's query, on the live Prometheus, gives one share per executor. */
+    /** 04: the answer's query, on the live Prometheus, gives one share per application and executor. */
     static void gcSharePromql(LiveLab lab, Observations seen) {
         String expr = promqlFile(lab.project().root().resolve("exercises/04-gc-share-promql/answer.promql"));
         if (!seen.expect(!expr.isBlank(), "exercises/04-gc-share-promql/answer.promql: " + expr,
@@ -39,8 +39,9 @@ final class MetricChecks {
         List<Sample> result = lastValues(lab, expr);
         if (seen.expect(!result.isEmpty(), "it returns " + describe(result),
                 "it returns no data in the last " + WINDOW + ": executor metrics exist while a job runs (" + SUBMIT + ")")) {
-            seen.expect(result.stream().allMatch(s -> s.labels().keySet().equals(Set.of("executor_id"))),
-                    "one series per executor, labelled executor_id only", "series should carry executor_id only, got "
+            seen.expect(result.stream().allMatch(s -> s.labels().keySet().equals(Set.of("app", "executor_id"))),
+                    "one series per application and executor, labelled app and executor_id",
+                    "series should carry app and executor_id only (executor ids restart at 0 in every application), got "
                             + result.stream().map(s -> s.labels().keySet().toString()).distinct().collect(Collectors.joining(" ")));
         }
         seen.look(lab.url(LabService.PROMETHEUS) + "/graph: paste the query, run a job, watch each executor's share");
@@ -51,8 +52,13 @@ final class MetricChecks {
         String record = "executor:spark_tasks_completed:rate1m";
         ruleLoaded(lab, seen, "record", record);
         List<Sample> result = lastValues(lab, record);
-        seen.expect(!result.isEmpty(), record + " has data: " + describe(result),
-                record + " has no data in the last " + WINDOW + ": it records while executors run tasks (" + SUBMIT + ")");
+        if (seen.expect(!result.isEmpty(), record + " has data: " + describe(result),
+                record + " has no data in the last " + WINDOW + ": it records while executors run tasks (" + SUBMIT + ")")) {
+            seen.expect(result.stream().allMatch(s -> s.labels().keySet().equals(Set.of("app", "executor_id"))),
+                    "one series per application and executor, labelled app and executor_id",
+                    "series should carry app and executor_id only (executor ids restart at 0 in every application), got "
+                            + result.stream().map(s -> s.labels().keySet().toString()).distinct().collect(Collectors.joining(" ")));
+        }
         boolean used = dashboard(lab, "spark-jobs.json").panels().stream()
                 .flatMap(p -> p.targets().stream()).anyMatch(t -> t.expr().contains(record));
         seen.expect(used, "a panel of spark-jobs.json queries it", "no panel of grafana/dashboards/spark-jobs.json queries " + record);
