@@ -14,6 +14,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The listeners' metrics endpoint: served when the port is free, a line on stderr (and no failure) when not. */
 class MetricsServerTest {
@@ -38,8 +39,7 @@ class MetricsServerTest {
 
     /** With the hardened profile's spark-defaults.conf: TLS with its key store, and the UIs' basic auth. */
     @Test
-    void secured_as_the_spark_ui_when_the_config_says_so() throws Exception {
-        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("metrics-server-test");
+    void secured_as_the_spark_ui_when_the_config_says_so(@TempDir java.nio.file.Path dir) throws Exception {
         io.sparklab.hardening.LabSecrets secrets = io.sparklab.hardening.LabSecrets.create(dir, java.util.List.of("spark-master"));
         java.util.Properties defaults = new java.util.Properties();
         try (var reader = java.nio.file.Files.newBufferedReader(io.sparklab.hardening.HardenedSparkDefaults.write(

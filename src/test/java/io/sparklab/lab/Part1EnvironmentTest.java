@@ -93,13 +93,12 @@ class Part1EnvironmentTest {
     }
 
     @Test
-    void the_log_shippers_config_passes_rsyslog_and_a_broken_one_is_named() throws java.io.IOException {
+    void the_log_shippers_config_passes_rsyslog_and_a_broken_one_is_named(@TempDir java.nio.file.Path copy) throws java.io.IOException {
         String image = images.resolve(LabImage.LOG_SHIPPER);
         DockerRun.Result good = io.sparklab.logs.LogShipperConfig.check(PROJECT, image);
         assertThat(io.sparklab.logs.LogShipperConfig.passed(good)).as(good.output()).isTrue();
 
         // A copy of the project whose rsyslog.conf has a mistake on its last line: rsyslog names it.
-        java.nio.file.Path copy = java.nio.file.Files.createTempDirectory("lab-broken-logs");
         java.nio.file.Path logs = java.nio.file.Files.createDirectories(copy.resolve("config/logs"));
         for (String f : new String[] {"rsyslog.conf", "spark-log.rb"}) {
             java.nio.file.Files.copy(PROJECT.config("logs/" + f), logs.resolve(f));
