@@ -29,6 +29,7 @@ class Exercise01RejectedSharePanelTest {
         panel.at("/fieldConfig/defaults/thresholds/steps").forEach(s -> steps.add(s.path("value").asDouble(Double.NaN)));
         assertThat(steps).as("its threshold steps: one at 5 %% (0.05)").contains(0.05);
         assertThat(panel.path("description").asText()).as("its description").hasSizeGreaterThan(30);
-        assertThat(panel.path("id").asInt()).as("its id, unique in the dashboard").isPositive();
+        assertThat(panel.path("id").asInt()).as("its id (a positive number)").isPositive();
+        ExerciseTools.assertHasItsOwnPlace(jobs, panel);
     }
 }

@@ -27,6 +27,7 @@ class Exercise14StageDurationP95Test {
         assertThat(panel.unit()).as("its unit (seconds)").isEqualTo("s");
         assertThat(panel.description()).as("its description").hasSizeGreaterThan(30);
         assertThat(panel.targets()).as("its queries").hasSize(1);
+        ExerciseTools.assertHasItsOwnPlace(jobs(), TITLE);
     }
 
     @Test

@@ -101,6 +101,7 @@ class Exercise19LostTasksPanelTest {
         assertThat(panel.targets().get(0).elasticsearch()).as("its data source is Elasticsearch (uid lab-elasticsearch)").isTrue();
         assertThat(panel.unit()).as("its unit").isNotBlank();
         assertThat(panel.description()).as("its description").hasSizeGreaterThan(30);
+        ExerciseTools.assertHasItsOwnPlace(logs(), TITLE);
     }
 
     @Test

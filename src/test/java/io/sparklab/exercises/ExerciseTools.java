@@ -116,4 +116,43 @@ final class ExerciseTools {
         return new ConfigChecker(PROJECT, images.resolve(LabImage.PROMETHEUS), images.resolve(LabImage.ALERTMANAGER))
                 .receiversFor(PROJECT.config("alertmanager.yml"), labels);
     }
+
+    /**
+     * A panel added to a dashboard has a place of its own: an id no other panel has (Grafana keys a
+     * panel's links, edits and view by it) and a gridPos that overlaps no other panel. A copied
+     * panel keeps its original's id and place, and so does one solution pasted after another's.
+     */
+    static void assertHasItsOwnPlace(io.sparklab.dashboards.Dashboard dashboard, com.fasterxml.jackson.databind.JsonNode panel) {
+        String file = dashboard.file().getFileName().toString();
+        String title = panel.path("title").asText();
+        com.fasterxml.jackson.databind.JsonNode place = panel.path("gridPos");
+        for (String field : List.of("x", "y", "w", "h")) {
+            assertThat(place.path(field).isInt()).as("%s: panel \"%s\" gridPos.%s (a whole number)", file, title, field).isTrue();
+        }
+        for (com.fasterxml.jackson.databind.JsonNode other : dashboard.json().path("panels")) {
+            if (other == panel) {
+                continue;
+            }
+            String otherTitle = other.path("title").asText();
+            assertThat(other.path("id").asInt()).as("%s: panel \"%s\" has id %d, as panel \"%s\" has: give it an id no panel uses",
+                    file, title, panel.path("id").asInt(), otherTitle).isNotEqualTo(panel.path("id").asInt());
+            com.fasterxml.jackson.databind.JsonNode at = other.path("gridPos");
+            boolean overlaps = place.path("x").asInt() < at.path("x").asInt() + at.path("w").asInt()
+                    && at.path("x").asInt() < place.path("x").asInt() + place.path("w").asInt()
+                    && place.path("y").asInt() < at.path("y").asInt() + at.path("h").asInt()
+                    && at.path("y").asInt() < place.path("y").asInt() + place.path("h").asInt();
+            assertThat(overlaps).as("%s: panel \"%s\" at gridPos %s overlaps panel \"%s\" at %s: give it a free place (below the last row)",
+                    file, title, place, otherTitle, at).isFalse();
+        }
+    }
+
+    /** {@link #assertHasItsOwnPlace(io.sparklab.dashboards.Dashboard, com.fasterxml.jackson.databind.JsonNode)} of the panel titled so. */
+    static void assertHasItsOwnPlace(io.sparklab.dashboards.Dashboard dashboard, String title) {
+        com.fasterxml.jackson.databind.JsonNode panel = null;
+        for (com.fasterxml.jackson.databind.JsonNode p : dashboard.json().path("panels")) {
+            panel = p.path("title").asText().equalsIgnoreCase(title) ? p : panel;
+        }
+        assertThat(panel).as("a panel titled \"%s\" in %s", title, dashboard.file().getFileName()).isNotNull();
+        assertHasItsOwnPlace(dashboard, panel);
+    }
 }
