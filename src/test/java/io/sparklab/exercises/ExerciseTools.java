@@ -2,6 +2,8 @@ package io.sparklab.exercises;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.sparklab.dashboards.Dashboard;
 import io.sparklab.stack.ConfigChecker;
 import io.sparklab.stack.DockerRun;
 import io.sparklab.stack.ImageBuilder;
@@ -68,8 +70,8 @@ final class ExerciseTools {
         boolean silent = false;
         com.fasterxml.jackson.databind.ObjectMapper yaml = new com.fasterxml.jackson.databind.ObjectMapper(
                 new com.fasterxml.jackson.dataformat.yaml.YAMLFactory());
-        for (com.fasterxml.jackson.databind.JsonNode test : yaml.readTree(PROJECT.config("alert-rules.test.yml").toFile()).path("tests")) {
-            for (com.fasterxml.jackson.databind.JsonNode check : test.path("alert_rule_test")) {
+        for (JsonNode test : yaml.readTree(PROJECT.config("alert-rules.test.yml").toFile()).path("tests")) {
+            for (JsonNode check : test.path("alert_rule_test")) {
                 if (alert.equals(check.path("alertname").asText())) {
                     fires |= check.path("exp_alerts").size() > 0;
                     silent |= check.path("exp_alerts").size() == 0;
@@ -82,11 +84,11 @@ final class ExerciseTools {
     }
 
     /** The alerting rule of config/alert-rules.yml with this name, or null. */
-    static com.fasterxml.jackson.databind.JsonNode alertRule(String name) throws java.io.IOException {
-        com.fasterxml.jackson.databind.JsonNode rules = new com.fasterxml.jackson.databind.ObjectMapper(
+    static JsonNode alertRule(String name) throws java.io.IOException {
+        JsonNode rules = new com.fasterxml.jackson.databind.ObjectMapper(
                 new com.fasterxml.jackson.dataformat.yaml.YAMLFactory()).readTree(PROJECT.config("alert-rules.yml").toFile());
-        for (com.fasterxml.jackson.databind.JsonNode group : rules.path("groups")) {
-            for (com.fasterxml.jackson.databind.JsonNode rule : group.path("rules")) {
+        for (JsonNode group : rules.path("groups")) {
+            for (JsonNode rule : group.path("rules")) {
                 if (name.equals(rule.path("alert").asText())) {
                     return rule;
                 }
@@ -100,7 +102,7 @@ final class ExerciseTools {
      * with this severity and component and a summary, description and runbook.
      */
     static void assertAlertRule(String name, String severity, String component, String... exprParts) throws java.io.IOException {
-        com.fasterxml.jackson.databind.JsonNode rule = alertRule(name);
+        JsonNode rule = alertRule(name);
         assertThat(rule).as("alert %s in config/alert-rules.yml", name).isNotNull();
         assertThat(rule.path("expr").asText()).as("%s's expression", name).contains(exprParts);
         assertThat(rule.at("/labels/severity").asText()).as("severity").isEqualTo(severity);
@@ -122,21 +124,21 @@ final class ExerciseTools {
      * panel's links, edits and view by it) and a gridPos that overlaps no other panel. A copied
      * panel keeps its original's id and place, and so does one solution pasted after another's.
      */
-    static void assertHasItsOwnPlace(io.sparklab.dashboards.Dashboard dashboard, com.fasterxml.jackson.databind.JsonNode panel) {
+    static void assertHasItsOwnPlace(Dashboard dashboard, JsonNode panel) {
         String file = dashboard.file().getFileName().toString();
         String title = panel.path("title").asText();
-        com.fasterxml.jackson.databind.JsonNode place = panel.path("gridPos");
+        JsonNode place = panel.path("gridPos");
         for (String field : List.of("x", "y", "w", "h")) {
             assertThat(place.path(field).isInt()).as("%s: panel \"%s\" gridPos.%s (a whole number)", file, title, field).isTrue();
         }
-        for (com.fasterxml.jackson.databind.JsonNode other : dashboard.json().path("panels")) {
+        for (JsonNode other : dashboard.json().path("panels")) {
             if (other == panel) {
                 continue;
             }
             String otherTitle = other.path("title").asText();
             assertThat(other.path("id").asInt()).as("%s: panel \"%s\" has id %d, as panel \"%s\" has: give it an id no panel uses",
                     file, title, panel.path("id").asInt(), otherTitle).isNotEqualTo(panel.path("id").asInt());
-            com.fasterxml.jackson.databind.JsonNode at = other.path("gridPos");
+            JsonNode at = other.path("gridPos");
             boolean overlaps = place.path("x").asInt() < at.path("x").asInt() + at.path("w").asInt()
                     && at.path("x").asInt() < place.path("x").asInt() + place.path("w").asInt()
                     && place.path("y").asInt() < at.path("y").asInt() + at.path("h").asInt()
@@ -146,10 +148,10 @@ final class ExerciseTools {
         }
     }
 
-    /** {@link #assertHasItsOwnPlace(io.sparklab.dashboards.Dashboard, com.fasterxml.jackson.databind.JsonNode)} of the panel titled so. */
-    static void assertHasItsOwnPlace(io.sparklab.dashboards.Dashboard dashboard, String title) {
-        com.fasterxml.jackson.databind.JsonNode panel = null;
-        for (com.fasterxml.jackson.databind.JsonNode p : dashboard.json().path("panels")) {
+    /** {@link #assertHasItsOwnPlace(Dashboard, JsonNode)} of the panel titled so. */
+    static void assertHasItsOwnPlace(Dashboard dashboard, String title) {
+        JsonNode panel = null;
+        for (JsonNode p : dashboard.json().path("panels")) {
             panel = p.path("title").asText().equalsIgnoreCase(title) ? p : panel;
         }
         assertThat(panel).as("a panel titled \"%s\" in %s", title, dashboard.file().getFileName()).isNotNull();
