@@ -17,9 +17,10 @@ import java.util.stream.Stream;
 /**
  * `./lab release --student DIR`: the repository a class receives. Every file git tracks in the
  * instructor's repository, as committed in the working tree, except the answers (each exercise's
- * `solution.patch`, and its `solution.with-earlier.patch` where there is one) and the instructor's CI that needs them; in their place a CI that grades, a
- * GitHub workflow that does the same, and the release manifest ({@link ReleaseManifest}). The result
- * is a new git repository with one commit, ready to push as the classroom template.
+ * `solution.patch`, and its `solution.with-earlier.patch` where there is one) and the instructor's CI
+ * that needs them; in their place a CI that grades, a GitHub workflow that does the same, and the
+ * release manifest ({@link ReleaseManifest}). The result is a new git repository with one commit,
+ * ready to push as the classroom template.
  */
 public final class StudentRelease {
     /** Instructor-only files: the answers, and the scripts that prove them. */

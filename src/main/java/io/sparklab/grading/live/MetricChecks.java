@@ -29,6 +29,14 @@ final class MetricChecks {
     private MetricChecks() {
     }
 
+    /** Executor ids restart at 0 in every application: a per-executor series needs app beside executor_id, and nothing else. */
+    private static void perApplicationAndExecutor(List<Sample> result, Observations seen) {
+        seen.expect(result.stream().allMatch(s -> s.labels().keySet().equals(Set.of("app", "executor_id"))),
+                "one series per application and executor, labelled app and executor_id",
+                "series should carry app and executor_id only (executor ids restart at 0 in every application), got "
+                        + result.stream().map(s -> s.labels().keySet().toString()).distinct().collect(Collectors.joining(" ")));
+    }
+
     /** 04: the answer's query, on the live Prometheus, gives one share per application and executor. */
     static void gcSharePromql(LiveLab lab, Observations seen) {
         String expr = promqlFile(lab.project().root().resolve("exercises/04-gc-share-promql/answer.promql"));
@@ -39,10 +47,7 @@ final class MetricChecks {
         List<Sample> result = lastValues(lab, expr);
         if (seen.expect(!result.isEmpty(), "it returns " + describe(result),
                 "it returns no data in the last " + WINDOW + ": executor metrics exist while a job runs (" + SUBMIT + ")")) {
-            seen.expect(result.stream().allMatch(s -> s.labels().keySet().equals(Set.of("app", "executor_id"))),
-                    "one series per application and executor, labelled app and executor_id",
-                    "series should carry app and executor_id only (executor ids restart at 0 in every application), got "
-                            + result.stream().map(s -> s.labels().keySet().toString()).distinct().collect(Collectors.joining(" ")));
+            perApplicationAndExecutor(result, seen);
         }
         seen.look(lab.url(LabService.PROMETHEUS) + "/graph: paste the query, run a job, watch each executor's share");
     }
@@ -54,10 +59,7 @@ final class MetricChecks {
         List<Sample> result = lastValues(lab, record);
         if (seen.expect(!result.isEmpty(), record + " has data: " + describe(result),
                 record + " has no data in the last " + WINDOW + ": it records while executors run tasks (" + SUBMIT + ")")) {
-            seen.expect(result.stream().allMatch(s -> s.labels().keySet().equals(Set.of("app", "executor_id"))),
-                    "one series per application and executor, labelled app and executor_id",
-                    "series should carry app and executor_id only (executor ids restart at 0 in every application), got "
-                            + result.stream().map(s -> s.labels().keySet().toString()).distinct().collect(Collectors.joining(" ")));
+            perApplicationAndExecutor(result, seen);
         }
         boolean used = dashboard(lab, "spark-jobs.json").panels().stream()
                 .flatMap(p -> p.targets().stream()).anyMatch(t -> t.expr().contains(record));
