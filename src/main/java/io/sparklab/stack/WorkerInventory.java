@@ -38,8 +38,11 @@ public final class WorkerInventory {
         }
     }
 
-    /** The committed list of docker-compose's one worker (what the compose parity test compares). */
-    static WorkerInventory committed(LabProject project) {
+    /**
+     * The committed list of docker-compose's one worker (what the compose parity test compares), and
+     * of a Prometheus a test runs over a student's copy of config/.
+     */
+    public static WorkerInventory committed(LabProject project) {
         return new WorkerInventory(project.config("spark-workers.json"), false);
     }
 

@@ -1,12 +1,10 @@
 package io.sparklab.lab;
 
+import static org.assertj.core.api.Assertions.as;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sparklab.stack.AlertmanagerContainer;
-import io.sparklab.stack.LabImage;
-import io.sparklab.stack.LabProject;
 import io.sparklab.stack.LabStack;
-import io.sparklab.stack.Progress;
+import io.sparklab.support.AlertingSandbox;
 import io.sparklab.support.LabPart;
 import io.sparklab.support.LiveChecks;
 import io.sparklab.support.NeedsSolutions;
@@ -15,7 +13,9 @@ import io.sparklab.support.SharedLabStack;
 import io.sparklab.support.StudentCopy;
 import java.nio.file.Path;
 import java.time.Duration;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Order;
@@ -23,7 +23,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.testcontainers.containers.Network;
 
 /**
  * Part 5 of the lab sheet is the exercises; `./lab exercise NN --live` shows a student's work doing
@@ -39,6 +38,9 @@ import org.testcontainers.containers.Network;
 class Part5LiveChecksTest {
     private static LabStack stack;
     private static LiveChecks live;
+    private static AlertingSandbox sandbox;
+    @TempDir
+    static Path sandboxFiles;
 
     @BeforeAll
     static void runTheEtlJob() {
@@ -104,31 +106,85 @@ class Part5LiveChecksTest {
 
     /**
      * 13 posts test alerts (a full disk, its filling-up alert, another device's) and asks Alertmanager
-     * which it inhibits. On the lab's Alertmanager their notifications would reach the webhook, whose
-     * "nothing else was sent" the later parts assert; so the check gets an Alertmanager of its own (the
-     * lab's image, on a network of its own: it can send nothing) over a copy of the student's files, and
-     * the test does what a student does: runs the check, edits config/alertmanager.yml, runs it again
-     * (the check reloads Alertmanager).
+     * which it inhibits. The test does what a student does: runs the check, edits
+     * config/alertmanager.yml, runs it again (the check reloads Alertmanager), in the sandbox.
      */
     @Test
-    void an_inhibit_rule_is_seen_once_the_edited_file_is_reloaded(@TempDir Path copies) {
-        LabProject student = StudentCopy.of(stack.project(), copies);
-        try (Network alone = Network.newNetwork();
-                AlertmanagerContainer alertmanager = new AlertmanagerContainer(stack.images().get(LabImage.ALERTMANAGER), alone, student)) {
-            // Its start prints "alertmanager ready" like the lab's; say first whose it is.
-            Progress.say("exercise 13's check: an Alertmanager of its own over a copy of the student's files (the lab's keeps running)");
-            alertmanager.start();
-            LiveChecks own = LiveChecks.on(stack, alertmanager);
+    void an_inhibit_rule_is_seen_once_the_edited_file_is_reloaded() {
+        LiveChecks.Checked starter = sandbox().live().check(sandbox.student(), "13");
+        assertThat(starter.exitCode()).as("exit code on the starter; the check printed:%n%s", starter.output()).isEqualTo(1);
+        assertThat(starter.output()).containsPattern("not yet +HostDiskFillingUp of the full disk is not inhibited");
 
-            LiveChecks.Checked starter = own.check(student, "13");
-            assertThat(starter.exitCode()).as("exit code on the starter; the check printed:%n%s", starter.output()).isEqualTo(1);
-            assertThat(starter.output()).containsPattern("not yet +HostDiskFillingUp of the full disk is not inhibited");
+        LiveChecks.Checked solved = solvedInTheSandbox("13");
+        assertThat(solved.exitCode()).as("exit code with the solution; the check printed:%n%s", solved.output()).isZero();
+        assertThat(solved.output()).contains("Alertmanager reloaded config/").containsPattern("ok +HostDiskFillingUp of the full disk is inhibited")
+                .containsPattern("ok +HostDiskFillingUp of the other device is not");
+    }
 
-            StudentCopy.solve(student, "13");
-            LiveChecks.Checked solved = own.check(student, "13");
-            assertThat(solved.exitCode()).as("exit code with the solution; the check printed:%n%s", solved.output()).isZero();
-            assertThat(solved.output()).contains("Alertmanager reloaded config/").containsPattern("ok +HostDiskFillingUp of the full disk is inhibited")
-                    .containsPattern("ok +HostDiskFillingUp of the other device is not");
+    /** The rule and route exercises, solved: the check reloads Prometheus and Alertmanager and sees the work there. */
+    @ParameterizedTest(name = "exercise {0} solved: \"ok {1}\"")
+    @CsvSource(delimiter = '|', value = {
+            "02 | alert SparkStageFailureRate is loaded (group ",
+            "03 | it reached the webhook receiver at /data-team",
+            "06 | Prometheus waits 20 s before firing it (config/alert-rules.yml: for: 20s)",
+            "09 | alert HostDiskFillingUp is loaded (group ",
+            "15 | alert StreamOffsetCommitsFailing is loaded (group "})
+    void a_rule_or_route_of_the_solution_is_seen_once_the_check_reloads(String id, String seen) {
+        LiveChecks.Checked solved = solvedInTheSandbox(id);
+        assertThat(solved.exitCode()).as("exit code with the solution; the check printed:%n%s", solved.output()).isZero();
+        assertThat(solved.output().lines().map(String::strip)).as("the check's lines").anySatisfy(line -> assertThat(line).startsWith("ok").contains(seen))
+                .noneSatisfy(line -> assertThat(line).startsWith("not yet"));
+    }
+
+    /**
+     * 05 and 18 also want data only a running job (05: executors running tasks) or the logs add-on (18:
+     * its shipper's counts) gives, which the sandbox has not: the solution's rule is seen loaded (and 05's
+     * panel using it), and the one thing not yet there is that data, named.
+     */
+    @ParameterizedTest(name = "exercise {0} solved: \"ok {1}\", and only \"not yet {2}\"")
+    @CsvSource(delimiter = '|', value = {
+            "05 | record executor:spark_tasks_completed:rate1m is loaded (group  | executor:spark_tasks_completed:rate1m has no data",
+            "18 | alert SparkErrorLogRate is loaded (group  | the log shipper is not a target of Prometheus"})
+    void a_rule_of_the_solution_is_seen_and_only_the_data_the_sandbox_lacks_is_missing(String id, String seen, String lacking) {
+        LiveChecks.Checked solved = solvedInTheSandbox(id);
+        assertThat(solved.exitCode()).as("exit code with the solution over no data; the check printed:%n%s", solved.output()).isEqualTo(1);
+        assertThat(solved.output().lines().map(String::strip)).as("the check's lines")
+                .anySatisfy(line -> assertThat(line).startsWith("ok").contains(seen))
+                .filteredOn(line -> line.startsWith("not yet")).singleElement(as(InstanceOfAssertFactories.STRING)).contains(lacking);
+        if (id.equals("05")) {
+            assertThat(solved.output()).containsPattern("ok +a panel of spark-jobs.json queries it");
+        }
+    }
+
+    /**
+     * The exercises on rules and routes get a Prometheus, Alertmanager and webhook receiver of their own
+     * ({@link AlertingSandbox}): solved on the lab's, the later parts would see a new alert, route or
+     * inhibition, and the test alerts 03 and 13 send would reach the webhook whose "nothing else was
+     * sent" they assert. Started once for the part, at the first test that needs it.
+     */
+    private static AlertingSandbox sandbox() {
+        if (sandbox == null) {
+            AlertingSandbox started = new AlertingSandbox(stack, sandboxFiles);
+            started.start();
+            sandbox = started;
+        }
+        return sandbox;
+    }
+
+    /** Exercise {@code id}'s check with its solution in the sandbox's files, which then go back to the starter. */
+    private static LiveChecks.Checked solvedInTheSandbox(String id) {
+        StudentCopy.solve(sandbox().student(), id);
+        try {
+            return sandbox.live().check(sandbox.student(), id);
+        } finally {
+            StudentCopy.unsolve(sandbox.student(), id);
+        }
+    }
+
+    @AfterAll
+    static void removeTheSandbox() {
+        if (sandbox != null) {
+            sandbox.stop();
         }
     }
 }

@@ -49,14 +49,24 @@ public final class StudentCopy {
 
     /** Does what a student does to finish exercise {@code exerciseId}: applies its solution.patch to {@code copy}'s files. */
     public static void solve(LabProject copy, String exerciseId) {
+        apply(copy, exerciseId, false);
+    }
+
+    /** Takes exercise {@code exerciseId}'s solution.patch back out of {@code copy}'s files (the next test finds the starter). */
+    public static void unsolve(LabProject copy, String exerciseId) {
+        apply(copy, exerciseId, true);
+    }
+
+    private static void apply(LabProject copy, String exerciseId, boolean reverse) {
         try {
             Path patch = solutionPatch(copy, exerciseId);
             // git apply works outside a repository: paths in the patch are relative to the working directory.
-            Process git = new ProcessBuilder("git", "apply", patch.toString()).directory(copy.root().toFile()).redirectErrorStream(true).start();
+            List<String> command = reverse ? List.of("git", "apply", "-R", patch.toString()) : List.of("git", "apply", patch.toString());
+            Process git = new ProcessBuilder(command).directory(copy.root().toFile()).redirectErrorStream(true).start();
             String output = new String(git.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (git.waitFor() != 0) {
-                throw new IllegalStateException(copy.root().relativize(patch) + " does not apply to a copy of " + STUDENT_FOLDERS
-                        + ": " + output.strip());
+                throw new IllegalStateException(copy.root().relativize(patch) + (reverse ? " cannot be taken back out of" : " does not apply to")
+                        + " a copy of " + STUDENT_FOLDERS + ": " + output.strip());
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
