@@ -11,6 +11,8 @@ import io.sparklab.support.NeedsSolutions;
 import io.sparklab.support.SharedEtlRun;
 import io.sparklab.support.SharedLabStack;
 import io.sparklab.support.StudentCopy;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.assertj.core.api.InstanceOfAssertFactories;
@@ -153,6 +155,37 @@ class Part5LiveChecksTest {
                 .filteredOn(line -> line.startsWith("not yet")).singleElement(as(InstanceOfAssertFactories.STRING)).contains(lacking);
         if (id.equals("05")) {
             assertThat(solved.output()).containsPattern("ok +a panel of spark-jobs.json queries it");
+        }
+    }
+
+    /**
+     * A typo in a student's rule: Prometheus refuses the reload and answers only that something is
+     * wrong. The check must say where (promtool's file, line, group and rule), and nothing is lost:
+     * Prometheus keeps running the last good rules.
+     */
+    @Test
+    void a_broken_rule_is_named_by_file_and_line_and_prometheus_keeps_the_last_good_rules() throws IOException {
+        sandbox().live().check(sandbox.student(), "02"); // a reload of the good files first: the last good rules are the starter's
+        Path rules = sandbox.student().config("alert-rules.yml");
+        String good = Files.readString(rules);
+        String rule = "expr: up{job=\"spark-master\"} == 0";
+        assertThat(good).as("config/alert-rules.yml: SparkMasterDown's query").contains(rule);
+        long line = good.substring(0, good.indexOf(rule)).chars().filter(c -> c == '\n').count() + 1;
+        Files.writeString(rules, good.replace(rule, rule.replace("==", "===")));
+        try {
+            LiveChecks.Checked broken = sandbox.live().check(sandbox.student(), "02");
+            assertThat(broken.exitCode()).as("exit code with a broken rule; the check printed:%n%s", broken.output()).isEqualTo(1);
+            assertThat(broken.output()).contains("not yet Prometheus refused config/ as it is now (it keeps the last good one)")
+                    .contains("promtool check rules config/alert-rules.yml: FAILED")
+                    .containsPattern("config/alert-rules.yml: " + line + ":\\d+: group \"spark-cluster\", rule 1, \"SparkMasterDown\": "
+                            + "could not parse expression");
+            assertThat(sandbox.prometheus().rules()).as("the rules Prometheus runs after the refused reload")
+                    .anySatisfy(group -> assertThat(group.path("rules")).anySatisfy(r -> {
+                        assertThat(r.path("name").asText()).isEqualTo("SparkMasterDown");
+                        assertThat(r.path("query").asText()).isEqualTo("up{job=\"spark-master\"} == 0");
+                    }));
+        } finally {
+            Files.writeString(rules, good);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.sparklab.support;
 
+import io.sparklab.client.PrometheusClient;
 import io.sparklab.stack.AlertmanagerContainer;
 import io.sparklab.stack.LabImage;
 import io.sparklab.stack.LabProject;
@@ -50,6 +51,11 @@ public final class AlertingSandbox implements Startable {
     /** The copy of the student's files they read. */
     public LabProject student() {
         return student;
+    }
+
+    /** Its Prometheus, to see what it runs. */
+    public PrometheusClient prometheus() {
+        return prometheus.client();
     }
 
     /** The live checks, with Prometheus, Alertmanager and the webhook receiver found here, the rest in the lab. */

@@ -49,7 +49,8 @@ public final class LiveChecks {
     /** Exercise {@code id}'s live check with the files of {@code project} (the starter, or a {@link StudentCopy}). */
     public Checked check(LabProject project, String id) {
         LiveCheck live = new LiveCheck(project, service -> addOns.stream().filter(c -> c.service() == service).findFirst()
-                .map(LabContainer::url).or(() -> stack.url(service)).orElse("(no " + service.title() + " in this stack)"));
+                .map(LabContainer::url).or(() -> stack.url(service)).orElse("(no " + service.title() + " in this stack)"),
+                stack.images());
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         int exitCode = live.run(id, new PrintStream(bytes, true, StandardCharsets.UTF_8));
         String output = bytes.toString(StandardCharsets.UTF_8);

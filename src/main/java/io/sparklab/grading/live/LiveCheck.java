@@ -4,12 +4,16 @@ import io.sparklab.grading.ExerciseIndex;
 import io.sparklab.stack.LabProject;
 import io.sparklab.stack.LabService;
 import io.sparklab.stack.Service;
+import io.sparklab.stack.ConfigChecker;
+import io.sparklab.stack.ImageBuilder;
+import io.sparklab.stack.LabImage;
 import java.io.PrintStream;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * `./lab exercise NN --live`: the student's work against the lab `./lab up` is running, where the
@@ -42,6 +46,11 @@ public final class LiveCheck {
             Map.entry("20", StreamingChecks::quarantinedByReason));
 
     private final LiveLab lab;
+    /**
+     * promtool in the lab's image, asked only when Prometheus refuses a reload: its answer names no file
+     * or line (they go to its log), promtool's do.
+     */
+    private final Supplier<ConfigChecker> checker;
 
     /** The exercises with something to observe on a running stack: `./lab exercise NN --live` checks these. */
     public static Set<String> exercises() {
@@ -51,11 +60,19 @@ public final class LiveCheck {
     /** The student's project against the lab `./lab up` runs on this machine (the plan's ports). */
     public LiveCheck(LabProject project) {
         this.lab = LiveLab.onThisMachine(project);
+        this.checker = () -> {
+            ImageBuilder images = new ImageBuilder(project);
+            return new ConfigChecker(project, images.resolve(LabImage.PROMETHEUS), images.resolve(LabImage.ALERTMANAGER));
+        };
     }
 
-    /** The student's project against a lab whose services answer at {@code urls} (a test's stack, its ports mapped). */
-    public LiveCheck(LabProject project, Function<Service, String> urls) {
+    /**
+     * The student's project against a lab whose services answer at {@code urls} (a test's stack, its ports
+     * mapped), built from {@code images}.
+     */
+    public LiveCheck(LabProject project, Function<Service, String> urls, Map<LabImage, String> images) {
         this.lab = new LiveLab(project, urls);
+        this.checker = () -> new ConfigChecker(project, images.get(LabImage.PROMETHEUS), images.get(LabImage.ALERTMANAGER));
     }
 
     /** Prints what it saw to standard output; 0: everything seen as expected; 1: something is not there yet; 2: no lab is running. */
@@ -83,12 +100,34 @@ public final class LiveCheck {
         for (LabService service : new LabService[] {LabService.PROMETHEUS, LabService.ALERTMANAGER}) {
             String error = lab.reload(service);
             seen.expect(error == null, service.title() + " reloaded config/", service.title()
-                    + " refused config/ as it is now (it keeps the last good one): " + error);
+                    + " refused config/ as it is now (it keeps the last good one): " + error + whyRefused(service));
         }
         if (seen.allOk()) {
             check.observe(lab, seen);
         }
         seen.print(out);
         return seen.allOk() ? 0 : 1;
+    }
+
+    /**
+     * Why Prometheus refused the files, as promtool says it (file, line, group and rule); empty for
+     * Alertmanager, whose own answer already names what is wrong.
+     */
+    private String whyRefused(LabService service) {
+        if (service != LabService.PROMETHEUS) {
+            return "";
+        }
+        try {
+            ConfigChecker files = checker.get();
+            LabProject project = lab.project();
+            // The rules alone first: promtool's check of prometheus.yml reads them too, amid warnings of its own.
+            ConfigChecker.Check check = files.checkRules(project.config("alert-rules.yml"));
+            if (check.passed()) {
+                check = files.checkPrometheusConfig(project.config("prometheus.yml"), project.config("alert-rules.yml"));
+            }
+            return check.passed() ? "" : "\n" + check.describe();
+        } catch (RuntimeException e) {
+            return "\n(the files could not be checked: " + e.getMessage() + "; ./lab check says what is wrong)";
+        }
     }
 }

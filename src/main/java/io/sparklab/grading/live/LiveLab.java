@@ -58,8 +58,8 @@ record LiveLab(LabProject project, Function<Service, String> urls) {
     }
 
     /**
-     * POST /-/reload; null when the service took the config, else what it said (Prometheus and
-     * Alertmanager name the file and line of a bad config in the body).
+     * POST /-/reload; null when the service took the config, else what it said (Alertmanager names what
+     * is wrong; Prometheus only that something is, its log has the rest: LiveCheck asks promtool).
      */
     String reload(LabService service) {
         Request request = new Request.Builder().url(url(service) + "/-/reload")
