@@ -43,9 +43,14 @@ public final class AlertingSandbox implements Startable {
         // Their start prints "prometheus ready" and the like, as the lab's does: say first whose they are.
         Progress.say("the exercises' own Prometheus, Alertmanager and webhook receiver, over a copy of the student's files"
                 + " (the lab's keep running)");
-        webhook.start();
-        alertmanager.start();
-        prometheus.start();
+        try {
+            webhook.start();
+            alertmanager.start();
+            prometheus.start();
+        } catch (RuntimeException e) {
+            stop(); // no Ryuk here to remove what did start
+            throw e;
+        }
     }
 
     /** The copy of the student's files they read. */
