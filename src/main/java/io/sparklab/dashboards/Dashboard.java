@@ -1,5 +1,6 @@
 package io.sparklab.dashboards;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sparklab.client.HttpJson;
 import io.sparklab.stack.LabException;
@@ -70,7 +71,9 @@ public record Dashboard(Path file, String uid, String title, JsonNode json, List
     public static Dashboard load(Path file) {
         JsonNode json;
         try {
-            json = HttpJson.MAPPER.readTree(file.toFile());
+            // Text after the dashboard's closing brace (a panel pasted one line too low) is an error, as
+            // it is to Grafana, not a part silently dropped.
+            json = HttpJson.MAPPER.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readTree(Files.readAllBytes(file));
         } catch (IOException e) {
             throw new LabException("Dashboard " + file + " is not valid JSON: " + e.getMessage(), e);
         }

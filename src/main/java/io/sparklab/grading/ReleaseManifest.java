@@ -1,5 +1,6 @@
 package io.sparklab.grading;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -111,7 +112,7 @@ public record ReleaseManifest(String fromCommit, Map<String, String> grading, Ma
     public static ReleaseManifest read(Path file) {
         JsonNode root;
         try {
-            root = new ObjectMapper().readTree(file.toFile());
+            root = new ObjectMapper().reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readTree(Files.readAllBytes(file));
         } catch (IOException e) {
             throw new LabException("Cannot read the release manifest " + file + ": " + e.getMessage(), e);
         }

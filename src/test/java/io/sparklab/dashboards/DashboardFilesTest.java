@@ -1,15 +1,21 @@
 package io.sparklab.dashboards;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.sparklab.stack.LabException;
 import io.sparklab.stack.LabProject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -230,5 +236,16 @@ class DashboardFilesTest {
                 .isEqualTo("rate(x[20s])");
         assertThat(PanelQuery.expand("rate(x[$__rate_interval])", d, Map.of(), Duration.ofSeconds(5), Duration.ofSeconds(60)))
                 .isEqualTo("rate(x[65s])");
+    }
+
+    /** A panel pasted after the dashboard's closing brace: Grafana cannot load the file, so neither may the lab. */
+    @Test
+    void text_after_the_closing_brace_is_an_error_naming_the_file_and_line(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("spark-jobs.json");
+        Files.writeString(file, Files.readString(LabProject.current().grafana().resolve("dashboards/spark-jobs.json")).stripTrailing()
+                + ",\n{ \"id\": 99, \"title\": \"My extra panel\", \"type\": \"stat\" }\n");
+        long lines = Files.readAllLines(file).size();
+        assertThatThrownBy(() -> Dashboard.load(file)).isInstanceOf(LabException.class)
+                .hasMessageContaining(file + " is not valid JSON").hasMessageContaining("line: " + (lines - 1));
     }
 }

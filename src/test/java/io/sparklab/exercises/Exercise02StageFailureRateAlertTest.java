@@ -3,21 +3,18 @@ package io.sparklab.exercises;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import org.junit.jupiter.api.Test;
 
 /** Exercise 02: an alert on the share of failed stages, with its own promtool unit tests. */
 @Exercise
 class Exercise02StageFailureRateAlertTest {
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final String ALERT = "SparkStageFailureRate";
 
     @Test
     void the_rule_exists_with_severity_and_annotations() throws IOException {
         JsonNode rule = null;
-        for (JsonNode group : YAML.readTree(ExerciseTools.PROJECT.config("alert-rules.yml").toFile()).path("groups")) {
+        for (JsonNode group : ExerciseTools.config("alert-rules.yml").path("groups")) {
             for (JsonNode r : group.path("rules")) {
                 if (ALERT.equals(r.path("alert").asText())) {
                     rule = r;

@@ -3,8 +3,6 @@ package io.sparklab.exercises;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -36,7 +34,7 @@ class Exercise03DataTeamRouteTest {
 
     @Test
     void lab_data_team_posts_to_the_webhook_receivers_data_team_path() throws IOException {
-        JsonNode config = new ObjectMapper(new YAMLFactory()).readTree(ExerciseTools.PROJECT.config("alertmanager.yml").toFile());
+        JsonNode config = ExerciseTools.config("alertmanager.yml");
         String url = null;
         for (JsonNode receiver : config.path("receivers")) {
             if (receiver.path("name").asText().equals("lab-data-team")) {

@@ -3,8 +3,6 @@ package io.sparklab.exercises;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.sparklab.stack.ConfigChecker;
 import io.sparklab.stack.ImageBuilder;
 import io.sparklab.stack.LabImage;
@@ -33,7 +31,7 @@ class Exercise11DropUnusedSeriesTest {
 
     @Test
     void the_spark_driver_job_drops_the_unused_series_and_keeps_every_used_one() throws IOException {
-        JsonNode config = new ObjectMapper(new YAMLFactory()).readTree(ExerciseTools.PROJECT.config("prometheus.yml").toFile());
+        JsonNode config = ExerciseTools.config("prometheus.yml");
         JsonNode driver = null;
         for (JsonNode job : config.path("scrape_configs")) {
             driver = job.path("job_name").asText().equals("spark-driver") ? job : driver;

@@ -2,13 +2,18 @@ package io.sparklab.exercises;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.sparklab.dashboards.Dashboard;
 import io.sparklab.stack.ConfigChecker;
 import io.sparklab.stack.DockerRun;
 import io.sparklab.stack.ImageBuilder;
 import io.sparklab.stack.LabImage;
 import io.sparklab.stack.LabProject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +22,30 @@ import java.util.Map;
 final class ExerciseTools {
     static final LabProject PROJECT = LabProject.current();
 
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
     private ExerciseTools() {
+    }
+
+    /**
+     * config/{@code name} (alert-rules.yml, alertmanager.yml, ...) read as YAML. A file that is not
+     * fails the test naming it, with the parser's line and column: what a student who broke the
+     * indentation needs, not a parser's stack trace about a 'reader'.
+     */
+    static JsonNode config(String name) {
+        String shown = "config/" + name;
+        try {
+            return YAML.readTree(PROJECT.config(name).toFile());
+        } catch (JsonProcessingException e) {
+            // The YAML parser's own message has the line and column (of the file, once 'reader' is named);
+            // Jackson's location is where its tokens stood, a line or so off: only when there is no other.
+            String problem = e.getOriginalMessage().replace("'reader'", shown);
+            boolean located = problem.contains(", line ") || e.getLocation() == null;
+            throw new AssertionError(shown + " is not valid YAML: " + problem
+                    + (located ? "" : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")"), e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read " + shown, e);
+        }
     }
 
     /** `promtool test rules` of a test file that refers to alert-rules.yml beside it (the project's). */
@@ -68,9 +96,7 @@ final class ExerciseTools {
     static void assertUnitTestsCover(String alert) throws java.io.IOException {
         boolean fires = false;
         boolean silent = false;
-        com.fasterxml.jackson.databind.ObjectMapper yaml = new com.fasterxml.jackson.databind.ObjectMapper(
-                new com.fasterxml.jackson.dataformat.yaml.YAMLFactory());
-        for (JsonNode test : yaml.readTree(PROJECT.config("alert-rules.test.yml").toFile()).path("tests")) {
+        for (JsonNode test : config("alert-rules.test.yml").path("tests")) {
             for (JsonNode check : test.path("alert_rule_test")) {
                 if (alert.equals(check.path("alertname").asText())) {
                     fires |= check.path("exp_alerts").size() > 0;
@@ -85,9 +111,7 @@ final class ExerciseTools {
 
     /** The alerting rule of config/alert-rules.yml with this name, or null. */
     static JsonNode alertRule(String name) throws java.io.IOException {
-        JsonNode rules = new com.fasterxml.jackson.databind.ObjectMapper(
-                new com.fasterxml.jackson.dataformat.yaml.YAMLFactory()).readTree(PROJECT.config("alert-rules.yml").toFile());
-        for (JsonNode group : rules.path("groups")) {
+        for (JsonNode group : config("alert-rules.yml").path("groups")) {
             for (JsonNode rule : group.path("rules")) {
                 if (name.equals(rule.path("alert").asText())) {
                     return rule;
