@@ -3,12 +3,11 @@ package io.sparklab.faults;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.sparklab.client.PrometheusDuration;
 import io.sparklab.stack.LabException;
 import io.sparklab.stack.LabProject;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The delay the configuration itself puts between a fault and its notification, read from the
@@ -23,12 +22,16 @@ public final class AlertFloor {
     private final JsonNode alertmanager;
 
     public AlertFloor(LabProject project) {
+        prometheus = read(project, "prometheus.yml");
+        rules = read(project, "alert-rules.yml");
+        alertmanager = read(project, "alertmanager.yml");
+    }
+
+    private static JsonNode read(LabProject project, String name) {
         try {
-            prometheus = YAML.readTree(project.config("prometheus.yml").toFile());
-            rules = YAML.readTree(project.config("alert-rules.yml").toFile());
-            alertmanager = YAML.readTree(project.config("alertmanager.yml").toFile());
+            return YAML.readTree(project.config(name).toFile());
         } catch (IOException e) {
-            throw new LabException("Cannot read the config files for the alert floor: " + e.getMessage(), e);
+            throw new LabException("Cannot read config/" + name + " for the alert floor: " + e.getMessage(), e);
         }
     }
 
@@ -39,9 +42,9 @@ public final class AlertFloor {
 
     /** Floor of fault to firing in Prometheus. */
     public Duration toFiring(String alertname) {
-        return duration(prometheus.at("/global/scrape_interval").asText("1m"))
-                .plus(duration(prometheus.at("/global/evaluation_interval").asText("1m")))
-                .plus(duration(rule(alertname).path("for").asText("0s")));
+        return duration(prometheus.at("/global/scrape_interval").asText("1m"), "config/prometheus.yml: global.scrape_interval")
+                .plus(duration(prometheus.at("/global/evaluation_interval").asText("1m"), "config/prometheus.yml: global.evaluation_interval"))
+                .plus(duration(rule(alertname).path("for").asText("0s"), "config/alert-rules.yml: alert " + alertname + ", for"));
     }
 
     private JsonNode rule(String alertname) {
@@ -65,26 +68,20 @@ public final class AlertFloor {
         for (JsonNode route : root.path("routes")) {
             for (JsonNode matcher : route.path("matchers")) {
                 if (matcher.asText().replace(" ", "").equals("severity=\"" + severity + "\"") && route.has("group_wait")) {
-                    return duration(route.path("group_wait").asText());
+                    return duration(route.path("group_wait").asText(), "config/alertmanager.yml: the route of severity=\"" + severity
+                            + "\", group_wait");
                 }
             }
         }
-        return duration(root.path("group_wait").asText("30s"));
+        return duration(root.path("group_wait").asText("30s"), "config/alertmanager.yml: route.group_wait");
     }
 
-    /** Prometheus durations as used here: 5s, 1m, 1m30s, 500ms. */
-    static Duration duration(String text) {
-        Matcher part = Pattern.compile("(\\d+)(ms|s|m|h)").matcher(text);
-        Duration total = Duration.ZERO;
-        while (part.find()) {
-            long n = Long.parseLong(part.group(1));
-            total = total.plus(switch (part.group(2)) {
-                case "ms" -> Duration.ofMillis(n);
-                case "s" -> Duration.ofSeconds(n);
-                case "m" -> Duration.ofMinutes(n);
-                default -> Duration.ofHours(n);
-            });
+    /** A duration of the config files, {@code where} naming the file and field when it is not one. */
+    static Duration duration(String text, String where) {
+        try {
+            return PrometheusDuration.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new LabException(where + ": " + e.getMessage(), e);
         }
-        return total;
     }
 }

@@ -1,7 +1,9 @@
 package io.sparklab.faults;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.sparklab.stack.LabException;
 import io.sparklab.stack.LabProject;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -20,9 +22,9 @@ class AlertFloorTest {
     }
 
     @Test
-    void prometheus_durations_parse() {
-        assertThat(AlertFloor.duration("1m30s")).isEqualTo(Duration.ofSeconds(90));
-        assertThat(AlertFloor.duration("500ms")).isEqualTo(Duration.ofMillis(500));
-        assertThat(AlertFloor.duration("0s")).isEqualTo(Duration.ZERO);
+    void a_duration_that_is_not_one_is_an_error_naming_file_and_field() {
+        assertThat(AlertFloor.duration("1m30s", "config/alert-rules.yml: alert X, for")).isEqualTo(Duration.ofSeconds(90));
+        assertThatThrownBy(() -> AlertFloor.duration("90", "config/alert-rules.yml: alert X, for")).isInstanceOf(LabException.class)
+                .hasMessageStartingWith("config/alert-rules.yml: alert X, for: '90' is not a Prometheus duration");
     }
 }

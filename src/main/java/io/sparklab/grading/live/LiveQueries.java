@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.sparklab.client.HttpJson;
+import io.sparklab.client.PrometheusDuration;
 import io.sparklab.client.PrometheusClient.Sample;
 import io.sparklab.dashboards.Dashboard;
 import io.sparklab.stack.LabService;
@@ -177,21 +178,16 @@ final class LiveQueries {
         return null;
     }
 
-    /** Prometheus durations as the rules use them: 30s, 1m, 1m30s, 2h. */
+    /**
+     * A duration of the rules in seconds (30s, 1m30s, 2h, 1d: PrometheusDuration); -1 for text that is
+     * not one, which Prometheus refuses at the reload, and the check says so first.
+     */
     static long parseSeconds(String duration) {
-        Matcher m = Pattern.compile("(\\d+)(ms|s|m|h|d)").matcher(duration);
-        long seconds = 0;
-        while (m.find()) {
-            long n = Long.parseLong(m.group(1));
-            seconds += switch (m.group(2)) {
-                case "ms" -> n / 1000;
-                case "s" -> n;
-                case "m" -> n * 60;
-                case "h" -> n * 3600;
-                default -> n * 86400;
-            };
+        try {
+            return PrometheusDuration.parse(duration).toSeconds();
+        } catch (IllegalArgumentException e) {
+            return -1;
         }
-        return seconds;
     }
 
     static String promqlFile(Path file) {
