@@ -9,7 +9,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 
@@ -63,14 +65,39 @@ public record ExerciseIndex(Path file, List<Entry> entries) {
             throw new LabException(file + ": expected a list of exercises (- id: ...)");
         }
         List<Entry> entries = new ArrayList<>();
+        Map<String, Integer> seen = new HashMap<>();
         int n = 0;
         for (JsonNode e : root) {
             n++;
             String where = file + ", exercise " + n + (e.hasNonNull("id") ? " (id " + e.get("id").asText() + ")" : "");
-            entries.add(new Entry(text(e, "id", where), text(e, "folder", where), text(e, "title", where),
+            String id = id(e, where);
+            Integer earlier = seen.putIfAbsent(id, n);
+            if (earlier != null) {
+                throw new LabException(where + ": id " + id + " is exercise " + earlier + "'s already (each exercise is graded once)");
+            }
+            entries.add(new Entry(id, text(e, "folder", where), text(e, "title", where),
                     number(e, "part", where), number(e, "points", where), text(e, "test", where), text(e, "hint", where)));
         }
         return new ExerciseIndex(file, List.copyOf(entries));
+    }
+
+    /**
+     * Every exercise's folder (with its README) and test class exist under {@code root}: a release must
+     * not be made from an index that names a folder that is not there, whose check files the manifest
+     * would then not hold.
+     */
+    public void requireFiles(Path root) {
+        int n = 0;
+        for (Entry e : entries) {
+            n++;
+            String where = file + ", exercise " + n + " (id " + e.id() + ")";
+            if (!Files.isRegularFile(root.resolve("exercises").resolve(e.folder()).resolve("README.md"))) {
+                throw new LabException(where + ": folder '" + e.folder() + "' has no exercises/" + e.folder() + "/README.md");
+            }
+            if (!Files.isRegularFile(root.resolve(e.testSource()))) {
+                throw new LabException(where + ": test '" + e.testClass() + "' has no source " + e.testSource());
+            }
+        }
     }
 
     public Optional<Entry> find(String id) {
@@ -85,9 +112,19 @@ public record ExerciseIndex(Path file, List<Entry> entries) {
         return v.asText();
     }
 
+    /** Two digits, quoted: unquoted, YAML reads 07 as the number 7 and 010 as 8 (octal), and the lab script finds "NN". */
+    private static String id(JsonNode e, String where) {
+        JsonNode v = e.get("id");
+        if (v == null || !v.isTextual() || !v.asText().matches("\\d\\d")) {
+            throw new LabException(where + ": field 'id' must be two digits in quotes (id: \"07\"), got " + (v == null ? "nothing" : v));
+        }
+        return v.asText();
+    }
+
     private static int number(JsonNode e, String field, String where) {
         JsonNode v = e.get(field);
-        if (v == null || !v.canConvertToInt() || v.asInt() < 0) {
+        // isIntegralNumber: canConvertToInt alone takes 7.5 as 7.
+        if (v == null || !v.isIntegralNumber() || !v.canConvertToInt() || v.asInt() < 0) {
             throw new LabException(where + ": field '" + field + "' must be a whole number >= 0, got " + (v == null ? "nothing" : v));
         }
         return v.asInt();

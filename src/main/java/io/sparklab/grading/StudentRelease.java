@@ -93,6 +93,7 @@ public final class StudentRelease {
             dirty.lines().limit(10).forEach(l -> System.out.println("         " + l));
         }
         ExerciseIndex index = ExerciseIndex.of(project);
+        index.requireFiles(root);
         List<String> tracked = Arrays.stream(git(root, "ls-files", "-z").split("\0")).filter(p -> !p.isEmpty()).toList();
         List<String> leftOut = new ArrayList<>();
         int copied = 0;

@@ -16,6 +16,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The grader against a release manifest, on a small project of two exercises whose tests both pass:
@@ -194,6 +196,27 @@ class ReleaseGradingTest {
                 """);
         assertThatThrownBy(() -> ExerciseIndex.of(project)).isInstanceOf(LabException.class)
                 .hasMessageContaining("exercises.yml, exercise 1 (id 01): field 'points' must be a whole number");
+    }
+
+    /** What YAML reads without a word: 7.5 points as 7, an unquoted 07 as the number 7; and an id given twice. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "7.5 points        | '\"01\"' | 7.5 |            | exercise 1 (id 01): field 'points' must be a whole number >= 0, got 7.5",
+            "an unquoted 07    | 07       | 10  |            | exercise 1 (id 7): field 'id' must be two digits in quotes (id: \"07\"), got 7",
+            "the same id twice | '\"01\"' | 10  | '\"01\"'   | exercise 2 (id 01): id 01 is exercise 1's already"})
+    void an_index_yaml_would_misread_names_the_exercise_and_the_field(String what, String id, String points, String secondId,
+            String message) throws IOException {
+        String entry = """
+                - id: %s
+                  folder: 01-one
+                  title: The first
+                  part: 3
+                  points: %s
+                  test: io.sparklab.exercises.Exercise01Test
+                  hint: do one
+                """;
+        write(ExerciseIndex.FILE, entry.formatted(id, points) + (secondId == null ? "" : entry.formatted(secondId, "10")));
+        assertThatThrownBy(() -> ExerciseIndex.of(project)).isInstanceOf(LabException.class).hasMessageContaining("exercises.yml, " + message);
     }
 
     @Test
