@@ -277,6 +277,18 @@ public final class LabCommand {
     record Options(int workers, boolean grafana, int runs, long rows, java.util.Set<String> with, boolean hardened) {
         /** The add-ons `up --with` knows (comma-separated). */
         static final java.util.Set<String> ADD_ONS = java.util.Set.of("streaming", "traces", "logs");
+        /** The most benchmark rounds --runs takes. */
+        static final int MAX_RUNS = 1000;
+        /** The options each command uses (the usage above): any other is an error, not a flag quietly ignored. */
+        static final java.util.Map<String, java.util.Set<String>> ACCEPTED = java.util.Map.of(
+                "up", java.util.Set.of("--workers", "--no-grafana", "--with", "--hardened"),
+                "check", java.util.Set.of(),
+                "bench", java.util.Set.of("--workers"),
+                "bench-etl", java.util.Set.of("--workers", "--runs", "--rows"),
+                "bench-logs", java.util.Set.of(),
+                "bench-stream", java.util.Set.of("--runs"),
+                "bench-stream-ablation", java.util.Set.of("--runs"),
+                "bench-alerts", java.util.Set.of("--workers"));
 
         static Options parse(String[] args) {
             java.util.Set<String> with = new java.util.TreeSet<>();
@@ -285,7 +297,12 @@ public final class LabCommand {
             boolean hardened = false;
             int runs = 3;
             long rows = 3_000_000;
+            java.util.Set<String> accepted = ACCEPTED.get(args[0]);
             for (int i = 1; i < args.length; i++) {
+                if (accepted != null && args[i].startsWith("--") && !accepted.contains(args[i])) {
+                    throw new IllegalArgumentException(args[0] + " takes " + (accepted.isEmpty() ? "no options"
+                            : String.join(", ", new java.util.TreeSet<>(accepted))) + ", not " + args[i] + " (./lab help)");
+                }
                 switch (args[i]) {
                     case "--workers" -> {
                         if (i + 1 >= args.length) {
@@ -314,7 +331,15 @@ public final class LabCommand {
                             with.add(addOn.strip());
                         }
                     }
-                    case "--runs" -> runs = (int) positive(args, ++i, "--runs");
+                    case "--runs" -> {
+                        long n = positive(args, ++i, "--runs");
+                        // A round is a run of each variant (a minute or more): beyond this is a typo, and
+                        // past 2^31 an int would wrap to a negative or tiny count.
+                        if (n > MAX_RUNS) {
+                            throw new IllegalArgumentException("--runs must be 1 to " + MAX_RUNS + ", got " + args[i]);
+                        }
+                        runs = (int) n;
+                    }
                     case "--rows" -> rows = positive(args, ++i, "--rows");
                     default -> throw new IllegalArgumentException("unknown option: " + args[i]);
                 }

@@ -26,6 +26,19 @@ class LabCommandTest {
     void an_unknown_command_or_option_is_named() {
         assertThatThrownBy(() -> LabCommand.run(new String[] {"upp"})).hasMessageContaining("upp");
         assertThatThrownBy(() -> LabCommand.Options.parse(new String[] {"up", "--fast"})).hasMessageContaining("--fast");
+        // An int cast of 3 000 000 000 would be negative; of 4 294 967 297, one round.
+        assertThat(LabCommand.Options.parse(new String[] {"bench-etl", "--runs", "12"}).runs()).isEqualTo(12);
+        assertThatThrownBy(() -> LabCommand.Options.parse(new String[] {"bench-etl", "--runs", "3000000000"}))
+                .hasMessage("--runs must be 1 to 1000, got 3000000000");
+        assertThatThrownBy(() -> LabCommand.Options.parse(new String[] {"bench-etl", "--runs", "4294967297"}))
+                .hasMessage("--runs must be 1 to 1000, got 4294967297");
+        // An option the command does not use is an error, not a flag quietly ignored.
+        assertThatThrownBy(() -> LabCommand.Options.parse(new String[] {"check", "--hardened"}))
+                .hasMessage("check takes no options, not --hardened (./lab help)");
+        assertThatThrownBy(() -> LabCommand.Options.parse(new String[] {"up", "--runs", "5"}))
+                .hasMessage("up takes --hardened, --no-grafana, --with, --workers, not --runs (./lab help)");
+        assertThat(LabCommand.Options.parse(new String[] {"up", "--hardened", "--with", "logs", "--workers", "2", "--no-grafana"}).workers())
+                .isEqualTo(2);
     }
 
     @Test
