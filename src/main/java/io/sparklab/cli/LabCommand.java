@@ -15,7 +15,7 @@ import java.util.concurrent.CountDownLatch;
  * stack benchmark. Problems a person can fix are printed as one message, not a stack trace.
  */
 public final class LabCommand {
-    private static final String USAGE = """
+    static final String USAGE = """
             usage: ./lab <command> [options]
               setup                             make this machine ready: a Docker engine (installed and
                                                 started where root and apt-get allow), docker-compose,

@@ -50,4 +50,18 @@ class LabCommandTest {
         assertThat(LabCommand.Options.parse(new String[] {"up", "--with", "traces,logs"}).with()).containsExactlyInAnyOrder("traces", "logs");
         assertThatThrownBy(() -> LabCommand.Options.parse(new String[] {"up", "--with"})).hasMessageContaining("--with needs an add-on");
     }
+
+    /** ./lab turns an unknown command away before it builds anything: its list must be the usage's commands. */
+    @Test
+    void the_lab_script_knows_every_command_of_the_usage_and_no_other() throws java.io.IOException {
+        java.util.Set<String> usage = LabCommand.USAGE.lines().map(String::strip)
+                .filter(l -> l.matches("[a-z][a-z-]+( .*)?") && l.indexOf("  ") > 0).map(l -> l.split(" ")[0])
+                .collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new));
+        String script = java.nio.file.Files.readString(io.sparklab.stack.LabProject.current().root().resolve("lab"));
+        java.util.regex.Matcher known = java.util.regex.Pattern.compile("(?m)^  \"\"\\|help\\|-h\\|--help\\|([a-z|-]+)\\) ;;$").matcher(script);
+        assertThat(known.find()).as("the lab script's list of known commands").isTrue();
+        java.util.Set<String> listed = new java.util.TreeSet<>(java.util.List.of(known.group(1).split("\\|")));
+        listed.addAll(java.util.List.of("test", "exercise")); // checked apart, with their arguments
+        assertThat(listed).as("commands the lab script lets through").isEqualTo(usage);
+    }
 }
