@@ -290,6 +290,9 @@ public final class LabCommand {
                 "bench-stream-ablation", java.util.Set.of("--runs"),
                 "bench-alerts", java.util.Set.of("--workers"));
 
+        /** The options followed by a value. */
+        private static final java.util.Set<String> VALUED = java.util.Set.of("--workers", "--with", "--runs", "--rows");
+
         static Options parse(String[] args) {
             java.util.Set<String> with = new java.util.TreeSet<>();
             int workers = 1;
@@ -298,10 +301,19 @@ public final class LabCommand {
             int runs = 3;
             long rows = 3_000_000;
             java.util.Set<String> accepted = ACCEPTED.get(args[0]);
+            java.util.Map<String, String> given = new java.util.HashMap<>();
             for (int i = 1; i < args.length; i++) {
                 if (accepted != null && args[i].startsWith("--") && !accepted.contains(args[i])) {
                     throw new IllegalArgumentException(args[0] + " takes " + (accepted.isEmpty() ? "no options"
                             : String.join(", ", new java.util.TreeSet<>(accepted))) + ", not " + args[i] + " (./lab help)");
+                }
+                // `--workers 2 ... --workers 3`: which one was meant is a guess (most CLIs keep the last,
+                // silently); --with adds up (`--with streaming --with logs`), the rest is said once.
+                String value = VALUED.contains(args[i]) && i + 1 < args.length ? args[i + 1] : "";
+                String before = args[i].startsWith("--") && !args[i].equals("--with") ? given.put(args[i], value) : null;
+                if (before != null) {
+                    throw new IllegalArgumentException(args[i] + " is given twice" + (VALUED.contains(args[i])
+                            ? " (" + before + ", then " + value + ")" : "") + ": give it once");
                 }
                 switch (args[i]) {
                     case "--workers" -> {

@@ -42,6 +42,18 @@ class LabCommandTest {
     }
 
     @Test
+    void an_option_given_twice_is_an_error_but_with_adds_up() {
+        assertThatThrownBy(() -> LabCommand.Options.parse(new String[] {"up", "--workers", "2", "--no-grafana", "--workers", "3"}))
+                .hasMessage("--workers is given twice (2, then 3): give it once");
+        assertThatThrownBy(() -> LabCommand.Options.parse(new String[] {"up", "--hardened", "--hardened"}))
+                .hasMessage("--hardened is given twice: give it once");
+        assertThatThrownBy(() -> LabCommand.Options.parse(new String[] {"bench-etl", "--runs", "5", "--rows", "10", "--runs", "5"}))
+                .hasMessageContaining("--runs is given twice");
+        assertThat(LabCommand.Options.parse(new String[] {"up", "--with", "streaming", "--with", "logs"}).with())
+                .containsExactlyInAnyOrder("streaming", "logs");
+    }
+
+    @Test
     void with_names_the_add_ons_and_refuses_unknown_ones() {
         assertThat(LabCommand.Options.parse(new String[] {"up", "--with", "streaming"}).with()).containsExactly("streaming");
         assertThat(LabCommand.Options.parse(new String[] {"up"}).with()).isEmpty();
