@@ -3,13 +3,10 @@ package io.sparklab.exercises;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sparklab.client.HttpJson;
-import java.io.IOException;
+import io.sparklab.support.MetricsReference;
 import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -80,15 +77,12 @@ class Exercise12ThreadCountTest {
     }
 
     @Test
-    void docs_metrics_md_lists_it_for_the_driver() throws IOException {
-        List<String> rows = new ArrayList<>();
-        for (String line : Files.readAllLines(ExerciseTools.PROJECT.root().resolve("docs/metrics.md"))) {
-            if (line.startsWith("| `jvm_threads_live` |")) {
-                rows.add(line);
-            }
-        }
-        assertThat(rows).as("a row for jvm_threads_live in docs/metrics.md").hasSize(1);
-        assertThat(rows.get(0)).as("its row").matches("\\| `jvm_threads_live` \\| gauge \\| spark-driver \\|.*");
+    void docs_metrics_md_lists_it_for_the_driver() {
+        assertThat(MetricsReference.rowsOf(ExerciseTools.PROJECT.root(), "jvm_threads_live"))
+                .as("a row for jvm_threads_live in docs/metrics.md").singleElement().satisfies(row -> {
+                    assertThat(row.type()).as("its type (line %d)", row.line()).isEqualTo("gauge");
+                    assertThat(row.job()).as("its job (line %d)", row.line()).isEqualTo("spark-driver");
+                });
     }
 
     private static String grep(String text, String word) {

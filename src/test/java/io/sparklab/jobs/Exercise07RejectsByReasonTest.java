@@ -7,6 +7,7 @@ import io.sparklab.exercises.Exercise;
 import io.sparklab.stack.ImageBuilder;
 import io.sparklab.stack.LabImage;
 import io.sparklab.stack.LabProject;
+import io.sparklab.support.MetricsReference;
 import io.sparklab.support.ParquetFiles;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -56,5 +57,15 @@ class Exercise07RejectsByReasonTest {
                 assertThat(Double.parseDouble(m.group(1))).as("rejected for %s", reason).isEqualTo(count.doubleValue());
             });
         }
+    }
+
+    @Test
+    void docs_metrics_md_lists_it_with_its_reason_label() {
+        assertThat(MetricsReference.rowsOf(LabProject.current().root(), "etl_job_rows_rejected_by_reason"))
+                .as("a row for etl_job_rows_rejected_by_reason in docs/metrics.md").singleElement().satisfies(row -> {
+                    assertThat(row.type()).as("its type (line %d)", row.line()).isEqualTo("gauge");
+                    assertThat(row.job()).as("its job (line %d)", row.line()).isEqualTo("etl_job");
+                    assertThat(row.labels()).as("its labels (line %d)", row.line()).contains("reason");
+                });
     }
 }

@@ -1,0 +1,80 @@
+package io.sparklab.support;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * docs/metrics.md, the metrics reference, read as its tables: one row per metric, as many cells as its
+ * table's header (name, type, job, labels, what, example query). A row with more or fewer cells (a row
+ * pasted into another, a `|` not escaped as `\|`) fails naming the file and line: GitHub would show
+ * that table broken too, and a test that looked for its own row alone would not see it.
+ */
+public final class MetricsReference {
+    public static final String FILE = "docs/metrics.md";
+
+    /** A metric's row: its line in the file, its name (without backticks) and its cells. */
+    public record Row(int line, String name, List<String> cells) {
+        public String type() {
+            return cells.get(1);
+        }
+
+        public String job() {
+            return cells.get(2);
+        }
+
+        public String labels() {
+            return cells.get(3);
+        }
+    }
+
+    private MetricsReference() {
+    }
+
+    /** Every metric row of {@code root}'s docs/metrics.md, in the file's order. */
+    public static List<Row> rows(Path root) {
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(root.resolve(FILE));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read " + FILE, e);
+        }
+        List<Row> rows = new ArrayList<>();
+        int header = -1;
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i).strip();
+            if (!line.startsWith("|")) {
+                header = -1; // the table ended: the next one has a header of its own
+                continue;
+            }
+            List<String> cells = cells(line);
+            if (header < 0) {
+                header = cells.size();
+                continue;
+            }
+            if (cells.stream().allMatch(c -> c.matches(":?-+:?"))) {
+                continue; // the |---| line under the header
+            }
+            if (cells.size() != header) {
+                throw new AssertionError(String.format("%s:%d: a row of %d cells in a table of %d (a row pasted into another,"
+                        + " or a | in a cell not written \\|): %s", FILE, i + 1, cells.size(), header, line));
+            }
+            rows.add(new Row(i + 1, cells.get(0).replace("`", ""), cells));
+        }
+        return rows;
+    }
+
+    /** The rows of metric {@code name}. */
+    public static List<Row> rowsOf(Path root, String name) {
+        return rows(root).stream().filter(r -> r.name().equals(name)).toList();
+    }
+
+    private static List<String> cells(String line) {
+        String inner = line.substring(1, line.endsWith("|") && !line.endsWith("\\|") ? line.length() - 1 : line.length());
+        return Arrays.stream(inner.split("(?<!\\\\)\\|", -1)).map(String::strip).toList();
+    }
+}
