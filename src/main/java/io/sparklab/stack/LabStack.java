@@ -535,6 +535,11 @@ public final class LabStack implements Startable {
         return inventory.addonTargets();
     }
 
+    /** The target lists Prometheus reads (workers, add-ons): a second Prometheus mounting them scrapes what the lab's does. */
+    public WorkerInventory inventory() {
+        return inventory;
+    }
+
     public Network network() {
         return network;
     }

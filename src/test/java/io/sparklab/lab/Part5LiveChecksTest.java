@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.as;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sparklab.stack.LabStack;
-import io.sparklab.support.AlertingSandbox;
+import io.sparklab.support.ExerciseSandbox;
 import io.sparklab.support.LabPart;
 import io.sparklab.support.LiveChecks;
 import io.sparklab.support.NeedsSolutions;
@@ -40,7 +40,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class Part5LiveChecksTest {
     private static LabStack stack;
     private static LiveChecks live;
-    private static AlertingSandbox sandbox;
+    private static ExerciseSandbox sandbox;
     @TempDir
     static Path sandboxFiles;
 
@@ -191,13 +191,13 @@ class Part5LiveChecksTest {
 
     /**
      * The exercises on rules and routes get a Prometheus, Alertmanager and webhook receiver of their own
-     * ({@link AlertingSandbox}): solved on the lab's, the later parts would see a new alert, route or
+     * ({@link ExerciseSandbox#alerting}): solved on the lab's, the later parts would see a new alert, route or
      * inhibition, and the test alerts 03 and 13 send would reach the webhook whose "nothing else was
      * sent" they assert. Started once for the part, at the first test that needs it.
      */
-    private static AlertingSandbox sandbox() {
+    private static ExerciseSandbox sandbox() {
         if (sandbox == null) {
-            AlertingSandbox started = new AlertingSandbox(stack, sandboxFiles);
+            ExerciseSandbox started = ExerciseSandbox.alerting(stack, sandboxFiles);
             started.start();
             sandbox = started;
         }

@@ -25,6 +25,7 @@ import io.sparklab.stack.SparkSubmit;
 import io.sparklab.streaming.StreamingAddOn;
 import io.sparklab.streaming.StreamingJobs;
 import io.sparklab.streaming.StreamingJobs.Produced;
+import io.sparklab.support.ExerciseSandbox;
 import io.sparklab.support.FileSinkLog;
 import io.sparklab.support.InjectedFaults;
 import io.sparklab.support.LabPart;
@@ -32,6 +33,7 @@ import io.sparklab.support.LiveChecks;
 import io.sparklab.support.NeedsSolutions;
 import io.sparklab.support.ParquetFiles;
 import io.sparklab.support.SharedLabStack;
+import io.sparklab.support.StudentCopy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -41,6 +43,7 @@ import java.util.Map;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
+import java.util.regex.Pattern;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.awaitility.Awaitility;
@@ -51,6 +54,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Part 6 of the lab sheet: a streaming job observed end to end. Kafka and its lag exporter join the
@@ -227,6 +231,43 @@ class Part6StreamingTest {
                         }
                         assertThat(rows).as("input rows over the batch spans of %s", query).isEqualTo(produced.produced());
                     });
+        }
+    }
+
+    /**
+     * Exercises 05 and 11 solved, where they have data: executors running tasks to record (05) and a
+     * driver to scrape (11), this part's running job. Solved on the lab's Prometheus, a student's rules
+     * and scrape config would change what the other parts observe, so a Prometheus of their own scrapes
+     * this lab ({@link ExerciseSandbox#scraping}, alerting nobody). 11 on the starter first: the lab's
+     * Prometheus stores every sample of the driver it scrapes.
+     */
+    @Test
+    @Order(3)
+    @NeedsSolutions
+    void exercises_05_and_11_solved_record_and_drop_on_a_prometheus_of_their_own_that_scrapes_the_job(@TempDir Path copies) {
+        LiveChecks.on(stack).notYetOnTheStarter("11", "nothing dropped yet");
+
+        String record = "executor:spark_tasks_completed:rate1m";
+        try (ExerciseSandbox sandbox = ExerciseSandbox.scraping(stack, copies)) {
+            StudentCopy.solve(sandbox.student(), "05");
+            StudentCopy.solve(sandbox.student(), "11");
+            sandbox.start();
+            // A rate needs two scrapes of the executors' counters, a drop one scrape of the driver: about 10 s.
+            Awaitility.await(record + " recorded and the driver scraped by the sandbox").atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofSeconds(2)).ignoreExceptions()
+                    .until(() -> !sandbox.prometheus().query(record + "{app=\"" + TransactionStreamJob.APP + "\"}").isEmpty()
+                            && !sandbox.prometheus().query("scrape_samples_scraped{job=\"spark-driver\"} > 0").isEmpty());
+
+            LiveChecks.Checked recorded = sandbox.live().check(sandbox.student(), "05");
+            assertThat(recorded.exitCode()).as("exercise 05's exit code with the solution; the check printed:%n%s", recorded.output()).isZero();
+            assertThat(recorded.output()).doesNotContain("not yet")
+                    .containsPattern("ok +" + Pattern.quote(record) + " has data: .*app=" + TransactionStreamJob.APP)
+                    .containsPattern("ok +one series per application and executor, labelled app and executor_id");
+            LiveChecks.Checked dropped = sandbox.live().check(sandbox.student(), "11");
+            assertThat(dropped.exitCode()).as("exercise 11's exit code with the solution; the check printed:%n%s", dropped.output()).isZero();
+            assertThat(dropped.output()).doesNotContain("not yet")
+                    .containsPattern("ok +its last scrape: \\d+ samples scraped, \\d+ stored: [1-9]\\d* dropped")
+                    .containsPattern("ok +jvm_heap_memory_used of the driver is still stored");
         }
     }
 

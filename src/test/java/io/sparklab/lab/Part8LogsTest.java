@@ -15,12 +15,13 @@ import io.sparklab.stack.EtlSubmit;
 import io.sparklab.stack.LabStack;
 import io.sparklab.stack.Progress;
 import io.sparklab.stack.SparkSubmit;
+import io.sparklab.support.ExerciseSandbox;
 import io.sparklab.support.LabPart;
 import io.sparklab.support.LiveChecks;
 import io.sparklab.support.NeedsSolutions;
 import io.sparklab.support.SharedLabStack;
-import io.sparklab.support.StudentCopy;
 import io.sparklab.support.SparkLogFiles;
+import io.sparklab.support.StudentCopy;
 import io.sparklab.support.Trace;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -342,5 +343,30 @@ class Part8LogsTest {
                 .containsPattern("ok +application " + appId + ": the panel counts [1-9]\\d* lost task\\(s\\), as many as");
 
         live.notYetOnTheStarter("18", "Prometheus has no alert SparkErrorLogRate after the reload");
+    }
+
+    /**
+     * Exercise 18 solved, where its alert has data: the shipper's counts of this part's runs. Solved on
+     * the lab's Prometheus, a student's alert would change what the other parts observe, so a
+     * Prometheus of its own scrapes this lab ({@link ExerciseSandbox#scraping}, alerting nobody): the alert is
+     * loaded and evaluating over the counts by level, the failed tasks' errors among them.
+     */
+    @NeedsSolutions
+    @Test
+    @Order(9)
+    void exercise_18_solved_evaluates_over_the_shippers_counts_on_a_prometheus_of_its_own(@TempDir Path copies) {
+        try (ExerciseSandbox sandbox = ExerciseSandbox.scraping(stack, copies)) {
+            StudentCopy.solve(sandbox.student(), "18");
+            sandbox.start();
+            Awaitility.await("the shipper's error count scraped by the sandbox").atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofSeconds(2)).ignoreExceptions()
+                    .until(() -> !sandbox.prometheus().query("spark_log_events_total{job=\"log-shipper\",level=\"ERROR\"} > 0").isEmpty());
+
+            LiveChecks.Checked solved = sandbox.live().check(sandbox.student(), "18");
+            assertThat(solved.exitCode()).as("exit code with the solution; the check printed:%n%s", solved.output()).isZero();
+            assertThat(solved.output()).doesNotContain("not yet")
+                    .containsPattern("ok +alert SparkErrorLogRate is loaded \\(group \\S+\\) and evaluates: health ok")
+                    .containsPattern("ok +the log shipper's counts by level: .*level=ERROR");
+        }
     }
 }

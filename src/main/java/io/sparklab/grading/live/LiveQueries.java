@@ -36,8 +36,13 @@ import org.awaitility.core.ConditionTimeoutException;
 final class LiveQueries {
     static final String WINDOW = "15m";
     static final String SUBMIT = "docker exec spark-master spark-submit --class io.sparklab.jobs.EtlJob /opt/spark/jobs/etl-job.jar";
-    static final String JAR_NOTE = "The running lab has the job jar from when ./lab up started: stop it and start ./lab up again "
-            + "(it rebuilds the image with your code), then run the job.";
+    static final String JAR_NOTE = jarNote("./lab up");
+
+    /** What to do when the job's new code is not running yet, for a lab started with {@code up} (an add-on's check names its own). */
+    static String jarNote(String up) {
+        return "The running lab has the job jar from when " + up + " started: stop it and start " + up + " again "
+                + "(it rebuilds the image with your code), then run the job.";
+    }
 
     private LiveQueries() {
     }
@@ -131,9 +136,11 @@ final class LiveQueries {
     static List<Sample> lastValues(LiveLab lab, String expr) {
         // `x == x` drops NaN points (0/0 once a job's counters stop), so the last real value is shown.
         // A subquery's steps fall on multiples of its resolution, so a series first scraped since the
-        // last 15-s step is not in it yet: the last minute at 1 s adds those (a check run right after a job).
+        // last 15-s step is not in it yet, nor one first written since the last whole second (measured:
+        // a recording rule's first sample, seen by an instant query, was missing from [1m:1s] for up to
+        // a second). So the freshest first: the value now, then the last minute at 1 s, then the window.
         String real = "((" + expr + ") == (" + expr + "))";
-        return lab.prometheus().query("last_over_time(" + real + "[" + WINDOW + ":15s]) or last_over_time(" + real + "[1m:1s])");
+        return lab.prometheus().query(real + " or last_over_time(" + real + "[1m:1s]) or last_over_time(" + real + "[" + WINDOW + ":15s])");
     }
 
     static String describe(List<Sample> samples) {

@@ -1,6 +1,5 @@
 package io.sparklab.grading.live;
 
-import static io.sparklab.grading.live.LiveQueries.JAR_NOTE;
 import static io.sparklab.grading.live.LiveQueries.SUBMIT;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -49,7 +48,8 @@ final class TraceChecks {
         String key = "spark.stage.executor_run_time_ms";
         long tagged = stages.stream().filter(span -> span.path("tags").has(key)).count();
         seen.expect(tagged == stages.size(), "all " + stages.size() + " stage spans of the newest trace have " + key,
-                tagged + " of " + stages.size() + " stage spans of the newest trace have " + key + ". " + JAR_NOTE);
+                tagged + " of " + stages.size() + " stage spans of the newest trace have " + key + ". "
+                        + LiveQueries.jarNote("./lab up --with traces"));
         stages.stream().filter(span -> span.path("tags").has(key)).limit(5).forEach(span -> seen.info(String.format(Locale.ROOT,
                 "stage %s (%s): span %.0f ms, executors' run time %s ms", span.path("tags").path(STAGE_ID).asText(),
                 span.path("name").asText(), span.path("duration").asLong() / 1000.0, span.path("tags").path(key).asText())));
