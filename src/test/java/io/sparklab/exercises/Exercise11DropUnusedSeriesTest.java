@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.sparklab.stack.ConfigChecker;
 import io.sparklab.stack.ImageBuilder;
 import io.sparklab.stack.LabImage;
+import io.sparklab.support.MetricsReference;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -67,12 +68,7 @@ class Exercise11DropUnusedSeriesTest {
     /** Every metric name the lab relies on: docs/metrics.md's table, the dashboards' queries, the rules. */
     static Set<String> usedMetricNames() throws IOException {
         Set<String> names = new TreeSet<>();
-        for (String line : Files.readAllLines(ExerciseTools.PROJECT.root().resolve("docs/metrics.md"))) {
-            Matcher m = Pattern.compile("^\\| `([a-zA-Z_:][a-zA-Z0-9_:]*)`").matcher(line);
-            if (m.find()) {
-                names.add(m.group(1));
-            }
-        }
+        MetricsReference.rows(ExerciseTools.PROJECT.root()).forEach(row -> names.add(row.name()));
         List<Path> sources = new java.util.ArrayList<>(List.of(ExerciseTools.PROJECT.config("alert-rules.yml")));
         try (Stream<Path> dashboards = Files.list(ExerciseTools.PROJECT.grafana().resolve("dashboards"))) {
             dashboards.filter(p -> p.toString().endsWith(".json")).forEach(sources::add);

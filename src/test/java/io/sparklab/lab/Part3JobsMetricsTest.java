@@ -13,25 +13,26 @@ import io.sparklab.stack.SparkSubmit;
 import io.sparklab.support.ExpectedEtlOutput;
 import io.sparklab.support.JobObserver;
 import io.sparklab.support.LabPart;
+import io.sparklab.support.MetricsReference;
 import io.sparklab.support.ParquetFiles;
 import io.sparklab.support.SharedEtlRun;
 import io.sparklab.support.SharedLabStack;
 import java.math.BigDecimal;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.apache.spark.sql.Row;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -187,18 +188,11 @@ class Part3JobsMetricsTest {
     }
 
     /** Every metric of docs/metrics.md that exists after a successful ETL run: name and type. */
-    static List<org.junit.jupiter.params.provider.Arguments> metricsOfTheReference() throws java.io.IOException {
-        Pattern row = Pattern.compile("^\\| `([a-zA-Z_:][a-zA-Z0-9_:]*)` \\| (\\w+) \\|.*$");
-        List<org.junit.jupiter.params.provider.Arguments> metrics = new java.util.ArrayList<>();
-        for (String line : Files.readAllLines(stackProject().resolve("docs/metrics.md"))) {
-            Matcher m = row.matcher(line);
-            // The streaming and logs parts' rows exist only while their add-ons run.
-            if (m.matches() && !line.contains("after a failed run") && !line.contains("*streaming part*")
-                    && !line.contains("*logs part*")) {
-                metrics.add(org.junit.jupiter.params.provider.Arguments.of(m.group(1), m.group(2)));
-            }
-        }
-        return metrics;
+    static Stream<Arguments> metricsOfTheReference() {
+        // The streaming and logs parts' rows exist only while their add-ons run.
+        return MetricsReference.rows(stackProject()).stream()
+                .filter(r -> Stream.of("after a failed run", "*streaming part*", "*logs part*").noneMatch(r.what()::contains))
+                .map(r -> Arguments.of(r.name(), r.type()));
     }
 
     private static Path stackProject() {
@@ -206,7 +200,7 @@ class Part3JobsMetricsTest {
     }
 
     @ParameterizedTest(name = "{0} ({1})")
-    @org.junit.jupiter.params.provider.MethodSource("metricsOfTheReference")
+    @MethodSource("metricsOfTheReference")
     void every_metric_of_the_reference_has_data(String name, String type) {
         String series = type.equals("histogram") ? name + "_count" : name;
         long window = Duration.between(submission.submittedAt(), java.time.Instant.now()).toSeconds() + 10;

@@ -30,6 +30,11 @@ public final class MetricsReference {
         public String labels() {
             return cells.get(3);
         }
+
+        /** What it measures, with the part it belongs to where it exists only then (*streaming part*). */
+        public String what() {
+            return cells.get(4);
+        }
     }
 
     private MetricsReference() {
