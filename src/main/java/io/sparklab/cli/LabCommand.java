@@ -290,8 +290,32 @@ public final class LabCommand {
                 "bench-stream-ablation", java.util.Set.of("--runs"),
                 "bench-alerts", java.util.Set.of("--workers"));
 
-        /** The options followed by a value. */
-        private static final java.util.Set<String> VALUED = java.util.Set.of("--workers", "--with", "--runs", "--rows");
+        /** Every option, and what follows it: {@code null} for a switch, else what the value must be. */
+        enum Option {
+            WORKERS("--workers", "a number"),
+            NO_GRAFANA("--no-grafana", null),
+            WITH("--with", "an add-on: " + String.join(", ", new java.util.TreeSet<>(ADD_ONS))),
+            HARDENED("--hardened", null),
+            RUNS("--runs", "a number"),
+            ROWS("--rows", "a number");
+
+            final String flag;
+            final String needs;
+
+            Option(String flag, String needs) {
+                this.flag = flag;
+                this.needs = needs;
+            }
+
+            static Option of(String flag) {
+                for (Option o : values()) {
+                    if (o.flag.equals(flag)) {
+                        return o;
+                    }
+                }
+                throw new IllegalArgumentException("unknown option: " + flag);
+            }
+        }
 
         static Options parse(String[] args) {
             java.util.Set<String> with = new java.util.TreeSet<>();
@@ -301,41 +325,42 @@ public final class LabCommand {
             int runs = 3;
             long rows = 3_000_000;
             java.util.Set<String> accepted = ACCEPTED.get(args[0]);
-            java.util.Map<String, String> given = new java.util.HashMap<>();
+            java.util.Map<Option, String> given = new java.util.EnumMap<>(Option.class);
             for (int i = 1; i < args.length; i++) {
                 if (accepted != null && args[i].startsWith("--") && !accepted.contains(args[i])) {
                     throw new IllegalArgumentException(args[0] + " takes " + (accepted.isEmpty() ? "no options"
                             : String.join(", ", new java.util.TreeSet<>(accepted))) + ", not " + args[i] + " (./lab help)");
                 }
+                Option option = Option.of(args[i]);
+                String value = "";
+                if (option.needs != null) {
+                    if (i + 1 >= args.length) {
+                        throw new IllegalArgumentException(option.flag + " needs " + option.needs);
+                    }
+                    value = args[++i];
+                }
                 // `--workers 2 ... --workers 3`: which one was meant is a guess (most CLIs keep the last,
                 // silently); --with adds up (`--with streaming --with logs`), the rest is said once.
-                String value = VALUED.contains(args[i]) && i + 1 < args.length ? args[i + 1] : "";
-                String before = args[i].startsWith("--") && !args[i].equals("--with") ? given.put(args[i], value) : null;
+                String before = option == Option.WITH ? null : given.put(option, value);
                 if (before != null) {
-                    throw new IllegalArgumentException(args[i] + " is given twice" + (VALUED.contains(args[i])
+                    throw new IllegalArgumentException(option.flag + " is given twice" + (option.needs != null
                             ? " (" + before + ", then " + value + ")" : "") + ": give it once");
                 }
-                switch (args[i]) {
-                    case "--workers" -> {
-                        if (i + 1 >= args.length) {
-                            throw new IllegalArgumentException("--workers needs a number");
-                        }
+                switch (option) {
+                    case WORKERS -> {
                         try {
-                            workers = Integer.parseInt(args[++i]);
+                            workers = Integer.parseInt(value);
                         } catch (NumberFormatException e) {
-                            throw new IllegalArgumentException("--workers needs a number, got '" + args[i] + "'");
+                            throw new IllegalArgumentException("--workers needs a number, got '" + value + "'");
                         }
                         if (workers < 1 || workers > LabStack.MAX_WORKERS) {
                             throw new IllegalArgumentException("--workers must be 1 to " + LabStack.MAX_WORKERS + ", got " + workers);
                         }
                     }
-                    case "--no-grafana" -> grafana = false;
-                    case "--hardened" -> hardened = true;
-                    case "--with" -> {
-                        if (i + 1 >= args.length) {
-                            throw new IllegalArgumentException("--with needs an add-on: " + String.join(", ", new java.util.TreeSet<>(ADD_ONS)));
-                        }
-                        for (String addOn : args[++i].split(",")) {
+                    case NO_GRAFANA -> grafana = false;
+                    case HARDENED -> hardened = true;
+                    case WITH -> {
+                        for (String addOn : value.split(",")) {
                             if (!ADD_ONS.contains(addOn.strip())) {
                                 throw new IllegalArgumentException("--with: unknown add-on '" + addOn.strip() + "' (known: "
                                         + String.join(", ", new java.util.TreeSet<>(ADD_ONS)) + ")");
@@ -343,35 +368,31 @@ public final class LabCommand {
                             with.add(addOn.strip());
                         }
                     }
-                    case "--runs" -> {
-                        long n = positive(args, ++i, "--runs");
+                    case RUNS -> {
+                        long n = positive(value, "--runs");
                         // A round is a run of each variant (a minute or more): beyond this is a typo, and
                         // past 2^31 an int would wrap to a negative or tiny count.
                         if (n > MAX_RUNS) {
-                            throw new IllegalArgumentException("--runs must be 1 to " + MAX_RUNS + ", got " + args[i]);
+                            throw new IllegalArgumentException("--runs must be 1 to " + MAX_RUNS + ", got " + value);
                         }
                         runs = (int) n;
                     }
-                    case "--rows" -> rows = positive(args, ++i, "--rows");
-                    default -> throw new IllegalArgumentException("unknown option: " + args[i]);
+                    case ROWS -> rows = positive(value, "--rows");
                 }
             }
             return new Options(workers, grafana, runs, rows, java.util.Set.copyOf(with), hardened);
         }
 
-        private static long positive(String[] args, int i, String name) {
-            if (i >= args.length) {
-                throw new IllegalArgumentException(name + " needs a number");
-            }
+        private static long positive(String value, String name) {
             try {
-                long n = Long.parseLong(args[i]);
+                long n = Long.parseLong(value);
                 if (n >= 1) {
                     return n;
                 }
             } catch (NumberFormatException e) {
                 // fall through to the message
             }
-            throw new IllegalArgumentException(name + " needs a whole number of at least 1, got '" + args[i] + "'");
+            throw new IllegalArgumentException(name + " needs a whole number of at least 1, got '" + value + "'");
         }
     }
 }

@@ -63,6 +63,16 @@ class LabCommandTest {
         assertThatThrownBy(() -> LabCommand.Options.parse(new String[] {"up", "--with"})).hasMessageContaining("--with needs an add-on");
     }
 
+    /** One table says which options exist and which take a value: every option a command accepts is in it. */
+    @Test
+    void every_accepted_option_is_in_the_option_table() {
+        LabCommand.Options.ACCEPTED.forEach((command, flags) -> flags.forEach(flag ->
+                assertThat(LabCommand.Options.Option.of(flag).flag).as("%s's option %s", command, flag).isEqualTo(flag)));
+        assertThatThrownBy(() -> LabCommand.Options.parse(new String[] {"bench-etl", "--rows"})).hasMessage("--rows needs a number");
+        assertThatThrownBy(() -> LabCommand.Options.parse(new String[] {"bench-etl", "--rows", "x"}))
+                .hasMessage("--rows needs a whole number of at least 1, got 'x'");
+    }
+
     /** ./lab turns an unknown command away before it builds anything: its list must be the usage's commands. */
     @Test
     void the_lab_script_knows_every_command_of_the_usage_and_no_other() throws java.io.IOException {
