@@ -93,15 +93,12 @@ final class MetricChecks {
     /** 08: the last run with --repartition N has a stage of N tasks (Spark's history server). */
     static void repartition(LiveLab lab, Observations seen) {
         JsonNode apps = lab.history().applications();
-        Pattern option = Pattern.compile("--repartition\\s+(\\d+)");
         for (JsonNode app : apps) {
             String id = app.path("id").asText();
-            String command = commandOf(lab, id);
-            Matcher m = option.matcher(command);
-            if (!m.find()) {
+            int n = repartitionOf(commandOf(lab, id));
+            if (n <= 0) {
                 continue;
             }
-            int n = Integer.parseInt(m.group(1));
             List<String> tasks = new ArrayList<>();
             boolean found = false;
             for (JsonNode stage : lab.history().stages(id)) {
@@ -116,6 +113,23 @@ final class MetricChecks {
         }
         seen.expect(false, "", "no application in the history server was run with --repartition N. " + JAR_NOTE
                 + " Then: " + SUBMIT + " --repartition 24");
+    }
+
+    /**
+     * The partitions a command line asked of the job, read as the job reads it (EtlOptions): the last
+     * {@code --repartition} counts, underscores are digit separators; 0 when not given or unreadable.
+     */
+    static int repartitionOf(String command) {
+        Matcher m = Pattern.compile("(?:^|\\s)--repartition\\s+([0-9_]+)(?=\\s|$)").matcher(command);
+        String last = null;
+        while (m.find()) {
+            last = m.group(1);
+        }
+        try {
+            return last == null ? 0 : Integer.parseInt(last.replace("_", ""));
+        } catch (NumberFormatException e) {
+            return 0; // "_" alone, or beyond an int: the job refused it, no run to look at
+        }
     }
 
     /** 11: the driver's last scrape stored fewer samples than it scraped, and the used series are still there. */

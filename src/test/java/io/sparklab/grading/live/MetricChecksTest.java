@@ -1,0 +1,28 @@
+package io.sparklab.grading.live;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sparklab.jobs.EtlOptions;
+import org.junit.jupiter.api.Test;
+
+/** The parts of the metric checks that read, not query: they must read a command line as the job does. */
+class MetricChecksTest {
+    private static final String JOB = "org.apache.spark.deploy.SparkSubmit --class io.sparklab.jobs.EtlJob /opt/spark-apps/etl-job.jar";
+
+    @Test
+    void repartition_is_read_as_the_job_reads_it() {
+        assertThat(MetricChecks.repartitionOf(JOB + " --repartition 24")).isEqualTo(24);
+        assertThat(MetricChecks.repartitionOf(JOB + " --repartition 24 --rows 1000")).isEqualTo(24);
+        assertThat(MetricChecks.repartitionOf(JOB)).isZero();
+        assertThat(MetricChecks.repartitionOf(JOB + " --repartitions 24")).isZero();
+    }
+
+    @Test
+    void the_last_of_a_repeated_repartition_counts_and_underscores_separate_digits_as_in_the_job() {
+        String twice = " --repartition 2 --rows 1000 --repartition 3_2";
+        assertThat(MetricChecks.repartitionOf(JOB + twice)).isEqualTo(32);
+        // The job's own parse of the same arguments, with the reference solution's option: the check agrees with it
+        // where the option exists (the starter refuses it, which the check reports as no run with the option).
+        assertThat(EtlOptions.parse("--rows", "1_000").rows()).isEqualTo(1000);
+    }
+}
