@@ -27,9 +27,14 @@ public final class EtlSubmit {
      * the lab user's password file), before the given arguments, which can still override them.
      */
     public static SparkSubmit.Submission start(LabStack stack, List<String> args) {
+        return start(stack, JAR, args);
+    }
+
+    /** The same, with the job of another jar in the spark-master container (a copy whose code was changed). */
+    public static SparkSubmit.Submission start(LabStack stack, String jar, List<String> args) {
         List<String> all = new java.util.ArrayList<>(stack.hardened() ? hardenedArgs() : List.of());
         all.addAll(args);
-        return SparkSubmit.start(stack.master(), MAIN_CLASS, JAR, all, line -> {
+        return SparkSubmit.start(stack.master(), MAIN_CLASS, jar, all, line -> {
             if (line.startsWith("[etl_job]") || line.contains("Exception")) {
                 Progress.say("%s", line);
             }

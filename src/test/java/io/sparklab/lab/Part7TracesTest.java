@@ -8,6 +8,7 @@ import io.sparklab.client.ZipkinClient;
 import io.sparklab.dashboards.Dashboard;
 import io.sparklab.dashboards.PanelQuery;
 import io.sparklab.stack.EtlSubmit;
+import io.sparklab.stack.LabProject;
 import io.sparklab.stack.LabStack;
 import io.sparklab.stack.SparkSubmit;
 import io.sparklab.support.LabPart;
@@ -15,7 +16,10 @@ import io.sparklab.support.LiveChecks;
 import io.sparklab.support.NeedsSolutions;
 import io.sparklab.support.SharedEtlRun;
 import io.sparklab.support.SharedLabStack;
+import io.sparklab.support.SolvedJobJar;
+import io.sparklab.support.StudentCopy;
 import io.sparklab.support.Trace;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -25,8 +29,12 @@ import java.util.TreeSet;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+import org.testcontainers.utility.MountableFile;
 
 /**
  * Part 7 of the lab sheet: traces. The driver's tracing listener sent the shared ETL run to Zipkin
@@ -37,6 +45,7 @@ import org.junit.jupiter.api.Test;
  */
 @LabPart
 @Order(70)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @DisplayName("Part 7 - Trace the ETL job's jobs and stages")
 class Part7TracesTest {
     /** Spark's event times are milliseconds; Zipkin keeps microseconds of the same numbers. */
@@ -218,6 +227,46 @@ class Part7TracesTest {
                 .containsPattern("not yet 0 of [1-9]\\d* stage spans")
                 .contains("start ./lab up --with traces again"); // the add-on's own start, which also rebuilds the job
         live.notYetOnTheStarter("17", "slowStages is not written yet: exercise 17");
+    }
+
+    /**
+     * The exercises that change the job's code are seen "ok" on a run of their solutions: 07 (a pushed
+     * metric by reason), 08 (an option that repartitions) and 16 (a tag on the stage spans). The job's
+     * sources with the three reference solutions are compiled into a jar, copied beside the image's,
+     * and submitted; the checks then read the live Prometheus, history server and Zipkin. Last of this
+     * part, and after Part 5, which check these three on the starter: the solved run is the newest.
+     */
+    @NeedsSolutions
+    @Test
+    @Order(Integer.MAX_VALUE)
+    void the_job_exercises_solved_say_ok_on_a_run_of_the_solved_job(@TempDir Path copies) {
+        List<String> exercises = List.of("07", "08", "16");
+        LabProject solved = StudentCopy.withSources(stack.project(), copies);
+        exercises.forEach(id -> StudentCopy.solve(solved, id));
+        stack.master().copyFileToContainer(MountableFile.forHostPath(SolvedJobJar.build(solved)), SolvedJobJar.IN_CONTAINER);
+
+        SparkSubmit.Submission run = EtlSubmit.start(stack, SolvedJobJar.IN_CONTAINER,
+                List.of("--rows", "200000", "--partitions", "4", "--repartition", "24"));
+        assertThat(run.await(Duration.ofMinutes(3))).as("exit code of the solved job's run; it printed:%n%s", run.output()).isZero();
+        String appId = Trace.appIdPrinted(run.output());
+        awaitInHistory(appId);
+        Trace.await(zipkin, Trace.idPrinted(run.output(), appId), Duration.ofSeconds(30));
+        Awaitility.await("the solved run's pushed rejects by reason in Prometheus").atMost(Duration.ofSeconds(30))
+                .until(() -> !stack.prometheus().client().query("etl_job_rows_rejected_by_reason").isEmpty());
+
+        LiveChecks live = LiveChecks.on(stack, SharedLabStack.traces().zipkin());
+        Map<String, String> okLines = Map.of(
+                "07", "ok +every series has a reason label",
+                "08", "ok +a stage of 24 tasks: the repartition",
+                "16", "ok +all [1-9]\\d* stage spans of the newest trace have spark.stage.executor_run_time_ms");
+        for (String id : exercises) {
+            LiveChecks.Checked checked = live.check(solved, id);
+            assertThat(checked.exitCode()).as("exit code of exercise %s's live check, solved; it printed:%n%s", id, checked.output()).isZero();
+            assertThat(checked.output()).as("exercise %s's live check, solved", id).doesNotContain("not yet").containsPattern(okLines.get(id));
+            if (id.equals("08")) {
+                assertThat(checked.output()).as("08 reads the solved run, the newest with the option").contains(appId);
+            }
+        }
     }
 
     private static void awaitInHistory(String appId) {

@@ -18,6 +18,8 @@ import java.util.stream.Stream;
  */
 public final class StudentCopy {
     private static final List<String> STUDENT_FOLDERS = List.of("config", "grafana", "exercises");
+    /** What the exercises that change the job's code edit besides: its sources and the metrics reference. */
+    private static final List<String> SOURCE_FOLDERS = List.of("src/main/java", "docs");
 
     private StudentCopy() {
     }
@@ -31,6 +33,18 @@ public final class StudentCopy {
 
     /** A copy of {@code project}'s student folders as they are: the starter, for a test that then solves it in place. */
     public static LabProject of(LabProject project, Path under) {
+        return copy(project, under, STUDENT_FOLDERS);
+    }
+
+    /**
+     * A copy of {@code project}'s student folders and the job's sources (src/main/java, docs/), as they
+     * are: for the exercises whose solutions change the job's code (see {@link SolvedJobJar}).
+     */
+    public static LabProject withSources(LabProject project, Path under) {
+        return copy(project, under, java.util.stream.Stream.concat(STUDENT_FOLDERS.stream(), SOURCE_FOLDERS.stream()).toList());
+    }
+
+    private static LabProject copy(LabProject project, Path under, List<String> folders) {
         try {
             Path copy = Files.createTempDirectory(under, "student-");
             // A container that mounts the copy's config/ reads it as its own user (Alertmanager runs as
@@ -38,7 +52,7 @@ public final class StudentCopy {
             for (Path folder : List.of(under, copy)) {
                 Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwxr-xr-x"));
             }
-            for (String folder : STUDENT_FOLDERS) {
+            for (String folder : folders) {
                 copyTree(project.root().resolve(folder), copy.resolve(folder));
             }
             return new LabProject(copy);
@@ -66,7 +80,7 @@ public final class StudentCopy {
             String output = new String(git.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (git.waitFor() != 0) {
                 throw new IllegalStateException(copy.root().relativize(patch) + (reverse ? " cannot be taken back out of" : " does not apply to")
-                        + " a copy of " + STUDENT_FOLDERS + ": " + output.strip());
+                        + " a copy of " + STUDENT_FOLDERS + " (and, with withSources, " + SOURCE_FOLDERS + "): " + output.strip());
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);

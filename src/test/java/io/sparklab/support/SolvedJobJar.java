@@ -1,0 +1,95 @@
+package io.sparklab.support;
+
+import io.sparklab.stack.LabProject;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import javax.tools.Diagnostic;
+import javax.tools.DiagnosticCollector;
+import javax.tools.JavaCompiler;
+import javax.tools.JavaFileObject;
+import javax.tools.StandardJavaFileManager;
+import javax.tools.ToolProvider;
+
+/**
+ * The job jar of a copy of the project whose job sources a student changed ({@link StudentCopy#withSources},
+ * then exercises' solutions applied): what `mvn package` would put in the Spark image, the Spark
+ * applications of io.sparklab.jobs, compiled here by the JDK's own compiler against the tests'
+ * classpath. The image keeps the starter's jar; this one is copied beside it ({@link #IN_CONTAINER})
+ * and submitted in its place, so a lab part can run a solved job without building an image.
+ */
+public final class SolvedJobJar {
+    /** Where a lab part copies the jar in the spark-master container: beside the image's etl-job.jar. */
+    public static final String IN_CONTAINER = "/opt/spark/jobs/solved-job.jar";
+    /** The package the job jar holds (pom.xml, the job-jar execution's includes). */
+    private static final String JOBS = "io/sparklab/jobs";
+    /** The Java of the Spark image (docker/spark/Dockerfile) and of pom.xml's maven.compiler.release. */
+    private static final String RELEASE = "17";
+
+    private SolvedJobJar() {
+    }
+
+    /** Compiles {@code copy}'s job sources and writes them as a jar: {@code copy}'s target/solved-job.jar. */
+    public static Path build(LabProject copy) {
+        Path sources = copy.root().resolve("src/main/java");
+        Path classes = copy.root().resolve("target/solved-job-classes");
+        Path jar = copy.root().resolve("target/solved-job.jar");
+        try {
+            Files.createDirectories(classes);
+            List<Path> files;
+            try (Stream<Path> walk = Files.walk(sources.resolve(JOBS))) {
+                files = walk.filter(p -> p.toString().endsWith(".java")).sorted().toList();
+            }
+            compile(sources, files, classes);
+            write(classes, jar);
+            return jar;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot build the solved job jar of " + copy.root(), e);
+        }
+    }
+
+    private static void compile(Path sources, List<Path> files, Path classes) throws IOException {
+        JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+        if (javac == null) {
+            throw new IllegalStateException("no Java compiler in this JVM (" + System.getProperty("java.home") + "): the tests need a JDK");
+        }
+        DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
+        try (StandardJavaFileManager fileManager = javac.getStandardFileManager(diagnostics, Locale.ROOT, null)) {
+            // The sources given win over the starter's classes on the classpath (target/classes); the
+            // classes of other packages the job uses, if any, come from there and are not written.
+            List<String> options = List.of("--release", RELEASE, "-d", classes.toString(), "-sourcepath", sources.toString(),
+                    "-classpath", System.getProperty("java.class.path"), "-implicit:none", "-proc:none", "-nowarn");
+            boolean ok = javac.getTask(null, fileManager, diagnostics, options, null, fileManager.getJavaFileObjectsFromPaths(files)).call();
+            if (!ok) {
+                String errors = diagnostics.getDiagnostics().stream().filter(d -> d.getKind() == Diagnostic.Kind.ERROR)
+                        .map(d -> (d.getSource() == null ? "" : sources.relativize(Path.of(d.getSource().toUri())) + ":" + d.getLineNumber() + ": ")
+                                + d.getMessage(Locale.ROOT))
+                        .collect(Collectors.joining("\n"));
+                throw new IllegalStateException("the solved job's sources do not compile:\n" + errors);
+            }
+        }
+    }
+
+    private static void write(Path classes, Path jar) throws IOException {
+        Manifest manifest = new Manifest();
+        manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        try (OutputStream file = Files.newOutputStream(jar); JarOutputStream out = new JarOutputStream(file, manifest);
+                Stream<Path> walk = Files.walk(classes)) {
+            for (Path p : (Iterable<Path>) walk.filter(Files::isRegularFile).sorted()::iterator) {
+                out.putNextEntry(new JarEntry(classes.relativize(p).toString().replace('\\', '/')));
+                Files.copy(p, out);
+                out.closeEntry();
+            }
+        }
+    }
+}
