@@ -27,14 +27,17 @@ public final class EtlSubmit {
      * the lab user's password file), before the given arguments, which can still override them.
      */
     public static SparkSubmit.Submission start(LabStack stack, List<String> args) {
-        return start(stack, JAR, args);
+        return start(stack, JAR, List.of(), args);
     }
 
-    /** The same, with the job of another jar in the spark-master container (a copy whose code was changed). */
-    public static SparkSubmit.Submission start(LabStack stack, String jar, List<String> args) {
+    /**
+     * The same, with the job of another jar in the spark-master container (a copy whose code was changed)
+     * and spark-submit options before it ({@code --conf k=v}).
+     */
+    public static SparkSubmit.Submission start(LabStack stack, String jar, List<String> submitOptions, List<String> args) {
         List<String> all = new java.util.ArrayList<>(stack.hardened() ? hardenedArgs() : List.of());
         all.addAll(args);
-        return SparkSubmit.start(stack.master(), MAIN_CLASS, jar, all, line -> {
+        return SparkSubmit.start(stack.master(), MAIN_CLASS, jar, all, submitOptions, line -> {
             if (line.startsWith("[etl_job]") || line.contains("Exception")) {
                 Progress.say("%s", line);
             }

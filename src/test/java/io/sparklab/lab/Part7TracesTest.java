@@ -34,7 +34,6 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
-import org.testcontainers.utility.MountableFile;
 
 /**
  * Part 7 of the lab sheet: traces. The driver's tracing listener sent the shared ETL run to Zipkin
@@ -230,22 +229,27 @@ class Part7TracesTest {
     }
 
     /**
-     * The exercises that change the job's code are seen "ok" on a run of their solutions: 07 (a pushed
-     * metric by reason), 08 (an option that repartitions) and 16 (a tag on the stage spans). The job's
-     * sources with the three reference solutions are compiled into a jar, copied beside the image's,
-     * and submitted; the checks then read the live Prometheus, history server and Zipkin. Last of this
-     * part, and after Part 5, which check these three on the starter: the solved run is the newest.
+     * The exercises that change the job's code or its driver's agent are seen "ok" on a run of their
+     * solutions: 07 (a pushed metric by reason), 08 (an option that repartitions), 12 (a driver metric
+     * from the JMX agent's config) and 16 (a tag on the stage spans). The job's sources with the
+     * reference solutions are compiled into a jar, copied beside the image's with the solved agent
+     * config, and submitted; the checks then read the live Prometheus, history server and Zipkin. Last
+     * of this part, and after Part 5, which check these on the starter: the solved run is the newest.
      */
     @NeedsSolutions
     @Test
     @Order(Integer.MAX_VALUE)
     void the_job_exercises_solved_say_ok_on_a_run_of_the_solved_job(@TempDir Path copies) {
-        List<String> exercises = List.of("07", "08", "16");
+        Map<String, String> okLines = Map.of(
+                "07", "ok +every series has a reason label",
+                "08", "ok +a stage of 24 tasks: the repartition",
+                "12", "ok +jvm_threads_live of the driver: [1-9]\\d* series",
+                "16", "ok +all [1-9]\\d* stage spans of the newest trace have spark.stage.executor_run_time_ms");
         LabProject solved = StudentCopy.withSources(stack.project(), copies);
-        exercises.forEach(id -> StudentCopy.solve(solved, id));
-        stack.master().copyFileToContainer(MountableFile.forHostPath(SolvedJobJar.build(solved)), SolvedJobJar.IN_CONTAINER);
+        new TreeSet<>(okLines.keySet()).forEach(id -> StudentCopy.solve(solved, id));
+        SolvedJobJar.Installed job = SolvedJobJar.install(stack, solved);
 
-        SparkSubmit.Submission run = EtlSubmit.start(stack, SolvedJobJar.IN_CONTAINER,
+        SparkSubmit.Submission run = EtlSubmit.start(stack, job.jar(), job.submitOptions(),
                 List.of("--rows", "200000", "--partitions", "4", "--repartition", "24"));
         assertThat(run.await(Duration.ofMinutes(3))).as("exit code of the solved job's run; it printed:%n%s", run.output()).isZero();
         String appId = Trace.appIdPrinted(run.output());
@@ -255,11 +259,7 @@ class Part7TracesTest {
                 .until(() -> !stack.prometheus().client().query("etl_job_rows_rejected_by_reason").isEmpty());
 
         LiveChecks live = LiveChecks.on(stack, SharedLabStack.traces().zipkin());
-        Map<String, String> okLines = Map.of(
-                "07", "ok +every series has a reason label",
-                "08", "ok +a stage of 24 tasks: the repartition",
-                "16", "ok +all [1-9]\\d* stage spans of the newest trace have spark.stage.executor_run_time_ms");
-        for (String id : exercises) {
+        for (String id : new TreeSet<>(okLines.keySet())) {
             LiveChecks.Checked checked = live.check(solved, id);
             assertThat(checked.exitCode()).as("exit code of exercise %s's live check, solved; it printed:%n%s", id, checked.output()).isZero();
             assertThat(checked.output()).as("exercise %s's live check, solved", id).doesNotContain("not yet").containsPattern(okLines.get(id));

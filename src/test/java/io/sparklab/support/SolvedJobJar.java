@@ -1,13 +1,16 @@
 package io.sparklab.support;
 
 import io.sparklab.stack.LabProject;
+import io.sparklab.stack.LabStack;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Properties;
 import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
@@ -20,23 +23,57 @@ import javax.tools.JavaCompiler;
 import javax.tools.JavaFileObject;
 import javax.tools.StandardJavaFileManager;
 import javax.tools.ToolProvider;
+import org.testcontainers.utility.MountableFile;
 
 /**
  * The job jar of a copy of the project whose job sources a student changed ({@link StudentCopy#withSources},
  * then exercises' solutions applied): what `mvn package` would put in the Spark image, the Spark
  * applications of io.sparklab.jobs, compiled here by the JDK's own compiler against the tests'
  * classpath. The image keeps the starter's jar; this one is copied beside it ({@link #IN_CONTAINER})
- * and submitted in its place, so a lab part can run a solved job without building an image.
+ * and submitted in its place ({@link #install}), so a lab part can run a solved job without building an image.
  */
 public final class SolvedJobJar {
-    /** Where a lab part copies the jar in the spark-master container: beside the image's etl-job.jar. */
+    /** Where {@link #install} copies the jar in the spark-master container: beside the image's etl-job.jar. */
     public static final String IN_CONTAINER = "/opt/spark/jobs/solved-job.jar";
+    /** The driver's JMX agent config as the stack mounts it (io.sparklab.stack.SparkConf, config/spark-defaults.conf). */
+    private static final String DRIVER_AGENT_CONFIG = "/opt/spark/conf/spark-driver-jmx-exporter.yaml";
+    /** Where {@link #install} copies the copy's driver agent config, beside the jar. */
+    private static final String SOLVED_DRIVER_AGENT_CONFIG = "/opt/spark/jobs/solved-driver-jmx-exporter.yaml";
+
+    /** A solved job in the spark-master container: its jar, and the spark-submit options that run it with the copy's config. */
+    public record Installed(String jar, List<String> submitOptions) {
+    }
     /** The package the job jar holds (pom.xml, the job-jar execution's includes). */
     private static final String JOBS = "io/sparklab/jobs";
     /** The Java of the Spark image (docker/spark/Dockerfile) and of pom.xml's maven.compiler.release. */
     private static final String RELEASE = "17";
 
     private SolvedJobJar() {
+    }
+
+    /**
+     * Builds {@code copy}'s job jar and copies it into {@code stack}'s spark-master, with {@code copy}'s
+     * config/spark-driver-jmx-exporter.yaml: the stack's containers mount the project's config/ from
+     * their start, so a run is pointed at the copy's file through the driver's Java options, which are
+     * config/spark-defaults.conf's with that one path changed.
+     */
+    public static Installed install(LabStack stack, LabProject copy) {
+        stack.master().copyFileToContainer(MountableFile.forHostPath(build(copy), 0644), IN_CONTAINER);
+        stack.master().copyFileToContainer(MountableFile.forHostPath(copy.config("spark-driver-jmx-exporter.yaml"), 0644),
+                SOLVED_DRIVER_AGENT_CONFIG);
+        Properties defaults = new Properties();
+        try (Reader in = Files.newBufferedReader(copy.config("spark-defaults.conf"))) {
+            defaults.load(in); // Spark reads the file as Java properties too
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        String driverOptions = defaults.getProperty("spark.driver.extraJavaOptions", "");
+        if (!driverOptions.contains(DRIVER_AGENT_CONFIG)) {
+            throw new IllegalStateException("config/spark-defaults.conf: spark.driver.extraJavaOptions does not name "
+                    + DRIVER_AGENT_CONFIG + " (it is: " + driverOptions + "), so a solved run cannot be pointed at the copy's");
+        }
+        return new Installed(IN_CONTAINER, List.of("--conf",
+                "spark.driver.extraJavaOptions=" + driverOptions.replace(DRIVER_AGENT_CONFIG, SOLVED_DRIVER_AGENT_CONFIG)));
     }
 
     /** Compiles {@code copy}'s job sources and writes them as a jar: {@code copy}'s target/solved-job.jar. */
