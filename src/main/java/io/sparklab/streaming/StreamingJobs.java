@@ -61,6 +61,11 @@ public final class StreamingJobs {
 
     /** As above, with spark-submit options (e.g. {@code --conf spark.lab.listener=false}). */
     public SparkSubmit.Submission submit(List<String> submitOptions, String... extraArgs) {
+        return submit(EtlSubmit.JAR, submitOptions, extraArgs);
+    }
+
+    /** As above, with the job of another jar in the spark-master container (a copy whose code was changed). */
+    public SparkSubmit.Submission submit(String jar, List<String> submitOptions, String... extraArgs) {
         try {
             stack.master().execInContainer("rm", "-f", STOP_FILE);
         } catch (Exception e) {
@@ -70,7 +75,7 @@ public final class StreamingJobs {
                 "--trigger", "5 seconds", "--stop-file", STOP_FILE));
         args.addAll(List.of(extraArgs));
         long t0 = System.nanoTime();
-        SparkSubmit.Submission job = SparkSubmit.start(stack.master(), TransactionStreamJob.class.getName(), EtlSubmit.JAR, args,
+        SparkSubmit.Submission job = SparkSubmit.start(stack.master(), TransactionStreamJob.class.getName(), jar, args,
                 submitOptions, line -> {
                     if ((line.contains("query ") || line.contains("queries ") || line.contains(" summary "))
                             && line.startsWith("[" + TransactionStreamJob.APP + "]") || line.contains("Exception")) {

@@ -18,6 +18,7 @@ import io.sparklab.report.FaultWindow;
 import io.sparklab.faults.ContainerFaults;
 import io.sparklab.stack.ContainerFiles;
 import io.sparklab.stack.Docker;
+import io.sparklab.stack.LabProject;
 import io.sparklab.stack.LabService;
 import io.sparklab.stack.LabStack;
 import io.sparklab.stack.Progress;
@@ -33,6 +34,7 @@ import io.sparklab.support.LiveChecks;
 import io.sparklab.support.NeedsSolutions;
 import io.sparklab.support.ParquetFiles;
 import io.sparklab.support.SharedLabStack;
+import io.sparklab.support.SolvedJobJar;
 import io.sparklab.support.StudentCopy;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -483,6 +485,33 @@ class Part6StreamingTest {
         LiveChecks live = LiveChecks.on(stack);
         live.notYetOnTheStarter("15", "Prometheus has no alert StreamOffsetCommitsFailing after the reload");
         live.notYetOnTheStarter("20", "spark_streaming_quarantined_records_total is not in Prometheus");
+    }
+
+    /**
+     * Exercise 20 changes the streaming job's code: its check is seen "ok" on the job rebuilt with the
+     * reference solution, as a student restarts it. The starter's job stops; a jar of the job's sources
+     * with the solution, copied beside the image's, resumes from the same checkpoint; new events with
+     * malformed records reach the quarantine query, whose counts by reason the listener exports.
+     */
+    @Test
+    @Order(11)
+    @NeedsSolutions
+    void exercise_20_solved_counts_the_quarantined_records_by_reason_on_the_rebuilt_job(@TempDir Path copies) {
+        LabProject solved = StudentCopy.withSources(stack.project(), copies);
+        StudentCopy.solve(solved, "20");
+        SolvedJobJar.Installed solvedJob = SolvedJobJar.install(stack, solved);
+        assertThat(jobs.stop(job)).as("exit code of the starter's streaming job, asked to stop").isZero();
+
+        job = jobs.submit(solvedJob.jar(), solvedJob.submitOptions(), "--max-offsets-per-trigger", "5000");
+        produced = produced.plus(jobs.generate("--rate", "100", "--seconds", "5", "--seed", "20", "--malformed-per-mille", "100"));
+        String metric = "spark_streaming_quarantined_records_total";
+        Awaitility.await(metric + " of the solved job in Prometheus").atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> stack.prometheus().client().query("sum(" + metric + ") > 0").size() == 1);
+
+        LiveChecks.Checked checked = LiveChecks.on(stack).check(solved, "20");
+        assertThat(checked.exitCode()).as("exit code of exercise 20's live check, solved; it printed:%n%s", checked.output()).isZero();
+        assertThat(checked.output()).doesNotContain("not yet").containsPattern("ok +" + metric + ": [1-9]\\d* series: .*reason=")
+                .containsPattern("ok +every series has its query and reason labels");
     }
 
     /** Waits until both groups have committed every event produced so far (the lag exporter asks the broker). */
