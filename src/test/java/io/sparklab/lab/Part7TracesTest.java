@@ -215,8 +215,7 @@ class Part7TracesTest {
 
     /**
      * `./lab exercise 16 --live` and `17 --live` read this part's Zipkin: on the starter the stage spans
-     * lack the executors' run time, and slowStages is not written. (Their solutions change the job and
-     * the client's code: the offline tests prove those.)
+     * lack the executors' run time, and slowStages is not written. (Solved: the last test of this part.)
      */
     @NeedsSolutions
     @Test
@@ -233,8 +232,9 @@ class Part7TracesTest {
      * solutions: 07 (a pushed metric by reason), 08 (an option that repartitions), 12 (a driver metric
      * from the JMX agent's config) and 16 (a tag on the stage spans). The job's sources with the
      * reference solutions are compiled into a jar, copied beside the image's with the solved agent
-     * config, and submitted; the checks then read the live Prometheus, history server and Zipkin. Last
-     * of this part, and after Part 5, which check these on the starter: the solved run is the newest.
+     * config, and submitted; the checks then read the live Prometheus, history server and Zipkin. 17
+     * (the lab's Zipkin client) is checked solved over the same traces. Last of this part, and after
+     * Part 5, which check these on the starter: the solved run is the newest.
      */
     @NeedsSolutions
     @Test
@@ -247,6 +247,7 @@ class Part7TracesTest {
                 "16", "ok +all [1-9]\\d* stage spans of the newest trace have spark.stage.executor_run_time_ms");
         LabProject solved = StudentCopy.withSources(stack.project(), copies);
         new TreeSet<>(okLines.keySet()).forEach(id -> StudentCopy.solve(solved, id));
+        StudentCopy.solve(solved, "17");
         SolvedJobJar.Installed job = SolvedJobJar.install(stack, solved);
 
         SparkSubmit.Submission run = EtlSubmit.start(stack, job.jar(), job.submitOptions(),
@@ -267,6 +268,12 @@ class Part7TracesTest {
                 assertThat(checked.output()).as("08 reads the solved run, the newest with the option").contains(appId);
             }
         }
+        // 17 changes the lab's own client, which this JVM has loaded as the starter's: its check runs in
+        // a JVM whose classpath starts with the solved client.
+        LiveChecks.Checked slowStages = live.checkInAJvmOfItsOwn(solved, "17", SolvedJobJar.classes(solved, "io/sparklab/client"));
+        assertThat(slowStages.exitCode()).as("exit code of exercise 17's live check, solved; it printed:%n%s", slowStages.output()).isZero();
+        assertThat(slowStages.output()).doesNotContain("not yet").containsPattern("ok +slowStages\\(.*\\) returns [1-9]\\d* stage span")
+                .containsPattern("ok +slowest first").containsPattern("ok +the first is the slowest stage of the last hour");
     }
 
     private static void awaitInHistory(String appId) {

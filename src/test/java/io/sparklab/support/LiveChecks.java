@@ -6,10 +6,17 @@ import io.sparklab.grading.live.LiveCheck;
 import io.sparklab.stack.LabContainer;
 import io.sparklab.stack.LabProject;
 import io.sparklab.stack.LabStack;
+import io.sparklab.stack.Service;
 import java.io.ByteArrayOutputStream;
+import java.io.File;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * `./lab exercise NN --live` against a test's stack instead of `./lab up`'s: the same checks, with each
@@ -48,13 +55,45 @@ public final class LiveChecks {
 
     /** Exercise {@code id}'s live check with the files of {@code project} (the starter, or a {@link StudentCopy}). */
     public Checked check(LabProject project, String id) {
-        LiveCheck live = new LiveCheck(project, service -> addOns.stream().filter(c -> c.service() == service).findFirst()
-                .map(LabContainer::url).or(() -> stack.url(service)).orElse("(no " + service.title() + " in this stack)"),
-                stack.images());
+        LiveCheck live = new LiveCheck(project, this::url, stack.images());
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         int exitCode = live.run(id, new PrintStream(bytes, true, StandardCharsets.UTF_8));
         String output = bytes.toString(StandardCharsets.UTF_8);
         System.out.print(output);
         return new Checked(exitCode, output);
+    }
+
+    /**
+     * The same check in a JVM of its own whose classpath starts with {@code classesFirst}: for an exercise
+     * that changes the lab's own code the check calls (17's ZipkinClient.slowStages), which this JVM has
+     * loaded as the starter's. It gets this stack's addresses and images as they are now.
+     */
+    public Checked checkInAJvmOfItsOwn(LabProject project, String id, Path classesFirst) {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", classesFirst + File.pathSeparator + System.getProperty("java.class.path"),
+                LiveCheckJvm.class.getName(), project.root().toString(), id));
+        LiveCheckJvm.SERVICES.forEach(service -> command.add(service.alias() + "=" + url(service)));
+        stack.images().forEach((image, reference) -> command.add(LiveCheckJvm.IMAGE + image.name() + "=" + reference));
+        try {
+            Process jvm = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String output = new String(jvm.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!jvm.waitFor(2, TimeUnit.MINUTES)) {
+                jvm.destroyForcibly();
+                throw new AssertionError("exercise " + id + "'s live check did not end in 2 minutes; it printed:\n" + output);
+            }
+            System.out.print(output);
+            return new Checked(jvm.exitValue(), output);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Where {@code service} answers: an add-on's container given, else the stack's (asked at every use). */
+    private String url(Service service) {
+        return addOns.stream().filter(c -> c.service() == service).findFirst()
+                .map(LabContainer::url).or(() -> stack.url(service)).orElse("(no " + service.title() + " in this stack)");
     }
 }

@@ -78,20 +78,33 @@ public final class SolvedJobJar {
 
     /** Compiles {@code copy}'s job sources and writes them as a jar: {@code copy}'s target/solved-job.jar. */
     public static Path build(LabProject copy) {
-        Path sources = copy.root().resolve("src/main/java");
-        Path classes = copy.root().resolve("target/solved-job-classes");
         Path jar = copy.root().resolve("target/solved-job.jar");
+        try {
+            write(classes(copy, JOBS), jar);
+            return jar;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write the solved job jar of " + copy.root(), e);
+        }
+    }
+
+    /**
+     * Compiles the sources of one package of {@code copy} ({@code io/sparklab/client}) into a folder of
+     * classes of its own, for a JVM that puts it before the tests' classpath (an exercise that changes
+     * the lab's own client: {@link LiveChecks#checkInAJvmOfItsOwn}).
+     */
+    public static Path classes(LabProject copy, String packagePath) {
+        Path sources = copy.root().resolve("src/main/java");
+        Path classes = copy.root().resolve("target/solved-classes-" + packagePath.replace('/', '-'));
         try {
             Files.createDirectories(classes);
             List<Path> files;
-            try (Stream<Path> walk = Files.walk(sources.resolve(JOBS))) {
+            try (Stream<Path> walk = Files.walk(sources.resolve(packagePath))) {
                 files = walk.filter(p -> p.toString().endsWith(".java")).sorted().toList();
             }
             compile(sources, files, classes);
-            write(classes, jar);
-            return jar;
+            return classes;
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot build the solved job jar of " + copy.root(), e);
+            throw new UncheckedIOException("Cannot compile " + packagePath + " of " + copy.root(), e);
         }
     }
 
