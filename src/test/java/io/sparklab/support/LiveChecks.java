@@ -8,15 +8,12 @@ import io.sparklab.stack.LabProject;
 import io.sparklab.stack.LabStack;
 import io.sparklab.stack.Service;
 import java.io.ByteArrayOutputStream;
-import java.io.File;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * `./lab exercise NN --live` against a test's stack instead of `./lab up`'s: the same checks, with each
@@ -69,26 +66,12 @@ public final class LiveChecks {
      * loaded as the starter's. It gets this stack's addresses and images as they are now.
      */
     public Checked checkInAJvmOfItsOwn(LabProject project, String id, Path classesFirst) {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", classesFirst + File.pathSeparator + System.getProperty("java.class.path"),
-                LiveCheckJvm.class.getName(), project.root().toString(), id));
-        LiveCheckJvm.SERVICES.forEach(service -> command.add(service.alias() + "=" + url(service)));
-        stack.images().forEach((image, reference) -> command.add(LiveCheckJvm.IMAGE + image.name() + "=" + reference));
-        try {
-            Process jvm = new ProcessBuilder(command).redirectErrorStream(true).start();
-            String output = new String(jvm.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!jvm.waitFor(2, TimeUnit.MINUTES)) {
-                jvm.destroyForcibly();
-                throw new AssertionError("exercise " + id + "'s live check did not end in 2 minutes; it printed:\n" + output);
-            }
-            System.out.print(output);
-            return new Checked(jvm.exitValue(), output);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        List<String> args = new ArrayList<>(List.of(project.root().toString(), id));
+        LiveCheckJvm.SERVICES.forEach(service -> args.add(service.alias() + "=" + url(service)));
+        stack.images().forEach((image, reference) -> args.add(LiveCheckJvm.IMAGE + image.name() + "=" + reference));
+        Checked checked = LiveCheckJvm.run(classesFirst, args, Duration.ofMinutes(2));
+        System.out.print(checked.output());
+        return checked;
     }
 
     /** Where {@code service} answers: an add-on's container given, else the stack's (asked at every use). */

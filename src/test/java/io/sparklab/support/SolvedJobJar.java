@@ -30,7 +30,7 @@ import org.testcontainers.utility.MountableFile;
  * then exercises' solutions applied): what `mvn package` would put in the Spark image, the Spark
  * applications of io.sparklab.jobs, compiled here by the JDK's own compiler against the tests'
  * classpath. The image keeps the starter's jar; this one is copied beside it ({@link #IN_CONTAINER})
- * and submitted in its place ({@link #install}), so a lab part can run a solved job without building an image.
+ * by {@link #install}, for a lab part to submit in its place: a solved job runs without building an image.
  */
 public final class SolvedJobJar {
     /** Where {@link #install} copies the jar in the spark-master container: beside the image's etl-job.jar. */
@@ -96,6 +96,7 @@ public final class SolvedJobJar {
         Path sources = copy.root().resolve("src/main/java");
         Path classes = copy.root().resolve("target/solved-classes-" + packagePath.replace('/', '-'));
         try {
+            deleteTree(classes); // a class an earlier build wrote that the sources no longer define must not stay
             Files.createDirectories(classes);
             List<Path> files;
             try (Stream<Path> walk = Files.walk(sources.resolve(packagePath))) {
@@ -115,8 +116,9 @@ public final class SolvedJobJar {
         }
         DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
         try (StandardJavaFileManager fileManager = javac.getStandardFileManager(diagnostics, Locale.ROOT, null)) {
-            // The sources given win over the starter's classes on the classpath (target/classes); the
-            // classes of other packages the job uses, if any, come from there and are not written.
+            // The sources given win over the starter's classes on the classpath (target/classes); a class
+            // of another package they use is read from the copy's sources (-sourcepath, newer than
+            // target/classes) and not written (-implicit:none): the jar holds the package only, as Maven's.
             List<String> options = List.of("--release", RELEASE, "-d", classes.toString(), "-sourcepath", sources.toString(),
                     "-classpath", System.getProperty("java.class.path"), "-implicit:none", "-proc:none", "-nowarn");
             boolean ok = javac.getTask(null, fileManager, diagnostics, options, null, fileManager.getJavaFileObjectsFromPaths(files)).call();
@@ -126,6 +128,16 @@ public final class SolvedJobJar {
                                 + d.getMessage(Locale.ROOT))
                         .collect(Collectors.joining("\n"));
                 throw new IllegalStateException("the solved job's sources do not compile:\n" + errors);
+            }
+        }
+    }
+
+    private static void deleteTree(Path folder) throws IOException {
+        if (Files.exists(folder)) {
+            try (Stream<Path> walk = Files.walk(folder)) {
+                for (Path p : (Iterable<Path>) walk.sorted(java.util.Comparator.reverseOrder())::iterator) {
+                    Files.delete(p);
+                }
             }
         }
     }

@@ -40,4 +40,21 @@ class SolvedJobJarTest {
         assertThatThrownBy(() -> SolvedJobJar.build(copy)).hasMessageContaining("do not compile")
                 .hasMessageContaining("io/sparklab/jobs/EtlJob.java:");
     }
+
+    @Test
+    void a_class_the_sources_no_longer_define_is_not_in_the_next_jar(@TempDir Path under) throws IOException {
+        LabProject copy = StudentCopy.withSources(LabProject.current(), under);
+        Path extra = copy.root().resolve("src/main/java/io/sparklab/jobs/Extra.java");
+        Files.writeString(extra, "package io.sparklab.jobs;\nfinal class Extra {\n}\n");
+        try (JarFile first = new JarFile(SolvedJobJar.build(copy).toFile())) {
+            assertThat(first.getEntry("io/sparklab/jobs/Extra.class")).as("Extra.class in the first jar").isNotNull();
+        }
+
+        Files.delete(extra);
+
+        try (JarFile second = new JarFile(SolvedJobJar.build(copy).toFile())) {
+            assertThat(second.getEntry("io/sparklab/jobs/Extra.class")).as("Extra.class in the jar built after it was deleted").isNull();
+            assertThat(second.getEntry("io/sparklab/jobs/EtlJob.class")).isNotNull();
+        }
+    }
 }
