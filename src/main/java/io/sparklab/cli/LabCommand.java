@@ -279,17 +279,6 @@ public final class LabCommand {
         static final java.util.Set<String> ADD_ONS = java.util.Set.of("streaming", "traces", "logs");
         /** The most benchmark rounds --runs takes. */
         static final int MAX_RUNS = 1000;
-        /** The options each command uses (the usage above): any other is an error, not a flag quietly ignored. */
-        static final java.util.Map<String, java.util.Set<String>> ACCEPTED = java.util.Map.of(
-                "up", java.util.Set.of("--workers", "--no-grafana", "--with", "--hardened"),
-                "check", java.util.Set.of(),
-                "bench", java.util.Set.of("--workers"),
-                "bench-etl", java.util.Set.of("--workers", "--runs", "--rows"),
-                "bench-logs", java.util.Set.of(),
-                "bench-stream", java.util.Set.of("--runs"),
-                "bench-stream-ablation", java.util.Set.of("--runs"),
-                "bench-alerts", java.util.Set.of("--workers"));
-
         /** Every option, and what follows it: {@code null} for a switch, else what the value must be. */
         enum Option {
             WORKERS("--workers", "a number"),
@@ -299,6 +288,21 @@ public final class LabCommand {
             RUNS("--runs", "a number"),
             ROWS("--rows", "a number");
 
+            /**
+             * The options each command uses (the usage above): any other is an error, not a flag quietly
+             * ignored. Here, after the constants, so that naming them starts no cycle of class initialisation
+             * (WITH reads {@link Options#ADD_ONS}).
+             */
+            static final java.util.Map<String, java.util.Set<Option>> ACCEPTED = java.util.Map.of(
+                    "up", java.util.EnumSet.of(WORKERS, NO_GRAFANA, WITH, HARDENED),
+                    "check", java.util.EnumSet.noneOf(Option.class),
+                    "bench", java.util.EnumSet.of(WORKERS),
+                    "bench-etl", java.util.EnumSet.of(WORKERS, RUNS, ROWS),
+                    "bench-logs", java.util.EnumSet.noneOf(Option.class),
+                    "bench-stream", java.util.EnumSet.of(RUNS),
+                    "bench-stream-ablation", java.util.EnumSet.of(RUNS),
+                    "bench-alerts", java.util.EnumSet.of(WORKERS));
+
             final String flag;
             final String needs;
 
@@ -307,13 +311,8 @@ public final class LabCommand {
                 this.needs = needs;
             }
 
-            static Option of(String flag) {
-                for (Option o : values()) {
-                    if (o.flag.equals(flag)) {
-                        return o;
-                    }
-                }
-                throw new IllegalArgumentException("unknown option: " + flag);
+            static java.util.Optional<Option> of(String flag) {
+                return java.util.Arrays.stream(values()).filter(o -> o.flag.equals(flag)).findFirst();
             }
         }
 
@@ -324,14 +323,16 @@ public final class LabCommand {
             boolean hardened = false;
             int runs = 3;
             long rows = 3_000_000;
-            java.util.Set<String> accepted = ACCEPTED.get(args[0]);
+            java.util.Set<Option> accepted = Option.ACCEPTED.get(args[0]);
             java.util.Map<Option, String> given = new java.util.EnumMap<>(Option.class);
             for (int i = 1; i < args.length; i++) {
-                if (accepted != null && args[i].startsWith("--") && !accepted.contains(args[i])) {
+                java.util.Optional<Option> known = Option.of(args[i]);
+                if (accepted != null && args[i].startsWith("--") && !known.filter(accepted::contains).isPresent()) {
                     throw new IllegalArgumentException(args[0] + " takes " + (accepted.isEmpty() ? "no options"
-                            : String.join(", ", new java.util.TreeSet<>(accepted))) + ", not " + args[i] + " (./lab help)");
+                            : String.join(", ", accepted.stream().map(o -> o.flag).sorted().toList())) + ", not " + args[i] + " (./lab help)");
                 }
-                Option option = Option.of(args[i]);
+                String arg = args[i];
+                Option option = known.orElseThrow(() -> new IllegalArgumentException("unknown option: " + arg));
                 String value = "";
                 if (option.needs != null) {
                     if (i + 1 >= args.length) {
