@@ -24,6 +24,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.awaitility.Awaitility;
@@ -240,13 +241,13 @@ class Part7TracesTest {
     @Test
     @Order(Integer.MAX_VALUE)
     void the_job_exercises_solved_say_ok_on_a_run_of_the_solved_job(@TempDir Path copies) {
-        Map<String, String> okLines = Map.of(
+        SortedMap<String, String> okLines = new TreeMap<>(Map.of(
                 "07", "ok +every series has a reason label",
                 "08", "ok +a stage of 24 tasks: the repartition",
                 "12", "ok +jvm_threads_live of the driver: [1-9]\\d* series",
-                "16", "ok +all [1-9]\\d* stage spans of the newest trace have spark.stage.executor_run_time_ms");
+                "16", "ok +all [1-9]\\d* stage spans of the newest trace have spark.stage.executor_run_time_ms"));
         LabProject solved = StudentCopy.withSources(stack.project(), copies);
-        new TreeSet<>(okLines.keySet()).forEach(id -> StudentCopy.solve(solved, id));
+        okLines.keySet().forEach(id -> StudentCopy.solve(solved, id));
         StudentCopy.solve(solved, "17");
         SolvedJobJar.Installed job = SolvedJobJar.install(stack, solved);
 
@@ -260,7 +261,7 @@ class Part7TracesTest {
                 .until(() -> !stack.prometheus().client().query("etl_job_rows_rejected_by_reason").isEmpty());
 
         LiveChecks live = LiveChecks.on(stack, SharedLabStack.traces().zipkin());
-        for (String id : new TreeSet<>(okLines.keySet())) {
+        for (String id : okLines.keySet()) {
             LiveChecks.Checked checked = live.check(solved, id);
             assertThat(checked.exitCode()).as("exit code of exercise %s's live check, solved; it printed:%n%s", id, checked.output()).isZero();
             assertThat(checked.output()).as("exercise %s's live check, solved", id).doesNotContain("not yet").containsPattern(okLines.get(id));
