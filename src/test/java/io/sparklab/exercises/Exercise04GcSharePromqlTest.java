@@ -2,11 +2,11 @@ package io.sparklab.exercises;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sparklab.grading.PromqlFile;
 import io.sparklab.stack.DockerRun;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,10 +17,8 @@ class Exercise04GcSharePromqlTest {
 
     @Test
     void the_query_gives_each_executors_gc_share(@TempDir Path dir) throws IOException {
-        // Comments end at the line's end, here and in --live (LiveQueries.promqlFile): joined into one line
-        // with them, a comment after the numerator would swallow the rest of the query.
-        String query = Files.readAllLines(ANSWER).stream().map(l -> l.replaceFirst("#.*$", "").strip()).filter(l -> !l.isEmpty())
-                .collect(Collectors.joining(" "));
+        // Read as --live reads it: comments end at the line's end.
+        String query = PromqlFile.query(ANSWER);
         assertThat(query).as("your query in %s", ANSWER).isNotBlank();
         // etl_job's executor 0: 500 ms of GC per 5000 ms of task time (10 %); its executor 1: 1000 per
         // 4000 (25 %). transaction_stream's executor 0: 200 per 4000 (5 %), not to be added to etl_job's.

@@ -9,8 +9,6 @@ import io.sparklab.client.PrometheusClient.Sample;
 import io.sparklab.dashboards.Dashboard;
 import io.sparklab.stack.LabService;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -194,15 +192,6 @@ final class LiveQueries {
             return PrometheusDuration.parse(duration).toSeconds();
         } catch (IllegalArgumentException e) {
             return -1;
-        }
-    }
-
-    static String promqlFile(Path file) {
-        try {
-            return Files.readAllLines(file).stream().map(l -> l.replaceFirst("#.*$", "").strip()).filter(l -> !l.isEmpty())
-                    .collect(Collectors.joining(" "));
-        } catch (IOException e) {
-            return "";
         }
     }
 }

@@ -7,12 +7,13 @@ import static io.sparklab.grading.live.LiveQueries.commandOf;
 import static io.sparklab.grading.live.LiveQueries.dashboard;
 import static io.sparklab.grading.live.LiveQueries.describe;
 import static io.sparklab.grading.live.LiveQueries.lastValues;
-import static io.sparklab.grading.live.LiveQueries.promqlFile;
 import static io.sparklab.grading.live.LiveQueries.ruleLoaded;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sparklab.client.PrometheusClient.Sample;
+import io.sparklab.grading.PromqlFile;
 import io.sparklab.stack.LabService;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -50,9 +51,15 @@ final class MetricChecks {
 
     /** 04: the answer's query, on the live Prometheus, gives one share per application and executor. */
     static void gcSharePromql(LiveLab lab, Observations seen) {
-        String expr = promqlFile(lab.project().root().resolve("exercises/04-gc-share-promql/answer.promql"));
-        if (!seen.expect(!expr.isBlank(), "exercises/04-gc-share-promql/answer.promql: " + expr,
-                "exercises/04-gc-share-promql/answer.promql has no query yet")) {
+        String file = "exercises/04-gc-share-promql/answer.promql";
+        String expr;
+        try {
+            expr = PromqlFile.query(lab.project().root().resolve(file));
+        } catch (IOException e) {
+            seen.expect(false, "", "cannot read " + file + ": " + e);
+            return;
+        }
+        if (!seen.expect(!expr.isBlank(), file + ": " + expr, file + " has no query yet")) {
             return;
         }
         List<Sample> result = lastValues(lab, expr);
