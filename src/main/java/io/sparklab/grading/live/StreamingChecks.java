@@ -34,8 +34,10 @@ final class StreamingChecks {
         if (!result.isEmpty()) {
             seen.expect(result.stream().allMatch(s -> s.labels().containsKey("reason") && s.labels().containsKey("query")),
                     "every series has its query and reason labels", "series without a query or reason label: " + describe(result));
-            seen.info("by reason, per second over the last minute: "
-                    + describe(lab.prometheus().query("sum by (reason) (rate(spark_streaming_quarantined_records_total[1m]))")));
+            List<Sample> rates = lab.prometheus().query("sum by (reason) (rate(spark_streaming_quarantined_records_total[1m]))");
+            // Right after the first batches a counter has one sample in the minute, and rate() needs two.
+            seen.info("by reason, per second over the last minute: " + (rates.isEmpty()
+                    ? "none yet (a rate needs two samples of a series within the minute; Prometheus scrapes every 5 s)" : describe(rates)));
         }
         seen.look(lab.url(LabService.PROMETHEUS) + "/graph: sum by (reason) (rate(spark_streaming_quarantined_records_total[1m]))");
     }
