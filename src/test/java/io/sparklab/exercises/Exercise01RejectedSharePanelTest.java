@@ -24,6 +24,9 @@ class Exercise01RejectedSharePanelTest {
         }
         assertThat(panel).as("a panel of grafana/dashboards/spark-jobs.json whose query is "
                 + "etl_job_rows_rejected / etl_job_rows_read").isNotNull();
+        // The title is how `./lab exercise 01 --live` and a reader of the dashboard find it.
+        assertThat(panel.path("title").asText()).as("its title").isEqualTo("Rows rejected share");
+        assertThat(panel.path("type").asText()).as("its type (a single number: stat)").isEqualTo("stat");
         assertThat(panel.at("/fieldConfig/defaults/unit").asText()).as("its unit (a share: percentunit)").isEqualTo("percentunit");
         List<Double> steps = new ArrayList<>();
         panel.at("/fieldConfig/defaults/thresholds/steps").forEach(s -> steps.add(s.path("value").asDouble(Double.NaN)));

@@ -22,10 +22,12 @@ class Exercise02StageFailureRateAlertTest {
             }
         }
         assertThat(rule).as("alert %s in config/alert-rules.yml", ALERT).isNotNull();
-        assertThat(rule.at("/labels/severity").asText()).isIn("warning", "critical");
-        assertThat(rule.path("annotations").path("summary").asText()).isNotBlank();
-        assertThat(rule.path("annotations").path("description").asText()).isNotBlank();
-        assertThat(rule.path("annotations").path("runbook").asText()).isNotBlank();
+        assertThat(rule.at("/labels/severity").asText())
+                .as("its severity label: warning (a ticket) or critical (a page), the lab's two (config/alertmanager.yml)")
+                .isIn("warning", "critical");
+        assertThat(rule.path("annotations").path("summary").asText()).as("its summary annotation").isNotBlank();
+        assertThat(rule.path("annotations").path("description").asText()).as("its description annotation").isNotBlank();
+        assertThat(rule.path("annotations").path("runbook").asText()).as("its runbook annotation").isNotBlank();
     }
 
     @Test

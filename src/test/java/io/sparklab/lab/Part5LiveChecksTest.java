@@ -107,7 +107,8 @@ class Part5LiveChecksTest {
     }
 
     /**
-     * 13 posts test alerts (a full disk, its filling-up alert, another device's) and asks Alertmanager
+     * 13 posts test alerts (a full disk, its filling-up alert, another device's, the same device name's
+     * on another host) and asks Alertmanager
      * which it inhibits. The test does what a student does: runs the check, edits
      * config/alertmanager.yml, runs it again (the check reloads Alertmanager), in the sandbox.
      */
@@ -120,7 +121,8 @@ class Part5LiveChecksTest {
         LiveChecks.Checked solved = solvedInTheSandbox("13");
         assertThat(solved.exitCode()).as("exit code with the solution; the check printed:%n%s", solved.output()).isZero();
         assertThat(solved.output()).contains("Alertmanager reloaded config/").containsPattern("ok +HostDiskFillingUp of the full disk is inhibited")
-                .containsPattern("ok +HostDiskFillingUp of the other device is not");
+                .containsPattern("ok +HostDiskFillingUp of the other device is not")
+                .containsPattern("ok +HostDiskFillingUp of the same device name on another host is not");
     }
 
     /** The rule and route exercises, solved: the check reloads Prometheus and Alertmanager and sees the work there. */

@@ -82,38 +82,58 @@ final class AlertChecks {
         seen.look(lab.url(LabService.PROMETHEUS) + "/alerts and " + lab.url(LabService.PROMETHEUS) + "/graph");
     }
 
-    /** 13: on the live Alertmanager, a test full disk inhibits its own filling-up alert and not another device's. */
+    /**
+     * 13: on the live Alertmanager, a test full disk inhibits its own filling-up alert, and neither
+     * another device's of the same host nor the same device name's of another host.
+     */
     static void inhibitDiskAlerts(LiveLab lab, Observations seen) {
         String url = lab.url(LabService.ALERTMANAGER) + "/api/v2/alerts";
         Instant now = Instant.now();
-        List<Map<String, Object>> alerts = List.of(diskAlert("HostDiskFull", "/dev/live-check-a", now, 2),
-                diskAlert("HostDiskFillingUp", "/dev/live-check-a", now, 2), diskAlert("HostDiskFillingUp", "/dev/live-check-b", now, 2));
+        String host = "live-check:9100";
+        String otherHost = "live-check-2:9100";
+        List<Map<String, Object>> alerts = List.of(diskAlert("HostDiskFull", host, "/dev/live-check-a", now, 2),
+                diskAlert("HostDiskFillingUp", host, "/dev/live-check-a", now, 2),
+                diskAlert("HostDiskFillingUp", host, "/dev/live-check-b", now, 2),
+                diskAlert("HostDiskFillingUp", otherHost, "/dev/live-check-a", now, 2));
         HttpJson.postJson(url, alerts);
-        seen.info("sent test alerts: HostDiskFull and HostDiskFillingUp for /dev/live-check-a, HostDiskFillingUp for /dev/live-check-b");
+        seen.info("sent test alerts: HostDiskFull and HostDiskFillingUp for " + host + " /dev/live-check-a, HostDiskFillingUp for "
+                + host + " /dev/live-check-b and for " + otherHost + " /dev/live-check-a");
         // TRUE.equals: no answer at all (the first ask still out at the limit) is not inhibited either.
-        boolean aInhibited = Boolean.TRUE.equals(pollUntil(Duration.ofSeconds(15), () -> inhibited(lab, "/dev/live-check-a"), inhibited -> inhibited));
-        // A wrong `equal` inhibits the other device's alert as soon as the full disk's: watch it stay free a while.
-        boolean bFree = holdsFor(Duration.ofSeconds(6), () -> !inhibited(lab, "/dev/live-check-b"));
+        boolean aInhibited = Boolean.TRUE.equals(pollUntil(Duration.ofSeconds(15), () -> inhibited(lab, host, "/dev/live-check-a"),
+                inhibited -> inhibited));
+        // A wrong `equal` inhibits the others as soon as the full disk's: watch them stay free a while.
+        boolean[] free = {true, true};
+        holdsFor(Duration.ofSeconds(6), () -> {
+            free[0] &= !inhibited(lab, host, "/dev/live-check-b");
+            free[1] &= !inhibited(lab, otherHost, "/dev/live-check-a");
+            return free[0] && free[1];
+        });
         seen.expect(aInhibited, "HostDiskFillingUp of the full disk is inhibited", "HostDiskFillingUp of the full disk is not inhibited");
-        seen.expect(bFree, "HostDiskFillingUp of the other device is not",
+        seen.expect(free[0], "HostDiskFillingUp of the other device is not",
                 "HostDiskFillingUp of another device is inhibited too: `equal` must name the device");
-        // End the test alerts (the webhook has a ticket for the test HostDiskFull, then its resolve).
-        HttpJson.postJson(url, List.of(diskAlert("HostDiskFull", "/dev/live-check-a", now, 0),
-                diskAlert("HostDiskFillingUp", "/dev/live-check-a", now, 0), diskAlert("HostDiskFillingUp", "/dev/live-check-b", now, 0)));
+        seen.expect(free[1], "HostDiskFillingUp of the same device name on another host is not",
+                "HostDiskFillingUp of the same device name on another host is inhibited too: `equal` must name the host as well");
+        // End the test alerts (the webhook has a ticket for each, then its resolve).
+        HttpJson.postJson(url, List.of(diskAlert("HostDiskFull", host, "/dev/live-check-a", now, 0),
+                diskAlert("HostDiskFillingUp", host, "/dev/live-check-a", now, 0),
+                diskAlert("HostDiskFillingUp", host, "/dev/live-check-b", now, 0),
+                diskAlert("HostDiskFillingUp", otherHost, "/dev/live-check-a", now, 0)));
         seen.look(lab.url(LabService.ALERTMANAGER) + "/#/alerts (Inhibited: show) and /#/status (the inhibit rules)");
     }
 
-    private static Map<String, Object> diskAlert(String name, String device, Instant startsAt, int minutes) {
-        Map<String, String> labels = Map.of("alertname", name, "instance", "live-check:9100", "device", device, "job", "node-exporter",
+    private static Map<String, Object> diskAlert(String name, String instance, String device, Instant startsAt, int minutes) {
+        Map<String, String> labels = Map.of("alertname", name, "instance", instance, "device", device, "job", "node-exporter",
                 "severity", "warning", "component", "host", "lab", "spark-observability");
         Instant endsAt = minutes == 0 ? Instant.now() : startsAt.plus(Duration.ofMinutes(minutes));
         return Map.of("labels", labels, "startsAt", startsAt.toString(), "endsAt", endsAt.toString(),
                 "annotations", Map.of("summary", "A test alert from ./lab exercise 13 --live"));
     }
 
-    private static boolean inhibited(LiveLab lab, String device) {
+    private static boolean inhibited(LiveLab lab, String instance, String device) {
         for (JsonNode a : lab.alertmanager().alerts()) {
-            if (a.path("labels").path("alertname").asText().equals("HostDiskFillingUp") && a.path("labels").path("device").asText().equals(device)) {
+            JsonNode labels = a.path("labels");
+            if (labels.path("alertname").asText().equals("HostDiskFillingUp") && labels.path("instance").asText().equals(instance)
+                    && labels.path("device").asText().equals(device)) {
                 return a.path("status").path("inhibitedBy").size() > 0;
             }
         }
