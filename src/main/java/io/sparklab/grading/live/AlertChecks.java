@@ -1,6 +1,7 @@
 package io.sparklab.grading.live;
 
 import static io.sparklab.grading.live.LiveQueries.describe;
+import static io.sparklab.grading.live.LiveQueries.callOf;
 import static io.sparklab.grading.live.LiveQueries.holdsFor;
 import static io.sparklab.grading.live.LiveQueries.parseSeconds;
 import static io.sparklab.grading.live.LiveQueries.pollUntil;
@@ -17,6 +18,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The exercises on alert rules and Alertmanager: rules loaded and evaluating, routes and inhibitions
@@ -70,15 +72,20 @@ final class AlertChecks {
         });
     }
 
-    /** 09: the trend alert is loaded and evaluates; what the trend says of the lab's disk now. */
+    /** 09: the trend alert is loaded and evaluates; what its trend (its predict_linear) says of the lab's disk now. */
     static void diskFillingUp(LiveLab lab, Observations seen) {
-        ruleLoaded(lab, seen, "alert", "HostDiskFillingUp").ifPresent(rule ->
-                seen.info("state: " + rule.path("state").asText() + " (a disk with room, or a steady one: inactive)"));
-        List<Sample> free = lab.prometheus().query("min by (device) (node_filesystem_avail_bytes{fstype!~\"tmpfs|overlay|squashfs|nsfs|ramfs\"}"
-                + " / node_filesystem_size_bytes{fstype!~\"tmpfs|overlay|squashfs|nsfs|ramfs\"})");
-        List<Sample> trend = lab.prometheus().query("min by (device) (predict_linear(node_filesystem_avail_bytes"
-                + "{fstype!~\"tmpfs|overlay|squashfs|nsfs|ramfs\"}[1h], 24 * 3600))");
-        seen.info("the lab's disk now: free share " + describe(free) + "; free bytes in 24 h at the last hour's rate: " + describe(trend));
+        String filter = "{fstype!~\"tmpfs|overlay|squashfs|nsfs|ramfs\"}";
+        List<Sample> free = lab.prometheus().query("min by (instance, device) (node_filesystem_avail_bytes" + filter
+                + " / node_filesystem_size_bytes" + filter + ")");
+        ruleLoaded(lab, seen, "alert", "HostDiskFillingUp").ifPresent(rule -> {
+            seen.info("state: " + rule.path("state").asText() + " (a disk with room, or a steady one: inactive)");
+            seen.info("the lab's disk now: free share " + describe(free));
+            // The rule's own trend, as Prometheus runs it: on a lab up for less than its range, over the samples there are.
+            Optional<String> trend = callOf(rule.path("query").asText(), "predict_linear");
+            seen.info(trend.map(call -> "your trend " + call + " says, in bytes free (below 0: full before then): "
+                            + describe(lab.prometheus().query("min by (instance, device) (" + call + ")")))
+                    .orElse("your rule has no predict_linear(...): no trend to show"));
+        });
         seen.look(lab.url(LabService.PROMETHEUS) + "/alerts and " + lab.url(LabService.PROMETHEUS) + "/graph");
     }
 

@@ -130,6 +130,37 @@ final class LiveQueries {
         }
     }
 
+    /**
+     * The first call of {@code function} in a PromQL expression, from its name to its closing
+     * parenthesis ({@code predict_linear(x{a=~"(b)"}[6h], 86400)}): parentheses inside strings do not
+     * count. Empty if the expression has no such call, or it is not closed.
+     */
+    static Optional<String> callOf(String expr, String function) {
+        Matcher name = Pattern.compile("\\b" + Pattern.quote(function) + "\\s*\\(").matcher(expr);
+        if (!name.find()) {
+            return Optional.empty();
+        }
+        int depth = 0;
+        char quote = 0;
+        for (int i = name.end() - 1; i < expr.length(); i++) {
+            char c = expr.charAt(i);
+            if (quote != 0) {
+                if (c == '\\' && quote != '`') {
+                    i++;
+                } else if (c == quote) {
+                    quote = 0;
+                }
+            } else if (c == '"' || c == '\'' || c == '`') {
+                quote = c;
+            } else if (c == '(') {
+                depth++;
+            } else if (c == ')' && --depth == 0) {
+                return Optional.of(expr.substring(name.start(), i + 1));
+            }
+        }
+        return Optional.empty();
+    }
+
     /** The last value of each series in the last {@link #WINDOW}: a subquery, so a finished job still shows. */
     static List<Sample> lastValues(LiveLab lab, String expr) {
         // `x == x` drops NaN points (0/0 once a job's counters stop), so the last real value is shown.

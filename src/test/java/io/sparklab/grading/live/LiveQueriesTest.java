@@ -29,4 +29,15 @@ class LiveQueriesTest {
         // true at the first look only: a wrong inhibition that shows a second later must not pass
         assertThat(LiveQueries.holdsFor(Duration.ofSeconds(1), () -> asked.incrementAndGet() == 1)).isFalse();
     }
+
+    @Test
+    void call_of_finds_a_functions_whole_call_and_skips_parentheses_in_strings() {
+        String rule = "min by (device) (x / y) < 0.4 and min by (device) (predict_linear(node_filesystem_avail_bytes"
+                + "{fstype!~\"(tmpfs|overlay)\"}[6h], 24 * 3600)) < 0";
+        assertThat(LiveQueries.callOf(rule, "predict_linear"))
+                .hasValue("predict_linear(node_filesystem_avail_bytes{fstype!~\"(tmpfs|overlay)\"}[6h], 24 * 3600)");
+        assertThat(LiveQueries.callOf("deriv(x[5m]) > 0", "predict_linear")).isEmpty();
+        assertThat(LiveQueries.callOf("predict_linear(x[6h], 3600", "predict_linear")).as("not closed").isEmpty();
+        assertThat(LiveQueries.callOf("my_predict_linear(x) + predict_linear(y[1h], 60)", "predict_linear")).hasValue("predict_linear(y[1h], 60)");
+    }
 }
