@@ -54,6 +54,8 @@ public final class LabReport {
     private final Instant from;
     private final Instant to;
     private final List<FaultWindow> faults;
+    /** The chart files written so far, so that no chart replaces another. */
+    private final java.util.Set<String> chartFiles = new java.util.HashSet<>();
 
     public LabReport(PrometheusClient prometheus, List<Dashboard> dashboards, Instant from, Instant to) {
         this(prometheus, dashboards, from, to, List.of());
@@ -71,6 +73,7 @@ public final class LabReport {
     /** Writes index.html and the charts into {@code dir}; returns index.html. */
     public Path write(Path dir, List<PartResult> parts) {
         System.setProperty("java.awt.headless", "true");
+        chartFiles.clear();
         try {
             Files.createDirectories(dir.resolve("charts"));
             StringBuilder html = new StringBuilder();
@@ -185,16 +188,20 @@ public final class LabReport {
             }
             ChartUnit unit = ChartUnit.of(panel.unit());
             TimeSeriesCollection data = new TimeSeriesCollection();
+            // A query that cannot be charted is said under its chart: one bad panel (a variable the
+            // dashboard does not define, a query Prometheus refuses) must not cost the rest of the report.
+            List<String> notCharted = new ArrayList<>();
             for (Dashboard.Target target : panel.targets()) {
                 if (target.elasticsearch()) {
                     continue; // the report charts what Prometheus has
                 }
-                String promql = PanelQuery.expand(target.expr(), dashboard, Map.of(), Duration.ofSeconds(5), STEP);
                 List<PrometheusClient.RangeSeries> result;
                 try {
+                    String promql = PanelQuery.expand(target.expr(), dashboard, Map.of(), Duration.ofSeconds(5), STEP);
                     result = prometheus.queryRange(promql, from, to, STEP);
                 } catch (RuntimeException e) {
-                    result = List.of();
+                    notCharted.add("query " + target.refId() + " not charted: " + e.getMessage());
+                    continue;
                 }
                 for (PrometheusClient.RangeSeries s : result) {
                     TimeSeries series = new TimeSeries(legend(target.legendFormat(), s.labels(), data));
@@ -202,7 +209,12 @@ public final class LabReport {
                     data.addSeries(series);
                 }
             }
+            // Panel ids are unique in a dashboard Grafana saved, not in one edited by hand: a second
+            // panel with the same id gets a file of its own rather than replacing the first's chart.
             String file = "charts/" + dashboard.uid() + "-" + panel.id() + ".png";
+            for (int n = 2; !chartFiles.add(file); n++) {
+                file = "charts/" + dashboard.uid() + "-" + panel.id() + "-" + n + ".png";
+            }
             // A legend whenever there is more than one line to tell apart.
             JFreeChart chart = ChartFactory.createTimeSeriesChart(panel.title(), "time (UTC)", unit.label(), data,
                     data.getSeriesCount() > 1, false, false);
@@ -216,7 +228,11 @@ public final class LabReport {
             markFaults(plot);
             ChartUtils.saveChartAsPNG(dir.resolve(file).toFile(), chart, 760, data.getSeriesCount() > 6 ? 400 : 320);
             html.append("<figure><img src=\"").append(file).append("\" alt=\"").append(esc(panel.title()))
-                    .append("\"><figcaption>").append(esc(panel.description())).append("</figcaption></figure>");
+                    .append("\"><figcaption>").append(esc(panel.description()));
+            for (String note : notCharted) {
+                html.append("<br><b>").append(esc(note)).append("</b>");
+            }
+            html.append("</figcaption></figure>");
         }
     }
 
