@@ -75,6 +75,36 @@ final class NameValueArgs {
         return given != null ? given : fallback;
     }
 
+    /**
+     * The whole number given as {@code --name} (byName only), or the fallback; a value that is not one,
+     * or is under {@code min}, is refused naming the option ("--rate must be a whole number of at least 1, got '2OO'").
+     */
+    long takeLong(String name, long fallback, long min) {
+        String given = take(name, null);
+        if (given == null) {
+            return fallback;
+        }
+        try {
+            long n = Long.parseLong(given.strip().replace("_", ""));
+            if (n >= min) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // said below
+        }
+        throw refused("--" + name + " must be a whole number" + (min == Long.MIN_VALUE ? "" : " of at least " + min) + ", got '" + given + "'");
+    }
+
+    /** {@link #takeLong} for an int option: a number past an int's range is refused too. */
+    int takeInt(String name, int fallback, int min) {
+        String given = byName.get(name);
+        long n = takeLong(name, fallback, min);
+        if (n > Integer.MAX_VALUE) {
+            throw refused("--" + name + " must be at most " + Integer.MAX_VALUE + ", got '" + given + "'");
+        }
+        return (int) n;
+    }
+
     /** Refuses the options no {@link #take} asked for (byName only). */
     void refuseUnknown() {
         if (!byName.isEmpty()) {

@@ -47,19 +47,18 @@ public final class TransactionStreamGenerator {
                           TransactionEvents.Mix mix, String stopFile) {
         public static Options parse(String... args) {
             NameValueArgs values = NameValueArgs.byName(USAGE, args);
-            TransactionSchedule schedule = new TransactionSchedule(
-                    Integer.parseInt(values.take("rate", "200")), Integer.parseInt(values.take("burst-every", "0")),
-                    Integer.parseInt(values.take("burst-seconds", "5")), Integer.parseInt(values.take("burst-factor", "5")));
-            String seconds = values.take("seconds", null);
-            String events = values.take("events", null);
-            if ((seconds == null) == (events == null)) {
+            TransactionSchedule schedule = new TransactionSchedule(values.takeInt("rate", 200, 1), values.takeInt("burst-every", 0, 0),
+                    values.takeInt("burst-seconds", 5, 0), values.takeInt("burst-factor", 5, 1));
+            long seconds = values.takeLong("seconds", -1, 1);
+            long events = values.takeLong("events", -1, 1);
+            if ((seconds == -1) == (events == -1)) {
                 throw new IllegalArgumentException("give exactly one of --seconds and --events\n" + USAGE);
             }
-            long count = events != null ? Long.parseLong(events) : schedule.eventsIn(Long.parseLong(seconds));
+            long count = events != -1 ? events : schedule.eventsIn(seconds);
             Options options = new Options(values.take("bootstrap", "kafka:9092"), values.take("topic", "transactions"),
-                    Long.parseLong(values.take("seed", "42")), schedule, count,
-                    new TransactionEvents.Mix(Integer.parseInt(values.take("malformed-per-mille", "20")),
-                            Integer.parseInt(values.take("late-per-mille", "20")), Integer.parseInt(values.take("late-seconds", "300"))),
+                    values.takeLong("seed", 42, Long.MIN_VALUE), schedule, count,
+                    new TransactionEvents.Mix(values.takeInt("malformed-per-mille", 20, 0), values.takeInt("late-per-mille", 20, 0),
+                            values.takeInt("late-seconds", 300, 0)),
                     values.take("stop-file", ""));
             values.refuseUnknown();
             return options;

@@ -49,12 +49,28 @@ public final class TransactionStreamJob {
             NameValueArgs v = NameValueArgs.byName(USAGE, args);
             Options options = new Options(v.take("bootstrap", "kafka:9092"), v.take("topic", "transactions"),
                     v.take("output", "/data/stream_output"), v.take("quarantine", "/data/stream_quarantine"),
-                    v.take("checkpoint", "/data/stream_checkpoint"), v.take("trigger", "5 seconds"),
-                    v.take("window", "1 minute"), v.take("watermark", "30 seconds"),
-                    Long.parseLong(v.take("max-offsets-per-trigger", "50000")), v.take("starting-offsets", "earliest"),
-                    Long.parseLong(v.take("run-seconds", "0")), v.take("stop-file", ""), v.take("master", "local[2]"));
+                    v.take("checkpoint", "/data/stream_checkpoint"), interval(v, "trigger", "5 seconds"),
+                    interval(v, "window", "1 minute"), interval(v, "watermark", "30 seconds"),
+                    v.takeLong("max-offsets-per-trigger", 50_000, 1), v.take("starting-offsets", "earliest"),
+                    v.takeLong("run-seconds", 0, 0), v.take("stop-file", ""), v.take("master", "local[2]"));
             v.refuseUnknown();
             return options;
+        }
+
+        /**
+         * An interval option ("5 seconds"), checked now with Spark's own parser (the trigger's, which
+         * refuses months as window and watermark do): a typo is named before a SparkSession starts, not
+         * a stack trace from inside the query.
+         */
+        private static String interval(NameValueArgs v, String name, String fallback) {
+            String given = v.take(name, fallback);
+            try {
+                org.apache.spark.sql.streaming.Trigger.ProcessingTime(given);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--" + name + " must be an interval such as \"" + fallback + "\", got '" + given
+                        + "': " + e.getMessage() + "\n" + USAGE);
+            }
+            return given;
         }
     }
 

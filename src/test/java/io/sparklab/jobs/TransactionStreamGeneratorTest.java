@@ -135,5 +135,13 @@ class TransactionStreamGeneratorTest {
                 .hasMessageContaining("unknown options [speed]");
         assertThatThrownBy(() -> new TransactionSchedule(10, 5, 5, 2)).hasMessageContaining("shorter than its period");
         assertThatThrownBy(() -> new Mix(600, 500, 1)).hasMessageContaining("at most 1000");
+        // A value that is not a number, or is below what the option can take, is named with the option.
+        assertThatThrownBy(() -> TransactionStreamGenerator.Options.parse("--seconds", "10", "--rate", "2OO"))
+                .hasMessageStartingWith("--rate must be a whole number of at least 1, got '2OO'");
+        assertThatThrownBy(() -> TransactionStreamGenerator.Options.parse("--events", "-5"))
+                .hasMessageStartingWith("--events must be a whole number of at least 1, got '-5'");
+        assertThatThrownBy(() -> TransactionStreamGenerator.Options.parse("--events", "5", "--late-seconds", "3000000000"))
+                .hasMessageStartingWith("--late-seconds must be at most 2147483647, got '3000000000'");
+        assertThat(TransactionStreamGenerator.Options.parse("--events", "1_000", "--seed", "-7").events()).isEqualTo(1000);
     }
 }

@@ -101,6 +101,19 @@ class TransactionStreamJobTest {
         assertThatThrownBy(() -> KafkaOffsetCommitter.parseOffsets("[1, 2")).isInstanceOf(IllegalArgumentException.class);
     }
 
+    /** An option the job cannot use is named before a SparkSession starts, with the usage. */
+    @Test
+    void wrong_options_are_named_before_the_job_starts() {
+        assertThatThrownBy(() -> TransactionStreamJob.Options.parse("--trigger", "5 secnds"))
+                .hasMessageStartingWith("--trigger must be an interval such as \"5 seconds\", got '5 secnds'").hasMessageContaining("usage:");
+        assertThatThrownBy(() -> TransactionStreamJob.Options.parse("--window", "1 month"))
+                .hasMessageStartingWith("--window must be an interval such as \"1 minute\", got '1 month'");
+        assertThatThrownBy(() -> TransactionStreamJob.Options.parse("--run-seconds", "10s"))
+                .hasMessageStartingWith("--run-seconds must be a whole number of at least 0, got '10s'");
+        assertThat(TransactionStreamJob.Options.parse("--watermark", "2 minutes", "--max-offsets-per-trigger", "5000").maxOffsetsPerTrigger())
+                .isEqualTo(5000);
+    }
+
     /** The job's last words about each query, from Spark's own progress reports (the streaming benchmark reads them). */
     @Test
     void the_summary_counts_the_batches_that_read_rows_and_their_time() throws Exception {
