@@ -26,7 +26,7 @@ public record EtlOptions(
               --master URL          Spark master when spark-submit sets none (default spark://spark-master:7077)
               --rows N              rows to generate (default 3000000)
               --seed N              seed of the generated data (default 42)
-              --partitions N        partitions of the generated data, so tasks of the first stage (default 12)
+              --partitions N        partitions of the generated data, so tasks of the first stage (default 12, at most 10000)
               --bad-per-mille N     broken rows per thousand, 0-1000 (default 10)
               --output DIR          output folder: country_summary/ and quarantine/ (default /data/etl_output)
               --pushgateway H:P     where to push the outcome, "" for nowhere (default pushgateway:9091);
@@ -67,7 +67,7 @@ public record EtlOptions(
                 case "--master" -> master = value;
                 case "--rows" -> rows = positiveLong(arg, value);
                 case "--seed" -> seed = number(arg, value);
-                case "--partitions" -> partitions = (int) Math.min(positiveLong(arg, value), 10_000);
+                case "--partitions" -> partitions = (int) between(arg, value, 1, 10_000);
                 case "--bad-per-mille" -> badPerMille = (int) between(arg, value, 0, 1000);
                 case "--output" -> output = nonBlank(arg, value);
                 case "--pushgateway" -> pushgateway = value.trim();

@@ -34,6 +34,7 @@ class EtlOptionsTest {
         "--rows, 0, --rows must be at least 1",
         "--rows, many, --rows must be a whole number",
         "--bad-per-mille, 1001, --bad-per-mille must be between 0 and 1000",
+        "--partitions, 20000, --partitions must be between 1 and 10000, got 20000",
         "--fail-task-share, 2, --fail-task-share must be a number from 0 to 1",
         "--hold-heap-share, 0.99, --hold-heap-share must be at most 0.95",
         "--colour, red, unknown option --colour",
