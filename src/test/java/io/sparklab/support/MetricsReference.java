@@ -50,19 +50,33 @@ public final class MetricsReference {
         }
         List<Row> rows = new ArrayList<>();
         int header = -1;
+        boolean delimiterNext = false;
         for (int i = 0; i < lines.size(); i++) {
             String line = lines.get(i).strip();
             if (!line.startsWith("|")) {
+                if (delimiterNext) {
+                    throw orphan(i - 1, lines.get(i - 1));
+                }
+                if (header >= 0 && line.matches(".*(?<!\\\\)\\|.*")) {
+                    // GitHub takes it as a row of the table; read as text, the metric would be lost.
+                    throw new AssertionError(String.format("%s:%d: a table row without its leading |: %s", FILE, i + 1, line));
+                }
                 header = -1; // the table ended: the next one has a header of its own
                 continue;
             }
             List<String> cells = cells(line);
+            boolean delimiter = cells.stream().allMatch(c -> c.matches(":?-+:?"));
             if (header < 0) {
                 header = cells.size();
+                delimiterNext = true;
                 continue;
             }
-            if (cells.stream().allMatch(c -> c.matches(":?-+:?"))) {
-                continue; // the |---| line under the header
+            if (delimiterNext) {
+                if (!delimiter) {
+                    throw orphan(i - 1, lines.get(i - 1));
+                }
+                delimiterNext = false;
+                continue;
             }
             if (cells.size() != header) {
                 throw new AssertionError(String.format("%s:%d: a row of %d cells in a table of %d (a row pasted into another,"
@@ -70,7 +84,19 @@ public final class MetricsReference {
             }
             rows.add(new Row(i + 1, cells.get(0).replace("`", ""), cells));
         }
+        if (delimiterNext) {
+            throw orphan(lines.size() - 1, lines.get(lines.size() - 1));
+        }
         return rows;
+    }
+
+    /**
+     * A table's first line with no |---| line under it: rows after a blank line inside a table (which
+     * ends it), taken as a new table's header and lost; GitHub shows them as text.
+     */
+    private static AssertionError orphan(int index, String line) {
+        return new AssertionError(String.format("%s:%d: a table line with no |---| line under it (a blank line above it ends"
+                + " the table; GitHub shows it as text): %s", FILE, index + 1, line.strip()));
     }
 
     /** The rows of metric {@code name}. */

@@ -45,6 +45,24 @@ class MetricsReferenceTest {
         assertThat(MetricsReference.rows(root)).extracting(MetricsReference.Row::line).containsExactly(5, 6, 7);
     }
 
+    @Test
+    void a_row_cut_off_from_its_table_by_a_blank_line_is_named_by_line(@TempDir Path root) throws IOException {
+        // A blank line, then rows: the first would be read as a header, the rest of its table.
+        write(root, "\n| `etl_job_rows_read` | gauge | etl_job | instance | rows read | `etl_job_rows_read` |");
+        assertThatThrownBy(() -> MetricsReference.rows(root))
+                .hasMessageStartingWith("docs/metrics.md:7: a table line with no |---| line under it");
+        // The last line of the file, alone.
+        Files.createDirectories(root.resolve("docs"));
+        Files.writeString(root.resolve("docs/metrics.md"), TABLE.formatted("| `a` | gauge | b | c | d | `a` |") + "\n| `b` | gauge | b | c | d | `b` |\n");
+        assertThatThrownBy(() -> MetricsReference.rows(root)).hasMessageStartingWith("docs/metrics.md:9: a table line with no |---| line");
+    }
+
+    @Test
+    void a_row_without_its_leading_pipe_is_named_by_line(@TempDir Path root) throws IOException {
+        write(root, "`etl_job_rows_read` | gauge | etl_job | instance | rows read | `etl_job_rows_read` |");
+        assertThatThrownBy(() -> MetricsReference.rows(root)).hasMessageStartingWith("docs/metrics.md:6: a table row without its leading |");
+    }
+
     private static void write(Path root, String row) throws IOException {
         Files.createDirectories(root.resolve("docs"));
         Files.writeString(root.resolve("docs/metrics.md"), TABLE.formatted(row));
