@@ -8,6 +8,10 @@ import io.sparklab.stack.LabException;
 import io.sparklab.stack.LabProject;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The delay the configuration itself puts between a fault and its notification, read from the
@@ -37,43 +41,110 @@ public final class AlertFloor {
 
     /** Floor of fault to webhook for the alert. */
     public Duration toWebhook(String alertname) {
-        return toFiring(alertname).plus(groupWait(severity(alertname)));
+        return toFiring(alertname).plus(groupWait(alertname));
     }
 
-    /** Floor of fault to firing in Prometheus. */
+    /**
+     * Floor of fault to firing in Prometheus: the global scrape interval (a job's own is not looked
+     * at: which jobs an expression reads is not in the file), its group's evaluation interval (the
+     * group's `interval`, else the global one) and its `for`.
+     */
     public Duration toFiring(String alertname) {
+        JsonNode group = group(alertname);
+        String evaluation = group.hasNonNull("interval")
+                ? "config/alert-rules.yml: group " + group.path("name").asText() + ", interval"
+                : "config/prometheus.yml: global.evaluation_interval";
         return duration(prometheus.at("/global/scrape_interval").asText("1m"), "config/prometheus.yml: global.scrape_interval")
-                .plus(duration(prometheus.at("/global/evaluation_interval").asText("1m"), "config/prometheus.yml: global.evaluation_interval"))
+                .plus(duration(group.hasNonNull("interval") ? group.path("interval").asText()
+                        : prometheus.at("/global/evaluation_interval").asText("1m"), evaluation))
                 .plus(duration(rule(alertname).path("for").asText("0s"), "config/alert-rules.yml: alert " + alertname + ", for"));
     }
 
-    private JsonNode rule(String alertname) {
+    private JsonNode group(String alertname) {
         for (JsonNode group : rules.path("groups")) {
             for (JsonNode rule : group.path("rules")) {
                 if (alertname.equals(rule.path("alert").asText())) {
-                    return rule;
+                    return group;
                 }
             }
         }
         throw new LabException("No rule for alert " + alertname + " in config/alert-rules.yml");
     }
 
-    private String severity(String alertname) {
-        return rule(alertname).path("labels").path("severity").asText();
-    }
-
-    /** group_wait of the first child route whose matchers name this severity, else the root's. */
-    private Duration groupWait(String severity) {
-        JsonNode root = alertmanager.path("route");
-        for (JsonNode route : root.path("routes")) {
-            for (JsonNode matcher : route.path("matchers")) {
-                if (matcher.asText().replace(" ", "").equals("severity=\"" + severity + "\"") && route.has("group_wait")) {
-                    return duration(route.path("group_wait").asText(), "config/alertmanager.yml: the route of severity=\"" + severity
-                            + "\", group_wait");
-                }
+    private JsonNode rule(String alertname) {
+        for (JsonNode rule : group(alertname).path("rules")) {
+            if (alertname.equals(rule.path("alert").asText())) {
+                return rule;
             }
         }
-        return duration(root.path("group_wait").asText("30s"), "config/alertmanager.yml: route.group_wait");
+        throw new LabException("No rule for alert " + alertname + " in config/alert-rules.yml");
+    }
+
+    /**
+     * group_wait of the route Alertmanager gives the alert: down the tree, the first child route
+     * whose matchers all match the rule's labels (and alertname), each route inheriting its parent's
+     * group_wait unless it sets its own. An earlier route on another label (exercise 03's
+     * component="etl") takes the alert before a severity route does, as in Alertmanager.
+     */
+    private Duration groupWait(String alertname) {
+        Map<String, String> labels = new HashMap<>();
+        rule(alertname).path("labels").fields().forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
+        labels.put("alertname", alertname);
+        return routeWait(alertmanager.path("route"), labels, Duration.ofSeconds(30), "route");
+    }
+
+    private static Duration routeWait(JsonNode route, Map<String, String> labels, Duration inherited, String where) {
+        Duration wait = route.hasNonNull("group_wait")
+                ? duration(route.path("group_wait").asText(), "config/alertmanager.yml: " + where + ".group_wait") : inherited;
+        int i = 0;
+        for (JsonNode child : route.path("routes")) {
+            String childWhere = where + ".routes[" + i++ + "]";
+            if (matches(child, labels, childWhere)) {
+                return routeWait(child, labels, wait, childWhere);
+            }
+        }
+        return wait;
+    }
+
+    private static final Pattern MATCHER = Pattern.compile("\\s*([a-zA-Z_][a-zA-Z0-9_]*)\\s*(=~|!~|!=|=)\\s*(.*?)\\s*");
+
+    /** Whether every matcher of the route (matchers, or the older match and match_re) holds for the labels. */
+    static boolean matches(JsonNode route, Map<String, String> labels, String where) {
+        for (JsonNode m : route.path("matchers")) {
+            Matcher parsed = MATCHER.matcher(m.asText());
+            if (!parsed.matches()) {
+                throw new LabException("config/alertmanager.yml: " + where + ".matchers: '" + m.asText() + "' is not a matcher (name=\"value\")");
+            }
+            String value = parsed.group(3);
+            if (value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")) {
+                value = value.substring(1, value.length() - 1).replace("\\\"", "\"").replace("\\\\", "\\");
+            }
+            String actual = labels.getOrDefault(parsed.group(1), "");
+            boolean holds = switch (parsed.group(2)) {
+                case "=" -> actual.equals(value);
+                case "!=" -> !actual.equals(value);
+                case "=~" -> Pattern.compile("^(?:" + value + ")$").matcher(actual).matches();
+                default -> !Pattern.compile("^(?:" + value + ")$").matcher(actual).matches();
+            };
+            if (!holds) {
+                return false;
+            }
+        }
+        for (var e : iterable(route.path("match"))) {
+            if (!labels.getOrDefault(e.getKey(), "").equals(e.getValue().asText())) {
+                return false;
+            }
+        }
+        for (var e : iterable(route.path("match_re"))) {
+            if (!Pattern.compile("^(?:" + e.getValue().asText() + ")$").matcher(labels.getOrDefault(e.getKey(), "")).matches()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static Iterable<Map.Entry<String, JsonNode>> iterable(JsonNode object) {
+        return object::fields;
     }
 
     /** A duration of the config files, {@code where} naming the file and field when it is not one. */

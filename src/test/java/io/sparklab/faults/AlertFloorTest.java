@@ -27,4 +27,52 @@ class AlertFloorTest {
         assertThatThrownBy(() -> AlertFloor.duration("90", "config/alert-rules.yml: alert X, for")).isInstanceOf(LabException.class)
                 .hasMessageStartingWith("config/alert-rules.yml: alert X, for: '90' is not a Prometheus duration");
     }
+
+    /** The route Alertmanager would take: an earlier route on another label comes first, and a group's own interval counts. */
+    @Test
+    void the_floor_follows_the_routing_tree_and_the_groups_own_interval(@org.junit.jupiter.api.io.TempDir java.nio.file.Path root)
+            throws java.io.IOException {
+        java.nio.file.Path config = java.nio.file.Files.createDirectories(root.resolve("config"));
+        java.nio.file.Files.writeString(config.resolve("prometheus.yml"), "global: {scrape_interval: 5s, evaluation_interval: 5s}\n");
+        java.nio.file.Files.writeString(config.resolve("alert-rules.yml"), """
+                groups:
+                  - name: etl
+                    interval: 20s
+                    rules:
+                      - alert: EtlJobFailed
+                        expr: vector(1)
+                        for: 0s
+                        labels: {severity: critical, component: etl}
+                  - name: host
+                    rules:
+                      - alert: HostDiskFull
+                        expr: vector(1)
+                        for: 1m
+                        labels: {severity: critical, component: host}
+                """);
+        java.nio.file.Files.writeString(config.resolve("alertmanager.yml"), """
+                route:
+                  receiver: tickets
+                  group_wait: 30s
+                  routes:
+                    - matchers: ['alertname="Watchdog"']
+                      group_wait: 0s
+                    - matchers: [component=etl, 'severity =~ "crit.*"']
+                      group_wait: 10s
+                    - matchers: ['severity="critical"']
+                      group_wait: 1s
+                """);
+        AlertFloor own = new AlertFloor(new LabProject(root));
+        // 5 s scrape + the group's 20 s + for 0 s + the data team's route (unquoted matcher, a regex) 10 s
+        assertThat(own.toWebhook("EtlJobFailed")).isEqualTo(Duration.ofSeconds(35));
+        // 5 + the global 5 s + for 60 s + the critical route's 1 s
+        assertThat(own.toWebhook("HostDiskFull")).isEqualTo(Duration.ofSeconds(71));
+    }
+
+    @Test
+    void a_matcher_that_is_not_one_is_named_with_its_route() throws Exception {
+        var route = new com.fasterxml.jackson.databind.ObjectMapper().readTree("{\"matchers\": [\"severity critical\"]}");
+        assertThatThrownBy(() -> AlertFloor.matches(route, java.util.Map.of(), "route.routes[2]")).isInstanceOf(LabException.class)
+                .hasMessage("config/alertmanager.yml: route.routes[2].matchers: 'severity critical' is not a matcher (name=\"value\")");
+    }
 }
