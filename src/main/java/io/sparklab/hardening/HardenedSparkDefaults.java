@@ -35,6 +35,7 @@ public final class HardenedSparkDefaults {
         Path target = secrets.file(FILE);
         try {
             String project = Files.readString(source);
+            refuseWhatTheProfileSets(source, project);
             String salt = HardenedJmxExporterConfig.salt();
             String filter = UI_FILTER;
             String param = "spark." + UI_FILTER + ".param.";
@@ -73,5 +74,29 @@ public final class HardenedSparkDefaults {
             throw new UncheckedIOException("Cannot derive " + target + " from " + source, e);
         }
         return target;
+    }
+
+    /**
+     * A setting of the project's file that the block below would set again, refused naming its line:
+     * Spark keeps the last, so the project's value would be overridden with no word (a filter of the
+     * user's own in spark.ui.filters dropped, their TLS settings replaced). As the JMX agent's hardened
+     * config refuses an httpServer section of its own.
+     */
+    static void refuseWhatTheProfileSets(Path source, String project) {
+        String param = java.util.regex.Pattern.quote("spark." + UI_FILTER + ".param.");
+        java.util.regex.Pattern ours = java.util.regex.Pattern.compile(
+                "spark\\.authenticate(\\..*)?|spark\\.network\\.crypto\\.enabled|spark\\.ssl\\..*|spark\\.ui\\.filters|" + param + ".*");
+        String[] lines = project.split("\n", -1);
+        for (int i = 0; i < lines.length; i++) {
+            String line = lines[i].strip();
+            if (line.isEmpty() || line.startsWith("#") || line.startsWith("!")) {
+                continue;
+            }
+            String key = line.split("[\\s=:]", 2)[0];
+            if (ours.matcher(key).matches()) {
+                throw new IllegalArgumentException(source + ":" + (i + 1) + ": " + key + " is set by the hardened profile (RPC"
+                        + " authentication, TLS and basic auth on the UIs), which would override it: remove it to run ./lab up --hardened");
+            }
+        }
     }
 }

@@ -67,4 +67,22 @@ class HardenedSparkDefaultsTest {
         }
         return properties;
     }
+
+    @Test
+    void a_setting_the_profile_sets_again_is_refused_naming_its_line() throws Exception {
+        Path source = Files.writeString(dir.resolve("spark-defaults.conf"), """
+                # the project's settings
+                spark.eventLog.enabled   true
+                spark.ui.filters         com.example.MyFilter
+                """);
+        LabSecrets secrets = LabSecrets.create(dir, List.of("spark-master"));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> HardenedSparkDefaults.write(source, secrets))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith(source + ":3: spark.ui.filters is set by the hardened profile");
+        Files.writeString(source, "spark.ssl.enabled=false\n");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> HardenedSparkDefaults.write(source, secrets))
+                .hasMessageStartingWith(source + ":1: spark.ssl.enabled is set by the hardened profile");
+        Files.writeString(source, "# spark.authenticate true\nspark.authenticated.note x\n");
+        assertThat(HardenedSparkDefaults.write(source, secrets)).exists();
+    }
 }
