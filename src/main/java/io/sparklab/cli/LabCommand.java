@@ -31,7 +31,7 @@ public final class LabCommand {
                                                 authenticated and encrypted; no Grafana yet
               test [maven options]              the lab's tests: mvn verify, after setup where needed
               test --part N [maven options]     lab part N alone (1-9), on a stack of its own, no unit tests
-              check                             check config/ with promtool and amtool (in the lab images)
+              check                             check config/: promtool, amtool, the JMX agent, rsyslogd
               bench [--workers N]               stack benchmark: image build cold/warm, start-up, memory,
                                                 default and hardened profiles (peak against limit)
                                                 (writes target/benchmarks/stack.json)
@@ -263,6 +263,11 @@ public final class LabCommand {
         ConfigChecker checker = new ConfigChecker(project, images.resolve(LabImage.PROMETHEUS), images.resolve(LabImage.ALERTMANAGER));
         boolean ok = true;
         for (ConfigChecker.Check check : checker.checkAll()) {
+            System.out.println(check.describe());
+            ok &= check.passed();
+        }
+        // The JMX agent's configs, by the agent (a driver or executor would refuse to start on a broken one)
+        for (ConfigChecker.Check check : io.sparklab.stack.JmxAgentConfigs.check(project)) {
             System.out.println(check.describe());
             ok &= check.passed();
         }
