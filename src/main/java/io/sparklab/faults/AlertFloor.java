@@ -106,27 +106,10 @@ public final class AlertFloor {
         return wait;
     }
 
-    private static final Pattern MATCHER = Pattern.compile("\\s*([a-zA-Z_][a-zA-Z0-9_]*)\\s*(=~|!~|!=|=)\\s*(.*?)\\s*");
-
     /** Whether every matcher of the route (matchers, or the older match and match_re) holds for the labels. */
     static boolean matches(JsonNode route, Map<String, String> labels, String where) {
         for (JsonNode m : route.path("matchers")) {
-            Matcher parsed = MATCHER.matcher(m.asText());
-            if (!parsed.matches()) {
-                throw new LabException("config/alertmanager.yml: " + where + ".matchers: '" + m.asText() + "' is not a matcher (name=\"value\")");
-            }
-            String value = parsed.group(3);
-            if (value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")) {
-                value = value.substring(1, value.length() - 1).replace("\\\"", "\"").replace("\\\\", "\\");
-            }
-            String actual = labels.getOrDefault(parsed.group(1), "");
-            boolean holds = switch (parsed.group(2)) {
-                case "=" -> actual.equals(value);
-                case "!=" -> !actual.equals(value);
-                case "=~" -> Pattern.compile("^(?:" + value + ")$").matcher(actual).matches();
-                default -> !Pattern.compile("^(?:" + value + ")$").matcher(actual).matches();
-            };
-            if (!holds) {
+            if (!holds(m.asText(), labels, "config/alertmanager.yml: " + where + ".matchers")) {
                 return false;
             }
         }
@@ -141,6 +124,31 @@ public final class AlertFloor {
             }
         }
         return true;
+    }
+
+    private static final Pattern MATCHER = Pattern.compile("\\s*([a-zA-Z_][a-zA-Z0-9_]*)\\s*(=~|!~|!=|=)\\s*(.*?)\\s*");
+
+    /**
+     * Whether one Alertmanager matcher (name="v", name!=v, name=~"re", name!~"re"; the value quoted or
+     * not, regexes anchored) holds for the labels, a missing label being "" as in Alertmanager.
+     * {@code where} names the file and field when the text is not a matcher.
+     */
+    public static boolean holds(String matcher, Map<String, String> labels, String where) {
+        Matcher parsed = MATCHER.matcher(matcher);
+        if (!parsed.matches()) {
+            throw new LabException(where + ": '" + matcher + "' is not a matcher (name=\"value\")");
+        }
+        String value = parsed.group(3);
+        if (value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")) {
+            value = value.substring(1, value.length() - 1).replace("\\\"", "\"").replace("\\\\", "\\");
+        }
+        String actual = labels.getOrDefault(parsed.group(1), "");
+        return switch (parsed.group(2)) {
+            case "=" -> actual.equals(value);
+            case "!=" -> !actual.equals(value);
+            case "=~" -> Pattern.compile("^(?:" + value + ")$").matcher(actual).matches();
+            default -> !Pattern.compile("^(?:" + value + ")$").matcher(actual).matches();
+        };
     }
 
     private static Iterable<Map.Entry<String, JsonNode>> iterable(JsonNode object) {
