@@ -47,6 +47,26 @@ public final class GrafanaClient {
         }
     }
 
+    /**
+     * The finite numbers in the frames {@link #query} returned, over every field but each frame's first
+     * (its time): a frame's data.values holds one array per field, so its size counts columns, not
+     * points, and a series of NaN only (sent as null) has none.
+     */
+    public static long finiteValues(JsonNode frames) {
+        long n = 0;
+        for (JsonNode frame : frames) {
+            JsonNode fields = frame.at("/data/values");
+            for (int f = 1; f < fields.size(); f++) {
+                for (JsonNode v : fields.get(f)) {
+                    if (v.isNumber() && Double.isFinite(v.asDouble())) {
+                        n++;
+                    }
+                }
+            }
+        }
+        return n;
+    }
+
     private JsonNode call(Request.Builder request) {
         Request built = request.header("Authorization", credentials).build();
         try (Response response = HttpJson.client().newCall(built).execute()) {
