@@ -60,6 +60,11 @@ public final class AlertFloor {
                 .plus(duration(rule(alertname).path("for").asText("0s"), "config/alert-rules.yml: alert " + alertname + ", for"));
     }
 
+    /** The rule's `for` (0 when it has none). */
+    public Duration forOf(String alertname) {
+        return duration(rule(alertname).path("for").asText("0s"), "config/alert-rules.yml: alert " + alertname + ", for");
+    }
+
     private JsonNode group(String alertname) {
         for (JsonNode group : rules.path("groups")) {
             for (JsonNode rule : group.path("rules")) {

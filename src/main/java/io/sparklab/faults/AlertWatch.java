@@ -100,7 +100,9 @@ public final class AlertWatch {
                 for (JsonNode alert : promAlerts) {
                     if (matches(alert.path("labels"), e.alertname(), e.labels())) {
                         String state = alert.path("state").asText();
-                        if (pending[i] == null && (state.equals("pending") || state.equals("firing"))) {
+                        // Seen pending, not inferred from firing: a rule without `for` is never pending, and the
+                        // lab checks that one with `for` was (AlertTimeline.pendingAt null when never seen so).
+                        if (pending[i] == null && state.equals("pending")) {
                             pending[i] = now;
                         }
                         if (firing[i] == null && state.equals("firing")) {
