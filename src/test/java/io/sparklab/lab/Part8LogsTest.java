@@ -235,7 +235,8 @@ class Part8LogsTest {
     /**
      * No logs alert fired during the part: not while the add-on started, not for the 30 s outage
      * (ElasticsearchDown waits 2 minutes; the shipper kept the lines, so LogShippingStopped had no
-     * 2 minutes without a send).
+     * 2 minutes without a send). Yet the rule saw the outage: ElasticsearchDown went pending, so its
+     * silence is its `for` at work, not a rule that never matches.
      */
     @Test
     @Order(6)
@@ -244,6 +245,9 @@ class Part8LogsTest {
         assertThat(stack.prometheus().client().query(
                 "max_over_time(ALERTS{component=\"logs\", alertstate=\"firing\"}[" + window + "s])"))
                 .as("logs alerts firing during the logs part").isEmpty();
+        assertThat(stack.prometheus().client().query(
+                "max_over_time(ALERTS{alertname=\"ElasticsearchDown\", alertstate=\"pending\"}[" + window + "s])"))
+                .as("ElasticsearchDown pending during the 30 s outage (Order 3)").isNotEmpty();
     }
 
     /** The retention deletes whole days past it (an index of 2020 goes) and keeps the run's. */
