@@ -66,7 +66,9 @@ final class AlertChecks {
             long seconds = rule.path("duration").asLong();
             seen.expect(inFile != null && seconds == parseSeconds(inFile),
                     "Prometheus waits " + seconds + " s before firing it (config/alert-rules.yml: for: " + inFile + ")",
-                    "Prometheus waits " + seconds + " s, config/alert-rules.yml says for: " + inFile);
+                    inFile == null ? "Prometheus waits " + seconds + " s; config/alert-rules.yml cannot be read as YAML or has no"
+                            + " LabTargetDown now (./lab check names the line)"
+                            : "Prometheus waits " + seconds + " s, config/alert-rules.yml says for: " + inFile);
             seen.info("try it: docker stop pushgateway; watch " + lab.url(LabService.PROMETHEUS)
                     + "/alerts go pending, then firing after that time; docker start pushgateway");
         });
