@@ -8,7 +8,9 @@ import io.sparklab.stack.LabException;
 import io.sparklab.stack.LabProject;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -57,7 +59,7 @@ public final class AlertFloor {
         return duration(prometheus.at("/global/scrape_interval").asText("1m"), "config/prometheus.yml: global.scrape_interval")
                 .plus(duration(group.hasNonNull("interval") ? group.path("interval").asText()
                         : prometheus.at("/global/evaluation_interval").asText("1m"), evaluation))
-                .plus(duration(rule(alertname).path("for").asText("0s"), "config/alert-rules.yml: alert " + alertname + ", for"));
+                .plus(forOf(alertname));
     }
 
     /** The rule's `for` (0 when it has none). */
@@ -92,7 +94,9 @@ public final class AlertFloor {
      * component="etl") takes the alert before a severity route does, as in Alertmanager.
      */
     private Duration groupWait(String alertname) {
+        // What Alertmanager gets: Prometheus' external labels (the inhibit rules use `lab`), the rule's, its name.
         Map<String, String> labels = new HashMap<>();
+        prometheus.at("/global/external_labels").fields().forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
         rule(alertname).path("labels").fields().forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
         labels.put("alertname", alertname);
         return routeWait(alertmanager.path("route"), labels, Duration.ofSeconds(30), "route");
@@ -124,7 +128,8 @@ public final class AlertFloor {
             }
         }
         for (var e : iterable(route.path("match_re"))) {
-            if (!Pattern.compile("^(?:" + e.getValue().asText() + ")$").matcher(labels.getOrDefault(e.getKey(), "")).matches()) {
+            if (!anchored(e.getValue().asText(), "config/alertmanager.yml: " + where + ".match_re." + e.getKey())
+                    .matcher(labels.getOrDefault(e.getKey(), "")).matches()) {
                 return false;
             }
         }
@@ -134,14 +139,28 @@ public final class AlertFloor {
     private static final Pattern MATCHER = Pattern.compile("\\s*([a-zA-Z_][a-zA-Z0-9_]*)\\s*(=~|!~|!=|=)\\s*(.*?)\\s*");
 
     /**
-     * Whether one Alertmanager matcher (name="v", name!=v, name=~"re", name!~"re"; the value quoted or
-     * not, regexes anchored) holds for the labels, a missing label being "" as in Alertmanager.
-     * {@code where} names the file and field when the text is not a matcher.
+     * Whether an Alertmanager matchers entry holds for the labels: one matcher (name="v", name!=v,
+     * name=~"re", name!~"re"; the value quoted or not, regexes anchored) or several, comma-separated and
+     * optionally in braces, as Alertmanager reads an entry. A missing label is "", as there.
+     * {@code where} names the file and field when the text is not a matcher, or its regex not one.
      */
-    public static boolean holds(String matcher, Map<String, String> labels, String where) {
+    public static boolean holds(String matchers, Map<String, String> labels, String where) {
+        String text = matchers.strip();
+        if (text.startsWith("{") && text.endsWith("}")) {
+            text = text.substring(1, text.length() - 1);
+        }
+        for (String matcher : splitOutsideQuotes(text)) {
+            if (!holdsOne(matcher, labels, where)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean holdsOne(String matcher, Map<String, String> labels, String where) {
         Matcher parsed = MATCHER.matcher(matcher);
         if (!parsed.matches()) {
-            throw new LabException(where + ": '" + matcher + "' is not a matcher (name=\"value\")");
+            throw new LabException(where + ": '" + matcher.strip() + "' is not a matcher (name=\"value\")");
         }
         String value = parsed.group(3);
         if (value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")) {
@@ -151,9 +170,38 @@ public final class AlertFloor {
         return switch (parsed.group(2)) {
             case "=" -> actual.equals(value);
             case "!=" -> !actual.equals(value);
-            case "=~" -> Pattern.compile("^(?:" + value + ")$").matcher(actual).matches();
-            default -> !Pattern.compile("^(?:" + value + ")$").matcher(actual).matches();
+            case "=~" -> anchored(value, where).matcher(actual).matches();
+            default -> !anchored(value, where).matcher(actual).matches();
         };
+    }
+
+    /** The matchers of one entry: split at commas outside double quotes (a regex may hold commas). */
+    private static List<String> splitOutsideQuotes(String text) {
+        List<String> parts = new ArrayList<>();
+        boolean quoted = false;
+        int from = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (quoted && c == '\\') {
+                i++;
+            } else if (c == '"') {
+                quoted = !quoted;
+            } else if (c == ',' && !quoted) {
+                parts.add(text.substring(from, i));
+                from = i + 1;
+            }
+        }
+        parts.add(text.substring(from));
+        return parts.stream().filter(p -> !p.isBlank()).toList();
+    }
+
+    /** Alertmanager's regex: anchored at both ends; one that does not compile is named. */
+    private static Pattern anchored(String regex, String where) {
+        try {
+            return Pattern.compile("^(?:" + regex + ")$");
+        } catch (java.util.regex.PatternSyntaxException e) {
+            throw new LabException(where + ": '" + regex + "' is not a regular expression: " + e.getDescription(), e);
+        }
     }
 
     private static Iterable<Map.Entry<String, JsonNode>> iterable(JsonNode object) {

@@ -15,8 +15,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Follows one alert through the pipeline after a fault: Prometheus (/api/v1/alerts: pending, then
- * firing), Alertmanager (/api/v2/alerts) and the webhook receiver, polling all three every 200 ms so
+ * Follows one alert through the pipeline after a fault: Prometheus (/api/v1/alerts: pending for a
+ * rule with a `for`, then firing), Alertmanager (/api/v2/alerts) and the webhook receiver, polling all three every 200 ms so
  * each step's time is known to a fraction of a second; then its resolution.
  */
 public final class AlertWatch {

@@ -33,7 +33,8 @@ class AlertFloorTest {
     void the_floor_follows_the_routing_tree_and_the_groups_own_interval(@org.junit.jupiter.api.io.TempDir java.nio.file.Path root)
             throws java.io.IOException {
         java.nio.file.Path config = java.nio.file.Files.createDirectories(root.resolve("config"));
-        java.nio.file.Files.writeString(config.resolve("prometheus.yml"), "global: {scrape_interval: 5s, evaluation_interval: 5s}\n");
+        java.nio.file.Files.writeString(config.resolve("prometheus.yml"),
+                "global: {scrape_interval: 5s, evaluation_interval: 5s, external_labels: {lab: spark-observability}}\n");
         java.nio.file.Files.writeString(config.resolve("alert-rules.yml"), """
                 groups:
                   - name: etl
@@ -57,6 +58,8 @@ class AlertFloorTest {
                   routes:
                     - matchers: ['alertname="Watchdog"']
                       group_wait: 0s
+                    - matchers: ['lab!="spark-observability"']
+                      group_wait: 0s
                     - matchers: [component=etl, 'severity =~ "crit.*"']
                       group_wait: 10s
                     - matchers: ['severity="critical"']
@@ -74,5 +77,18 @@ class AlertFloorTest {
         var route = new com.fasterxml.jackson.databind.ObjectMapper().readTree("{\"matchers\": [\"severity critical\"]}");
         assertThatThrownBy(() -> AlertFloor.matches(route, java.util.Map.of(), "route.routes[2]")).isInstanceOf(LabException.class)
                 .hasMessage("config/alertmanager.yml: route.routes[2].matchers: 'severity critical' is not a matcher (name=\"value\")");
+    }
+
+    /** An entry of matchers as Alertmanager reads it: several, comma-separated, in braces or not; a regex that is none is named. */
+    @Test
+    void a_matchers_entry_may_hold_several_and_a_bad_regex_is_named() {
+        java.util.Map<String, String> labels = java.util.Map.of("severity", "critical", "component", "etl", "lab", "spark-observability");
+        assertThat(AlertFloor.holds("component=\"etl\", severity=\"critical\"", labels, "w")).isTrue();
+        assertThat(AlertFloor.holds("{component=\"etl\", severity=\"warning\"}", labels, "w")).isFalse();
+        assertThat(AlertFloor.holds("component=~\"etl|spark,driver\"", labels, "w")).as("a comma inside quotes").isTrue();
+        assertThat(AlertFloor.holds("lab!=\"other\", team=\"\"", labels, "w")).as("a missing label is empty").isTrue();
+        assertThatThrownBy(() -> AlertFloor.holds("severity=~\"crit(ical\"", labels, "config/alertmanager.yml: route.routes[1].matchers"))
+                .isInstanceOf(LabException.class)
+                .hasMessageStartingWith("config/alertmanager.yml: route.routes[1].matchers: 'crit(ical' is not a regular expression");
     }
 }

@@ -121,10 +121,15 @@ class Part4AlertsTest {
 
         List<Delivery> during = new ArrayList<>(fault.deliveredDuringFault());
         during.removeIf(d -> d.path().equals(HEARTBEAT_PATH));
-        // One page: the pager's repeat_interval (15 m) is longer than the outage, so a second one would be
-        // a notification repeated per group_interval, or the alert losing its identity.
-        assertThat(during).as("notifications while the worker was down: the one page, for that worker, never resolved")
-                .hasSize(1)
+        // One page: one alert (fingerprint) of one start, or the alert lost its identity (flapped). And
+        // sent once: the pager's repeat_interval (15 m) is longer than the outage. Webhook delivery is at
+        // least once, though, and the receiver is down for part of this outage (Order 4): a POST it
+        // recorded but did not answer in time is sent again. So one resend is allowed; a notification
+        // repeated per group_interval (5 s) would be a dozen.
+        assertThat(during.stream().map(d -> d.alert().path("fingerprint").asText() + "@" + d.alert().path("startsAt").asText()).distinct())
+                .as("pages while the worker was down, by fingerprint and start: one alert").hasSize(1);
+        assertThat(during).as("notifications while the worker was down: the one page (once, or resent once), for that worker, never resolved")
+                .hasSizeBetween(1, 2)
                 .allSatisfy(d -> {
                     assertThat(d.alertname()).isEqualTo("SparkWorkerDown");
                     assertThat(d.status()).isEqualTo("firing");
@@ -258,7 +263,7 @@ class Part4AlertsTest {
         return scenarios.deliveriesSince(SharedLabStack.startedAt());
     }
 
-    /** Pending before firing, firing before Alertmanager and the right receiver, labels carried, resolved. */
+    /** Pending for its `for` (if any) before firing, firing before Alertmanager and the right receiver, labels carried, resolved. */
     private static void assertWentAllTheWay(AlertTimeline t, String severity, String component, String receiverPath) {
         // Prometheus holds an alert with a `for` pending that long first (the watch polls every 200 ms);
         // one without fires at its first evaluation, never pending.
