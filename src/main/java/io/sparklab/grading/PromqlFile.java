@@ -31,22 +31,34 @@ public final class PromqlFile {
      * strings nothing does.
      */
     static String withoutComment(String line) {
-        char quote = 0;
         for (int i = 0; i < line.length(); i++) {
             char c = line.charAt(i);
-            if (quote == 0) {
-                if (c == '#') {
-                    return line.substring(0, i);
-                }
-                if (c == '"' || c == '\'' || c == '`') {
-                    quote = c;
-                }
-            } else if (c == '\\' && quote != '`') {
-                i++; // the escaped character, a quote included, stays in the string
-            } else if (c == quote) {
-                quote = 0;
+            if (c == '#') {
+                return line.substring(0, i);
             }
+            i = endOfString(line, i);
         }
         return line;
+    }
+
+    /**
+     * Where the PromQL string opening at {@code at} ends (its closing quote), or {@code at} itself when
+     * no string opens there; the text's length when it is not closed. In double- and single-quoted
+     * strings a backslash escapes the next character, in backquoted (raw) strings nothing does.
+     */
+    public static int endOfString(String text, int at) {
+        char quote = text.charAt(at);
+        if (quote != '"' && quote != '\'' && quote != '`') {
+            return at;
+        }
+        for (int i = at + 1; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '\\' && quote != '`') {
+                i++; // the escaped character, a quote included, stays in the string
+            } else if (c == quote) {
+                return i;
+            }
+        }
+        return text.length();
     }
 }

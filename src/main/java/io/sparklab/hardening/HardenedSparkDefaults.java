@@ -84,8 +84,10 @@ public final class HardenedSparkDefaults {
      */
     static void refuseWhatTheProfileSets(Path source, String project) {
         String param = java.util.regex.Pattern.quote("spark." + UI_FILTER + ".param.");
-        java.util.regex.Pattern ours = java.util.regex.Pattern.compile(
-                "spark\\.authenticate(\\..*)?|spark\\.network\\.crypto\\.enabled|spark\\.ssl\\..*|spark\\.ui\\.filters|" + param + ".*");
+        // Exactly the keys the block writes: spark.ssl.protocol or a trust store of the user's own combine with it.
+        java.util.regex.Pattern ours = java.util.regex.Pattern.compile("spark\\.authenticate(\\.secret)?|spark\\.network\\.crypto\\.enabled"
+                + "|spark\\.ssl\\.(enabled|keyStore|keyStoreType|keyStorePassword|keyPassword)|spark\\.ui\\.filters|" + param
+                + "(user|passwordHash|salt|iterations|keyLength)");
         String[] lines = project.split("\n", -1);
         for (int i = 0; i < lines.length; i++) {
             String line = lines[i].strip();

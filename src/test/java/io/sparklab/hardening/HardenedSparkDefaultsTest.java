@@ -82,7 +82,8 @@ class HardenedSparkDefaultsTest {
         Files.writeString(source, "spark.ssl.enabled=false\n");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> HardenedSparkDefaults.write(source, secrets))
                 .hasMessageStartingWith(source + ":1: spark.ssl.enabled is set by the hardened profile");
-        Files.writeString(source, "# spark.authenticate true\nspark.authenticated.note x\n");
+        Files.writeString(source, "# spark.authenticate true\nspark.authenticated.note x\nspark.ssl.protocol TLSv1.3\n"
+                + "spark.authenticate.enableSaslEncryption false\n");
         assertThat(HardenedSparkDefaults.write(source, secrets)).exists();
     }
 }

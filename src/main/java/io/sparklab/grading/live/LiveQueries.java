@@ -141,22 +141,14 @@ final class LiveQueries {
             return Optional.empty();
         }
         int depth = 0;
-        char quote = 0;
         for (int i = name.end() - 1; i < expr.length(); i++) {
             char c = expr.charAt(i);
-            if (quote != 0) {
-                if (c == '\\' && quote != '`') {
-                    i++;
-                } else if (c == quote) {
-                    quote = 0;
-                }
-            } else if (c == '"' || c == '\'' || c == '`') {
-                quote = c;
-            } else if (c == '(') {
+            if (c == '(') {
                 depth++;
             } else if (c == ')' && --depth == 0) {
                 return Optional.of(expr.substring(name.start(), i + 1));
             }
+            i = io.sparklab.grading.PromqlFile.endOfString(expr, i); // a string's parentheses do not count
         }
         return Optional.empty();
     }
