@@ -8,12 +8,8 @@ import io.sparklab.stack.LabException;
 import io.sparklab.stack.LabProject;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The delay the configuration itself puts between a fault and its notification, read from the
@@ -108,104 +104,11 @@ public final class AlertFloor {
         int i = 0;
         for (JsonNode child : route.path("routes")) {
             String childWhere = where + ".routes[" + i++ + "]";
-            if (matches(child, labels, childWhere)) {
+            if (AlertmanagerMatchers.routeMatches(child, labels, childWhere)) {
                 return routeWait(child, labels, wait, childWhere);
             }
         }
         return wait;
-    }
-
-    /** Whether every matcher of the route (matchers, or the older match and match_re) holds for the labels. */
-    static boolean matches(JsonNode route, Map<String, String> labels, String where) {
-        for (JsonNode m : route.path("matchers")) {
-            if (!holds(m.asText(), labels, "config/alertmanager.yml: " + where + ".matchers")) {
-                return false;
-            }
-        }
-        for (var e : iterable(route.path("match"))) {
-            if (!labels.getOrDefault(e.getKey(), "").equals(e.getValue().asText())) {
-                return false;
-            }
-        }
-        for (var e : iterable(route.path("match_re"))) {
-            if (!anchored(e.getValue().asText(), "config/alertmanager.yml: " + where + ".match_re." + e.getKey())
-                    .matcher(labels.getOrDefault(e.getKey(), "")).matches()) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static final Pattern MATCHER = Pattern.compile("\\s*([a-zA-Z_][a-zA-Z0-9_]*)\\s*(=~|!~|!=|=)\\s*(.*?)\\s*");
-
-    /**
-     * Whether an Alertmanager matchers entry holds for the labels: one matcher (name="v", name!=v,
-     * name=~"re", name!~"re"; the value quoted or not, regexes anchored) or several, comma-separated and
-     * optionally in braces, as Alertmanager reads an entry. A missing label is "", as there.
-     * {@code where} names the file and field when the text is not a matcher, or its regex not one.
-     */
-    public static boolean holds(String matchers, Map<String, String> labels, String where) {
-        String text = matchers.strip();
-        if (text.startsWith("{") && text.endsWith("}")) {
-            text = text.substring(1, text.length() - 1);
-        }
-        for (String matcher : splitOutsideQuotes(text)) {
-            if (!holdsOne(matcher, labels, where)) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static boolean holdsOne(String matcher, Map<String, String> labels, String where) {
-        Matcher parsed = MATCHER.matcher(matcher);
-        if (!parsed.matches()) {
-            throw new LabException(where + ": '" + matcher.strip() + "' is not a matcher (name=\"value\")");
-        }
-        String value = parsed.group(3);
-        if (value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")) {
-            value = value.substring(1, value.length() - 1).replace("\\\"", "\"").replace("\\\\", "\\");
-        }
-        String actual = labels.getOrDefault(parsed.group(1), "");
-        return switch (parsed.group(2)) {
-            case "=" -> actual.equals(value);
-            case "!=" -> !actual.equals(value);
-            case "=~" -> anchored(value, where).matcher(actual).matches();
-            default -> !anchored(value, where).matcher(actual).matches();
-        };
-    }
-
-    /** The matchers of one entry: split at commas outside double quotes (a regex may hold commas). */
-    private static List<String> splitOutsideQuotes(String text) {
-        List<String> parts = new ArrayList<>();
-        boolean quoted = false;
-        int from = 0;
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (quoted && c == '\\') {
-                i++;
-            } else if (c == '"') {
-                quoted = !quoted;
-            } else if (c == ',' && !quoted) {
-                parts.add(text.substring(from, i));
-                from = i + 1;
-            }
-        }
-        parts.add(text.substring(from));
-        return parts.stream().filter(p -> !p.isBlank()).toList();
-    }
-
-    /** Alertmanager's regex: anchored at both ends; one that does not compile is named. */
-    private static Pattern anchored(String regex, String where) {
-        try {
-            return Pattern.compile("^(?:" + regex + ")$");
-        } catch (java.util.regex.PatternSyntaxException e) {
-            throw new LabException(where + ": '" + regex + "' is not a regular expression: " + e.getDescription(), e);
-        }
-    }
-
-    private static Iterable<Map.Entry<String, JsonNode>> iterable(JsonNode object) {
-        return object::fields;
     }
 
     /** A duration of the config files, {@code where} naming the file and field when it is not one. */

@@ -11,14 +11,14 @@ import java.util.Map;
  * Their messages name the file and line; container paths in them are turned back into project paths.
  */
 public final class ConfigChecker {
-    /** What one check said about one file. */
-    public record Check(String command, String file, DockerRun.Result result) {
+    /** What one checker (a tool in an image, or a JVM with the JMX agent) said about one file: its exit code and output. */
+    public record Check(String command, String file, int exitCode, String output) {
         public boolean passed() {
-            return result.succeeded();
+            return exitCode == 0;
         }
 
         public String describe() {
-            return command + " " + file + (passed() ? ": SUCCESS" : ": FAILED\n" + result.output().strip());
+            return command + " " + file + (passed() ? ": SUCCESS" : ": FAILED\n" + output.strip());
         }
     }
 
@@ -148,7 +148,7 @@ public final class ConfigChecker {
             output = output.replace(mount.getValue(), display(mount.getKey()));
         }
         String command = tool + " " + String.join(" ", java.util.Arrays.copyOf(args, args.length - 1));
-        return new Check(command, display(checked), new DockerRun.Result(result.exitCode(), output));
+        return new Check(command, display(checked), result.exitCode(), output);
     }
 
     private String display(Path file) {

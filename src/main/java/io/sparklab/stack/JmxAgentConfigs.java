@@ -31,16 +31,25 @@ public final class JmxAgentConfigs {
         }
         List<ConfigChecker.Check> checks = new ArrayList<>();
         for (Path config : configs) {
-            checks.add(new ConfigChecker.Check("java -javaagent:" + AGENT + "=0:<config> -version", "config/" + config.getFileName(),
-                    run(project.root().resolve(AGENT), config)));
+            checks.add(check(project.root().resolve(AGENT), config));
         }
         return checks;
     }
 
     /** The agent's verdict on one config: exit 0, or its exit code with what it printed. */
-    static DockerRun.Result run(Path agent, Path config) {
+    static ConfigChecker.Check check(Path agent, Path config) {
+        String command = "java -javaagent:" + AGENT + "=0:<config> -version";
+        String file = "config/" + config.getFileName();
+        Verdict verdict = run(agent, config);
+        return new ConfigChecker.Check(command, file, verdict.exitCode(), verdict.output());
+    }
+
+    private record Verdict(int exitCode, String output) {
+    }
+
+    private static Verdict run(Path agent, Path config) {
         if (!Files.isRegularFile(agent)) {
-            return new DockerRun.Result(2, agent + " is not there: mvn package stages it (./lab does)");
+            return new Verdict(2, agent + " is not there: mvn package stages it (./lab does)");
         }
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         try {
@@ -51,21 +60,21 @@ public final class JmxAgentConfigs {
                         .redirectOutput(log.toFile()).start();
                 if (!jvm.waitFor(60, TimeUnit.SECONDS)) {
                     jvm.destroyForcibly();
-                    return new DockerRun.Result(124, "the JVM with the agent did not end within 60 s");
+                    return new Verdict(124, "the JVM with the agent did not end within 60 s");
                 }
                 String output = Files.readString(log, StandardCharsets.UTF_8);
                 // The agent's reason, not the 40 lines of stack under it.
                 String reason = String.join("\n", output.lines().filter(l -> !l.startsWith("\tat ") && !l.startsWith("openjdk")
                         && !l.startsWith("OpenJDK")).limit(12).toList());
-                return new DockerRun.Result(jvm.exitValue(), reason);
+                return new Verdict(jvm.exitValue(), reason);
             } finally {
                 Files.deleteIfExists(log);
             }
         } catch (IOException e) {
-            return new DockerRun.Result(2, "cannot start " + java + ": " + e.getMessage());
+            return new Verdict(2, "cannot start " + java + ": " + e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return new DockerRun.Result(2, "interrupted");
+            return new Verdict(2, "interrupted");
         }
     }
 }

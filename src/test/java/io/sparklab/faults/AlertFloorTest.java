@@ -71,24 +71,4 @@ class AlertFloorTest {
         // 5 + the global 5 s + for 60 s + the critical route's 1 s
         assertThat(own.toWebhook("HostDiskFull")).isEqualTo(Duration.ofSeconds(71));
     }
-
-    @Test
-    void a_matcher_that_is_not_one_is_named_with_its_route() throws Exception {
-        var route = new com.fasterxml.jackson.databind.ObjectMapper().readTree("{\"matchers\": [\"severity critical\"]}");
-        assertThatThrownBy(() -> AlertFloor.matches(route, java.util.Map.of(), "route.routes[2]")).isInstanceOf(LabException.class)
-                .hasMessage("config/alertmanager.yml: route.routes[2].matchers: 'severity critical' is not a matcher (name=\"value\")");
-    }
-
-    /** An entry of matchers as Alertmanager reads it: several, comma-separated, in braces or not; a regex that is none is named. */
-    @Test
-    void a_matchers_entry_may_hold_several_and_a_bad_regex_is_named() {
-        java.util.Map<String, String> labels = java.util.Map.of("severity", "critical", "component", "etl", "lab", "spark-observability");
-        assertThat(AlertFloor.holds("component=\"etl\", severity=\"critical\"", labels, "w")).isTrue();
-        assertThat(AlertFloor.holds("{component=\"etl\", severity=\"warning\"}", labels, "w")).isFalse();
-        assertThat(AlertFloor.holds("component=~\"etl|spark,driver\"", labels, "w")).as("a comma inside quotes").isTrue();
-        assertThat(AlertFloor.holds("lab!=\"other\", team=\"\"", labels, "w")).as("a missing label is empty").isTrue();
-        assertThatThrownBy(() -> AlertFloor.holds("severity=~\"crit(ical\"", labels, "config/alertmanager.yml: route.routes[1].matchers"))
-                .isInstanceOf(LabException.class)
-                .hasMessageStartingWith("config/alertmanager.yml: route.routes[1].matchers: 'crit(ical' is not a regular expression");
-    }
 }

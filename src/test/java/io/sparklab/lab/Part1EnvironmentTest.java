@@ -120,21 +120,21 @@ class Part1EnvironmentTest {
     void prometheus_config_passes_promtool() {
         var check = checker.checkPrometheusConfig(PROJECT.config("prometheus.yml"), PROJECT.config("alert-rules.yml"));
         assertThat(check.passed()).as(check.describe()).isTrue();
-        assertThat(check.result().output()).contains("SUCCESS");
+        assertThat(check.output()).contains("SUCCESS");
     }
 
     @Test
     void alert_rules_pass_promtool() {
         var check = checker.checkRules(PROJECT.config("alert-rules.yml"));
         assertThat(check.passed()).as(check.describe()).isTrue();
-        assertThat(check.result().output()).containsPattern("SUCCESS: \\d+ rules found");
+        assertThat(check.output()).containsPattern("SUCCESS: \\d+ rules found");
     }
 
     @Test
     void every_alert_rule_passes_its_unit_tests() {
         var check = checker.testRules(PROJECT.config("alert-rules.yml"), PROJECT.config("alert-rules.test.yml"));
         assertThat(check.passed()).as(check.describe()).isTrue();
-        assertThat(check.result().output()).contains("SUCCESS");
+        assertThat(check.output()).contains("SUCCESS");
     }
 
     /**
@@ -192,7 +192,7 @@ class Part1EnvironmentTest {
     void alertmanager_config_passes_amtool() {
         var check = checker.checkAlertmanagerConfig(PROJECT.config("alertmanager.yml"));
         assertThat(check.passed()).as(check.describe()).isTrue();
-        assertThat(check.result().output()).contains("SUCCESS");
+        assertThat(check.output()).contains("SUCCESS");
     }
 
     @Test

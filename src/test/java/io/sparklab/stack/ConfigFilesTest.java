@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.sparklab.faults.AlertmanagerMatchers;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -148,7 +149,7 @@ class ConfigFilesTest {
                         .isNotEmpty();
                 String where = "config/alertmanager.yml: inhibit rule " + i + ", " + side;
                 assertThat(alerts).as("inhibit rule %d: alerts matching its %s %s", i, side, matchers)
-                        .anyMatch(labels -> matchers.stream().allMatch(m -> io.sparklab.faults.AlertFloor.holds(m, labels, where)));
+                        .anyMatch(labels -> matchers.stream().allMatch(m -> AlertmanagerMatchers.holds(m, labels, where)));
             }
             assertThat(inhibit.path("equal")).as("inhibit rule %d: equal", i).isNotEmpty();
         }

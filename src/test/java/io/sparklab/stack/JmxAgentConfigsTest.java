@@ -26,8 +26,17 @@ class JmxAgentConfigsTest {
                   - pattern: 'java.lang<type=(Threading><>ThreadCount'
                     name: jvm_threads_live
                 """);
-        var result = JmxAgentConfigs.run(PROJECT.root().resolve(JmxAgentConfigs.AGENT), config);
-        assertThat(result.succeeded()).isFalse();
-        assertThat(result.output()).contains("PatternSyntaxException").contains("Unclosed group").doesNotContain("\tat ");
+        ConfigChecker.Check check = JmxAgentConfigs.check(PROJECT.root().resolve(JmxAgentConfigs.AGENT), config);
+        assertThat(check.passed()).isFalse();
+        assertThat(check.file()).isEqualTo("config/spark-driver-jmx-exporter.yaml");
+        assertThat(check.output()).contains("PatternSyntaxException").contains("Unclosed group").doesNotContain("\tat ");
+    }
+
+    @Test
+    void a_missing_agent_jar_says_what_stages_it(@TempDir Path dir) throws IOException {
+        Path config = Files.writeString(dir.resolve("kafka-jmx-exporter.yaml"), "rules: []\n");
+        ConfigChecker.Check check = JmxAgentConfigs.check(dir.resolve("no-agent.jar"), config);
+        assertThat(check.passed()).isFalse();
+        assertThat(check.describe()).contains("FAILED").contains("no-agent.jar is not there: mvn package stages it");
     }
 }
