@@ -2,7 +2,6 @@ package io.sparklab.grading.live;
 
 import static io.sparklab.grading.live.LiveQueries.describe;
 import static io.sparklab.grading.live.LiveQueries.callOf;
-import static io.sparklab.grading.live.LiveQueries.holdsFor;
 import static io.sparklab.grading.live.LiveQueries.parseSeconds;
 import static io.sparklab.grading.live.LiveQueries.pollUntil;
 import static io.sparklab.grading.live.LiveQueries.ruleField;
@@ -18,7 +17,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * The exercises on alert rules and Alertmanager: rules loaded and evaluating, routes and inhibitions
@@ -98,51 +100,48 @@ final class AlertChecks {
     static void inhibitDiskAlerts(LiveLab lab, Observations seen) {
         String url = lab.url(LabService.ALERTMANAGER) + "/api/v2/alerts";
         Instant now = Instant.now();
-        String host = "live-check:9100";
-        String otherHost = "live-check-2:9100";
-        List<Map<String, Object>> alerts = List.of(diskAlert("HostDiskFull", host, "/dev/live-check-a", now, 2),
-                diskAlert("HostDiskFillingUp", host, "/dev/live-check-a", now, 2),
-                diskAlert("HostDiskFillingUp", host, "/dev/live-check-b", now, 2),
-                diskAlert("HostDiskFillingUp", otherHost, "/dev/live-check-a", now, 2));
-        HttpJson.postJson(url, alerts);
-        seen.info("sent test alerts: HostDiskFull and HostDiskFillingUp for " + host + " /dev/live-check-a, HostDiskFillingUp for "
-                + host + " /dev/live-check-b and for " + otherHost + " /dev/live-check-a");
+        TestDisk full = new TestDisk("HostDiskFull", "live-check:9100", "/dev/live-check-a");
+        TestDisk fillingUp = new TestDisk("HostDiskFillingUp", full.instance(), full.device());
+        TestDisk otherDevice = new TestDisk("HostDiskFillingUp", full.instance(), "/dev/live-check-b");
+        TestDisk otherHost = new TestDisk("HostDiskFillingUp", "live-check-2:9100", full.device());
+        List<TestDisk> disks = List.of(full, fillingUp, otherDevice, otherHost);
+        HttpJson.postJson(url, disks.stream().map(d -> d.alert(now, now.plus(Duration.ofMinutes(2)))).toList());
+        seen.info("sent test alerts: HostDiskFull and HostDiskFillingUp for " + full.instance() + " " + full.device()
+                + ", HostDiskFillingUp for " + otherDevice.instance() + " " + otherDevice.device() + " and for "
+                + otherHost.instance() + " " + otherHost.device());
         // TRUE.equals: no answer at all (the first ask still out at the limit) is not inhibited either.
-        boolean aInhibited = Boolean.TRUE.equals(pollUntil(Duration.ofSeconds(15), () -> inhibited(lab, host, "/dev/live-check-a"),
+        boolean fillingUpInhibited = Boolean.TRUE.equals(pollUntil(Duration.ofSeconds(15), () -> inhibited(lab, fillingUp),
                 inhibited -> inhibited));
         // A wrong `equal` inhibits the others as soon as the full disk's: watch them stay free a while.
-        boolean[] free = {true, true};
-        holdsFor(Duration.ofSeconds(6), () -> {
-            free[0] &= !inhibited(lab, host, "/dev/live-check-b");
-            free[1] &= !inhibited(lab, otherHost, "/dev/live-check-a");
-            return free[0] && free[1];
-        });
-        seen.expect(aInhibited, "HostDiskFillingUp of the full disk is inhibited", "HostDiskFillingUp of the full disk is not inhibited");
-        seen.expect(free[0], "HostDiskFillingUp of the other device is not",
+        Set<TestDisk> othersInhibited = Objects.requireNonNullElse(pollUntil(Duration.ofSeconds(6),
+                () -> Set.copyOf(Stream.of(otherDevice, otherHost).filter(d -> inhibited(lab, d)).toList()), caught -> !caught.isEmpty()),
+                Set.of());
+        seen.expect(fillingUpInhibited, "HostDiskFillingUp of the full disk is inhibited", "HostDiskFillingUp of the full disk is not inhibited");
+        seen.expect(!othersInhibited.contains(otherDevice), "HostDiskFillingUp of the other device is not",
                 "HostDiskFillingUp of another device is inhibited too: `equal` must name the device");
-        seen.expect(free[1], "HostDiskFillingUp of the same device name on another host is not",
+        seen.expect(!othersInhibited.contains(otherHost), "HostDiskFillingUp of the same device name on another host is not",
                 "HostDiskFillingUp of the same device name on another host is inhibited too: `equal` must name the host as well");
         // End the test alerts (the webhook has a ticket for each, then its resolve).
-        HttpJson.postJson(url, List.of(diskAlert("HostDiskFull", host, "/dev/live-check-a", now, 0),
-                diskAlert("HostDiskFillingUp", host, "/dev/live-check-a", now, 0),
-                diskAlert("HostDiskFillingUp", host, "/dev/live-check-b", now, 0),
-                diskAlert("HostDiskFillingUp", otherHost, "/dev/live-check-a", now, 0)));
+        Instant end = Instant.now();
+        HttpJson.postJson(url, disks.stream().map(d -> d.alert(now, end)).toList());
         seen.look(lab.url(LabService.ALERTMANAGER) + "/#/alerts (Inhibited: show) and /#/status (the inhibit rules)");
     }
 
-    private static Map<String, Object> diskAlert(String name, String instance, String device, Instant startsAt, int minutes) {
-        Map<String, String> labels = Map.of("alertname", name, "instance", instance, "device", device, "job", "node-exporter",
-                "severity", "warning", "component", "host", "lab", "spark-observability");
-        Instant endsAt = minutes == 0 ? Instant.now() : startsAt.plus(Duration.ofMinutes(minutes));
-        return Map.of("labels", labels, "startsAt", startsAt.toString(), "endsAt", endsAt.toString(),
-                "annotations", Map.of("summary", "A test alert from ./lab exercise 13 --live"));
+    /** One test alert of exercise 13: a disk alert by name, host and device. */
+    private record TestDisk(String alertname, String instance, String device) {
+        Map<String, Object> alert(Instant startsAt, Instant endsAt) {
+            Map<String, String> labels = Map.of("alertname", alertname, "instance", instance, "device", device, "job", "node-exporter",
+                    "severity", "warning", "component", "host", "lab", "spark-observability");
+            return Map.of("labels", labels, "startsAt", startsAt.toString(), "endsAt", endsAt.toString(),
+                    "annotations", Map.of("summary", "A test alert from ./lab exercise 13 --live"));
+        }
     }
 
-    private static boolean inhibited(LiveLab lab, String instance, String device) {
+    private static boolean inhibited(LiveLab lab, TestDisk disk) {
         for (JsonNode a : lab.alertmanager().alerts()) {
             JsonNode labels = a.path("labels");
-            if (labels.path("alertname").asText().equals("HostDiskFillingUp") && labels.path("instance").asText().equals(instance)
-                    && labels.path("device").asText().equals(device)) {
+            if (labels.path("alertname").asText().equals(disk.alertname()) && labels.path("instance").asText().equals(disk.instance())
+                    && labels.path("device").asText().equals(disk.device())) {
                 return a.path("status").path("inhibitedBy").size() > 0;
             }
         }

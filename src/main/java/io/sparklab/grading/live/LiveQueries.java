@@ -119,17 +119,6 @@ final class LiveQueries {
         }
     }
 
-    /** Whether {@code condition} holds at every look, once a second, for the whole of {@code period}. */
-    static boolean holdsFor(Duration period, Callable<Boolean> condition) {
-        try {
-            Awaitility.await().pollDelay(Duration.ZERO).pollInterval(Duration.ofSeconds(1)).during(period).atMost(period.plusSeconds(2))
-                    .until(condition);
-            return true;
-        } catch (ConditionTimeoutException e) {
-            return false;
-        }
-    }
-
     /**
      * The first call of {@code function} in a PromQL expression, from its name to its closing
      * parenthesis ({@code predict_linear(x{a=~"(b)"}[6h], 86400)}): parentheses inside strings do not

@@ -24,14 +24,6 @@ class LiveQueriesTest {
     }
 
     @Test
-    void holds_for_needs_the_condition_at_every_look() {
-        assertThat(LiveQueries.holdsFor(Duration.ofSeconds(1), () -> true)).isTrue();
-        AtomicInteger asked = new AtomicInteger();
-        // true at the first look only: a wrong inhibition that shows a second later must not pass
-        assertThat(LiveQueries.holdsFor(Duration.ofSeconds(1), () -> asked.incrementAndGet() == 1)).isFalse();
-    }
-
-    @Test
     void call_of_finds_a_functions_whole_call_and_skips_parentheses_in_strings() {
         String rule = "min by (device) (x / y) < 0.4 and min by (device) (predict_linear(node_filesystem_avail_bytes"
                 + "{fstype!~\"(tmpfs|overlay)\"}[6h], 24 * 3600)) < 0";
