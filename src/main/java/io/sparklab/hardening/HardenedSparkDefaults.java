@@ -37,7 +37,7 @@ public final class HardenedSparkDefaults {
             String project = Files.readString(source);
             refuseWhatTheProfileSets(source, project);
             String salt = HardenedJmxExporterConfig.salt();
-            String filter = UI_FILTER;
+            String filter = uiFilters(project);
             String param = "spark." + UI_FILTER + ".param.";
             String hardened = project + (project.endsWith("\n") ? "" : "\n") + """
 
@@ -56,8 +56,9 @@ public final class HardenedSparkDefaults {
                     spark.ssl.keyStorePassword            %s
                     spark.ssl.keyPassword                 %s
                     # ... and ask for the lab user's password (a PBKDF2 hash of it): Spark has no auth of its own
-                    # for its UIs, it runs the filters named here (the class is in the job jar, on the classpath
-                    # of the master, workers and history server through SPARK_DAEMON_CLASSPATH).
+                    # for its UIs, it runs the filters named here, in order (the class is in the job jar, on the classpath
+                    # of the master, workers and history server through SPARK_DAEMON_CLASSPATH); the project's own
+                    # filters, if it names any, come after it.
                     spark.ui.filters                      %s
                     %suser %s
                     %spasswordHash %s
@@ -77,16 +78,38 @@ public final class HardenedSparkDefaults {
     }
 
     /**
+     * spark.ui.filters for the hardened run: the lab's basic auth first (a request reaches no other
+     * filter without the password), then the project's own filters, if its file names any, in their
+     * order. Spark keeps the last spark.ui.filters line, so writing only the lab's would drop them.
+     */
+    static String uiFilters(String project) {
+        java.util.Properties own = new java.util.Properties();
+        try {
+            // As Spark reads the file (a Java properties file).
+            own.load(new java.io.StringReader(project));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        java.util.List<String> filters = new java.util.ArrayList<>(java.util.List.of(UI_FILTER));
+        for (String name : own.getProperty("spark.ui.filters", "").split(",")) {
+            if (!name.isBlank() && !filters.contains(name.strip())) {
+                filters.add(name.strip());
+            }
+        }
+        return String.join(",", filters);
+    }
+
+    /**
      * A setting of the project's file that the block below would set again, refused naming its line:
-     * Spark keeps the last, so the project's value would be overridden with no word (a filter of the
-     * user's own in spark.ui.filters dropped, their TLS settings replaced). As the JMX agent's hardened
-     * config refuses an httpServer section of its own.
+     * Spark keeps the last, so the project's value would be overridden with no word (their TLS settings
+     * replaced). As the JMX agent's hardened config refuses an httpServer section of its own. The one
+     * list among them, spark.ui.filters, is merged instead (uiFilters).
      */
     static void refuseWhatTheProfileSets(Path source, String project) {
         String param = java.util.regex.Pattern.quote("spark." + UI_FILTER + ".param.");
         // Exactly the keys the block writes: spark.ssl.protocol or a trust store of the user's own combine with it.
         java.util.regex.Pattern ours = java.util.regex.Pattern.compile("spark\\.authenticate(\\.secret)?|spark\\.network\\.crypto\\.enabled"
-                + "|spark\\.ssl\\.(enabled|keyStore|keyStoreType|keyStorePassword|keyPassword)|spark\\.ui\\.filters|" + param
+                + "|spark\\.ssl\\.(enabled|keyStore|keyStoreType|keyStorePassword|keyPassword)|" + param
                 + "(user|passwordHash|salt|iterations|keyLength)");
         String[] lines = project.split("\n", -1);
         for (int i = 0; i < lines.length; i++) {

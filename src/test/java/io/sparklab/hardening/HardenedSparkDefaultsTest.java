@@ -73,17 +73,35 @@ class HardenedSparkDefaultsTest {
         Path source = Files.writeString(dir.resolve("spark-defaults.conf"), """
                 # the project's settings
                 spark.eventLog.enabled   true
-                spark.ui.filters         com.example.MyFilter
+                spark.ssl.keyStore       /etc/my/keys.p12
                 """);
         LabSecrets secrets = LabSecrets.create(dir, List.of("spark-master"));
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> HardenedSparkDefaults.write(source, secrets))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageStartingWith(source + ":3: spark.ui.filters is set by the hardened profile");
+                .hasMessageStartingWith(source + ":3: spark.ssl.keyStore is set by the hardened profile");
         Files.writeString(source, "spark.ssl.enabled=false\n");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> HardenedSparkDefaults.write(source, secrets))
                 .hasMessageStartingWith(source + ":1: spark.ssl.enabled is set by the hardened profile");
         Files.writeString(source, "# spark.authenticate true\nspark.authenticated.note x\nspark.ssl.protocol TLSv1.3\n"
                 + "spark.authenticate.enableSaslEncryption false\n");
         assertThat(HardenedSparkDefaults.write(source, secrets)).exists();
+    }
+
+    /** The project's own UI filters are kept, after the lab's basic auth (Spark keeps only the last spark.ui.filters line). */
+    @Test
+    void the_projects_own_ui_filters_run_after_the_labs_basic_auth() throws Exception {
+        Path source = Files.writeString(dir.resolve("spark-defaults.conf"), """
+                spark.ui.filters   com.example.AuditFilter, com.example.HeaderFilter
+                spark.com.example.AuditFilter.param.level   full
+                """);
+        LabSecrets secrets = LabSecrets.create(dir, List.of("spark-master"));
+        Properties hardened = load(HardenedSparkDefaults.write(source, secrets));
+        String lab = io.sparklab.jobs.UiBasicAuthFilter.class.getName();
+        assertThat(hardened.getProperty("spark.ui.filters")).isEqualTo(lab + ",com.example.AuditFilter,com.example.HeaderFilter");
+        assertThat(hardened.getProperty("spark.com.example.AuditFilter.param.level")).isEqualTo("full");
+
+        Files.writeString(source, "spark.ui.filters=" + lab + ",com.example.AuditFilter\n");
+        assertThat(load(HardenedSparkDefaults.write(source, secrets)).getProperty("spark.ui.filters"))
+                .as("the lab's filter named once").isEqualTo(lab + ",com.example.AuditFilter");
     }
 }
