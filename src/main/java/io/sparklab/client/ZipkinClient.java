@@ -24,6 +24,16 @@ public final class ZipkinClient {
         this.base = parsed;
     }
 
+    /**
+     * Spans Zipkin's collector has taken in since it started, every transport, read from its own
+     * /prometheus endpoint (what Prometheus scrapes as zipkin_collector_spans_total), not through a scrape.
+     */
+    public double spansReceived() {
+        String text = HttpJson.text(base.resolve("/prometheus").toString());
+        return text.lines().filter(l -> l.startsWith("zipkin_collector_spans_total"))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+    }
+
     /** The service names Zipkin has spans of. */
     public List<String> services() {
         List<String> names = new ArrayList<>();

@@ -86,9 +86,40 @@ class Part2StackTest {
 
     @Test
     void prometheus_loaded_the_rules_and_found_alertmanager() {
-        assertThat(prometheus.rules()).as("rule groups loaded from config/alert-rules.yml").isNotEmpty();
+        // Every group and rule of the file, by name and in its order, evaluated without error.
+        Map<String, List<String>> inFile = new java.util.LinkedHashMap<>();
+        for (var group : readYaml("alert-rules.yml").path("groups")) {
+            List<String> names = new java.util.ArrayList<>();
+            group.path("rules").forEach(r -> names.add(r.has("alert") ? r.path("alert").asText() : r.path("record").asText()));
+            inFile.put(group.path("name").asText(), names);
+        }
+        Awaitility.await("every rule of config/alert-rules.yml evaluated").atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            Map<String, List<String>> loaded = new java.util.LinkedHashMap<>();
+            List<String> unhealthy = new java.util.ArrayList<>();
+            for (var group : prometheus.rules()) {
+                List<String> names = new java.util.ArrayList<>();
+                group.path("rules").forEach(r -> {
+                    names.add(r.path("name").asText());
+                    if (!"ok".equals(r.path("health").asText())) {
+                        unhealthy.add(r.path("name").asText() + ": " + r.path("health").asText() + " " + r.path("lastError").asText());
+                    }
+                });
+                loaded.put(group.path("name").asText(), names);
+            }
+            assertThat(loaded).as("rule groups Prometheus loaded").containsExactlyEntriesOf(inFile);
+            assertThat(unhealthy).as("rules whose last evaluation was not ok").isEmpty();
+        });
 
         var alertmanagers = HttpJson.get(prometheus.baseUrl() + "/api/v1/alertmanagers").path("data").path("activeAlertmanagers");
         assertThat(alertmanagers.toString()).contains("alertmanager:9093");
+    }
+
+    private static com.fasterxml.jackson.databind.JsonNode readYaml(String name) {
+        try {
+            return new com.fasterxml.jackson.databind.ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory())
+                    .readTree(io.sparklab.stack.LabProject.current().config(name).toFile());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 }

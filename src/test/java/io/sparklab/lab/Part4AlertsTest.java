@@ -107,8 +107,16 @@ class Part4AlertsTest {
         String instance = t.labels().get("instance");
 
         assertWentAllTheWay(t, "critical", "worker", PAGER_PATH);
-        assertThat(Duration.between(t.faultAt(), t.faultRemovedAt())).as("the fault was held longer than every window")
-                .isGreaterThanOrEqualTo(AlertScenarios.WORKER_FAULT_HOLD);
+        // The worker was down the whole hold, not only stopped once: every scrape of its target from the
+        // first after the stop until the start failed, over a span longer than every window.
+        List<PrometheusClient.RangeSeries> up = stack.prometheus().client().queryRange(
+                "up{job=\"spark-worker\",instance=\"" + instance + "\"}", t.faultAt().plusSeconds(10), t.faultRemovedAt(),
+                Duration.ofSeconds(5));
+        assertThat(up).as("up of %s while it was held down", instance).singleElement().satisfies(series -> {
+            assertThat(series.points()).as("up").allSatisfy(p -> assertThat(p.value()).isZero());
+            assertThat(Duration.between(series.points().get(0).time(), series.points().get(series.points().size() - 1).time()))
+                    .as("time the target was seen down").isGreaterThanOrEqualTo(AlertScenarios.WORKER_FAULT_HOLD.minusSeconds(15));
+        });
 
         AlertObservation held = fault.observation();
         Set<Map<String, String>> identities = held.labelSetsInPrometheus("SparkWorkerDown");
@@ -144,8 +152,13 @@ class Part4AlertsTest {
         AlertScenarios.ReceiverOutage outage = fault.receiverOutage();
         AlertTimeline t = fault.timeline();
 
-        assertThat(Duration.between(outage.stoppedAt(), outage.startedAt())).as("receiver outage")
-                .isGreaterThanOrEqualTo(AlertScenarios.RECEIVER_OUTAGE);
+        // Alertmanager did try the receiver while it was down (its failed requests grew), and the page came with a retry.
+        List<PrometheusClient.RangeSeries> failedRequests = stack.prometheus().client().queryRange(
+                "sum(alertmanager_notification_requests_failed_total{integration=\"webhook\"})", outage.stoppedAt(),
+                outage.startedAt().plusSeconds(10), Duration.ofSeconds(5));
+        assertThat(failedRequests).as("Alertmanager's failed webhook requests across the receiver's outage").singleElement()
+                .satisfies(series -> assertThat(series.points().get(series.points().size() - 1).value() - series.points().get(0).value())
+                        .as("failed webhook requests while the receiver was down").isPositive());
         assertThat(t.alertmanagerAt()).as("Alertmanager had the page while the receiver was down")
                 .isAfter(outage.stoppedAt()).isBefore(outage.startedAt());
         assertThat(t.webhookFiringAt()).as("the page arrived once the receiver was back (Alertmanager retried)")

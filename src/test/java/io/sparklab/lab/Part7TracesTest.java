@@ -77,8 +77,11 @@ class Part7TracesTest {
         assertThat(found).as("traces of service etl_job tagged spark.app.id=%s", run.appId()).hasSize(1);
         assertThat(found.get(0).get(0).path("traceId").asText()).isEqualTo(trace.id());
         assertThat(trace.root().path("tags").path("spark.app.id").asText()).isEqualTo(run.appId());
-        assertThat(trace.spans()).as("every span but the root has its parent in the trace")
-                .allSatisfy(span -> assertThat(span.has("parentId") ? trace.byId(span.path("parentId").asText()) : trace.root())
+        assertThat(trace.spans()).as("spans without a parent: the application's, alone").filteredOn(span -> !span.has("parentId"))
+                .singleElement().satisfies(span -> assertThat(span.path("id").asText()).isEqualTo(trace.root().path("id").asText()));
+        assertThat(trace.spans()).as("every span but the root has its parent in the trace").filteredOn(span -> span.has("parentId"))
+                .hasSize(trace.spans().size() - 1)
+                .allSatisfy(span -> assertThat(trace.byId(span.path("parentId").asText()))
                         .as("parent of %s", span.path("name").asText()).isNotNull());
     }
 
@@ -135,11 +138,16 @@ class Part7TracesTest {
     void a_failed_job_is_an_error_trace_with_the_failed_stage_and_its_reason() {
         // Every attempt of every task fails: the stage fails after spark.task.maxFailures (4) attempts,
         // and the job with it. Small, and neither pushed nor waited on by Prometheus.
+        double spansBefore = zipkin.spansReceived();
         SparkSubmit.Submission failing = EtlSubmit.start(stack, List.of("--rows", "20000", "--partitions", "2",
                 "--fail-job", "--pushgateway", "", "--prometheus", ""));
         assertThat(failing.await(Duration.ofMinutes(3))).as("exit code of the failing run").isEqualTo(1);
         String appId = Trace.appIdPrinted(failing.output());
         Trace failed = Trace.await(zipkin, Trace.idPrinted(failing.output(), appId), Duration.ofSeconds(30));
+        // Nothing else sends spans meanwhile: Zipkin's intake grew by this trace, each span sent once.
+        Awaitility.await("Zipkin's intake of the failing run").atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(zipkin.spansReceived() - spansBefore).as("spans Zipkin took in during the failing run")
+                        .isEqualTo(failed.spans().size()));
 
         // The small broadcast job before it succeeds; the first write's job fails and ends the run.
         List<JsonNode> failedJobs = failed.jobSpans().values().stream()
@@ -209,6 +217,8 @@ class Part7TracesTest {
                     .satisfies(s -> assertThat(s.value()).isEqualTo(1.0));
             double spans = stack.prometheus().client().query("sum(zipkin_collector_spans_total{job=\"zipkin\"})").get(0).value();
             assertThat(spans).as("spans Zipkin took in, at least the shared run's").isGreaterThanOrEqualTo(trace.spans().size());
+            // No run sends spans now: the scraped count is Zipkin's own.
+            assertThat(spans).as("the scraped count against Zipkin's /prometheus").isEqualTo(zipkin.spansReceived());
             assertThat(stack.prometheus().client().query("sum(zipkin_collector_spans_dropped_total{job=\"zipkin\"})").get(0).value())
                     .as("spans dropped").isZero();
         });
