@@ -27,8 +27,10 @@ public final class LabCommand {
                                                 --with logs adds Elasticsearch and the shipper of Spark's logs
                  [--hardened]                   the hardened profile (docs/hardening.md): memory and CPU limits
                                                 on every core container, TLS and basic auth on Prometheus,
-                                                Alertmanager, the Pushgateway and node-exporter, Spark RPC
-                                                authenticated and encrypted; no Grafana yet
+                                                Alertmanager, the Pushgateway, node-exporter, the webhook
+                                                receiver, Spark's web UIs (HTTP port + 400), the JMX agents
+                                                and the lab listener, Spark RPC authenticated and encrypted;
+                                                no Grafana yet
               test [maven options]              the lab's tests: mvn verify, after setup where needed
               test --part N [maven options]     lab part N alone (1-9), on a stack of its own, no unit tests
               check                             check config/: promtool, amtool, the JMX agent, rsyslogd
@@ -198,7 +200,7 @@ public final class LabCommand {
                 + (stack.hardened() ? " " + String.join(" ", io.sparklab.stack.EtlSubmit.hardenedArgs()) : ""));
         stack.secrets().ifPresent(secrets -> {
             System.out.println();
-            System.out.println("Hardened: Prometheus, Alertmanager, the Pushgateway and node-exporter serve TLS and ask for basic auth,");
+            System.out.println("Hardened: " + io.sparklab.stack.HardenedProfile.summary() + ";");
             System.out.println("user " + io.sparklab.hardening.LabSecrets.USER + ", password in " + secrets.file(io.sparklab.hardening.LabSecrets.PASSWORD)
                     + " (made for this run, deleted at the end), certificates signed by the lab CA " + secrets.file(io.sparklab.hardening.LabSecrets.CA_CERT)
                     + "; curl reads both from a config file, so the password stays off the command line:");

@@ -130,10 +130,10 @@ public final class HardenedProfile {
     }
 
     /** What the profile gives every container, for the start-up's progress line. */
-    static String summary() {
+    public static String summary() {
         return "every container has memory and CPU limits; Spark's RPC is authenticated and encrypted; "
                 + SECURED.keySet().stream().map(LabService::alias).sorted().collect(Collectors.joining(", "))
-                + ", the drivers' UIs and the drivers' and executors' JMX agents serve TLS and ask for basic auth";
+                + ", the drivers' UIs, the lab listener's metrics and the drivers' and executors' JMX agents serve TLS and ask for basic auth";
     }
 
     LabSecrets secrets() {
