@@ -86,7 +86,7 @@ class Part2StackTest {
 
     @Test
     void prometheus_loaded_the_rules_and_found_alertmanager() {
-        // Every group and rule of the file, by name and in its order, evaluated without error.
+        // Every group of the file, each with its rules by name in their order, evaluated without error.
         Map<String, List<String>> inFile = new java.util.LinkedHashMap<>();
         for (var group : readYaml("alert-rules.yml").path("groups")) {
             List<String> names = new java.util.ArrayList<>();
@@ -106,7 +106,8 @@ class Part2StackTest {
                 });
                 loaded.put(group.path("name").asText(), names);
             }
-            assertThat(loaded).as("rule groups Prometheus loaded").containsExactlyEntriesOf(inFile);
+            // Prometheus lists the groups by name; a group's rules keep the file's order.
+            assertThat(loaded).as("rule groups Prometheus loaded").containsExactlyInAnyOrderEntriesOf(inFile);
             assertThat(unhealthy).as("rules whose last evaluation was not ok").isEmpty();
         });
 
