@@ -75,6 +75,30 @@ final class NameValueArgs {
         return given != null ? given : fallback;
     }
 
+    /** {@link #take} for an option that cannot be empty (a host, a topic, a path): "" or blanks are refused naming it. */
+    String takeNonBlank(String name, String fallback) {
+        String given = take(name, fallback);
+        if (given.isBlank()) {
+            throw refused("--" + name + " must not be empty");
+        }
+        return given.strip();
+    }
+
+    /** {@link #takeLong} with an upper bound too, named when passed. */
+    long takeLong(String name, long fallback, long min, long max) {
+        String given = byName.get(name);
+        long n = takeLong(name, fallback, min);
+        if (n > max) {
+            throw refused("--" + name + " must be at most " + max + ", got '" + given + "'");
+        }
+        return n;
+    }
+
+    /** A refusal of the caller's own (a combination of options), with the usage, as the others are. */
+    IllegalArgumentException refusal(String message) {
+        return refused(message);
+    }
+
     /**
      * The whole number given as {@code --name} (byName only), or the fallback; a value that is not one,
      * or is under {@code min}, is refused naming the option ("--rate must be a whole number of at least 1, got '2OO'").

@@ -7,8 +7,10 @@ import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.window;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -47,14 +49,67 @@ public final class TransactionStreamJob {
                           String startingOffsets, long runSeconds, String stopFile, String master) {
         public static Options parse(String... args) {
             NameValueArgs v = NameValueArgs.byName(USAGE, args);
-            Options options = new Options(v.take("bootstrap", "kafka:9092"), v.take("topic", "transactions"),
-                    v.take("output", "/data/stream_output"), v.take("quarantine", "/data/stream_quarantine"),
-                    v.take("checkpoint", "/data/stream_checkpoint"), interval(v, "trigger", "5 seconds"),
+            Options options = new Options(v.takeNonBlank("bootstrap", "kafka:9092"), v.takeNonBlank("topic", "transactions"),
+                    v.takeNonBlank("output", "/data/stream_output"), v.takeNonBlank("quarantine", "/data/stream_quarantine"),
+                    v.takeNonBlank("checkpoint", "/data/stream_checkpoint"), interval(v, "trigger", "5 seconds"),
                     interval(v, "window", "1 minute"), interval(v, "watermark", "30 seconds"),
-                    v.takeLong("max-offsets-per-trigger", 50_000, 1), v.take("starting-offsets", "earliest"),
-                    v.takeLong("run-seconds", 0, 0), v.take("stop-file", ""), v.take("master", "local[2]"));
+                    v.takeLong("max-offsets-per-trigger", 50_000, 1), startingOffsets(v),
+                    // A year at most: past it, the deadline in milliseconds would overflow.
+                    v.takeLong("run-seconds", 0, 0, 366L * 24 * 3600), v.take("stop-file", "").strip(), v.takeNonBlank("master", "local[2]"));
             v.refuseUnknown();
+            if (intervalMs(options.window()) <= 0) {
+                throw v.refusal("--window must be longer than 0, got '" + options.window() + "'");
+            }
+            refuseSharedFolders(v, Map.of("--output", options.output(), "--quarantine", options.quarantine(),
+                    "--checkpoint", options.checkpoint()));
+            if (!options.stopFile().isEmpty()) {
+                java.nio.file.Path stop = java.nio.file.Path.of(options.stopFile());
+                // The job deletes a stop file left by an earlier stop: only ever a file.
+                if (java.nio.file.Files.exists(stop) && !java.nio.file.Files.isRegularFile(stop)) {
+                    throw v.refusal("--stop-file " + options.stopFile() + " exists and is not a file (the job deletes it at start)");
+                }
+            }
             return options;
+        }
+
+        /** earliest, latest, or Kafka's per-partition JSON ({"transactions":{"0":42}}), as Spark's Kafka source takes it. */
+        private static String startingOffsets(NameValueArgs v) {
+            String given = v.take("starting-offsets", "earliest").strip();
+            if (given.equals("earliest") || given.equals("latest")) {
+                return given;
+            }
+            try {
+                if (new com.fasterxml.jackson.databind.ObjectMapper().readTree(given).isObject()) {
+                    return given;
+                }
+            } catch (java.io.IOException e) {
+                // said below
+            }
+            throw v.refusal("--starting-offsets must be earliest, latest or JSON such as {\"transactions\":{\"0\":42}}, got '" + given + "'");
+        }
+
+        /**
+         * Two sinks, or a sink and the checkpoint, in one folder or one inside the other: the file sinks
+         * would share a _spark_metadata log, each counting its batches from 0, and Spark skips a batch it
+         * finds already committed there: the slower query's records would be lost without a word.
+         */
+        private static void refuseSharedFolders(NameValueArgs v, Map<String, String> folders) {
+            List<Map.Entry<String, String>> entries = new ArrayList<>(new java.util.TreeMap<>(folders).entrySet());
+            for (int i = 0; i < entries.size(); i++) {
+                for (int j = i + 1; j < entries.size(); j++) {
+                    String a = folder(entries.get(i).getValue());
+                    String b = folder(entries.get(j).getValue());
+                    if (a.equals(b) || a.startsWith(b + "/") || b.startsWith(a + "/")) {
+                        throw v.refusal(entries.get(i).getKey() + " " + entries.get(i).getValue() + " and " + entries.get(j).getKey() + " "
+                                + entries.get(j).getValue() + " must be separate folders, neither inside the other");
+                    }
+                }
+            }
+        }
+
+        private static String folder(String path) {
+            String plain = path.startsWith("file://") ? path.substring("file://".length()) : path.startsWith("file:") ? path.substring(5) : path;
+            return plain.contains("://") ? plain.replaceAll("/+$", "") : java.nio.file.Path.of(plain).toAbsolutePath().normalize().toString();
         }
 
         /**
@@ -71,6 +126,12 @@ public final class TransactionStreamJob {
                         + "': " + e.getMessage() + "\n" + USAGE);
             }
             return given;
+        }
+
+        /** An interval option's length in milliseconds, by the trigger's parser (which accepts 0). */
+        private static long intervalMs(String interval) {
+            return ((org.apache.spark.sql.execution.streaming.ProcessingTimeTrigger)
+                    org.apache.spark.sql.streaming.Trigger.ProcessingTime(interval)).intervalMs();
         }
     }
 

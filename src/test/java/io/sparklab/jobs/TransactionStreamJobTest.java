@@ -112,6 +112,32 @@ class TransactionStreamJobTest {
                 .hasMessageStartingWith("--run-seconds must be a whole number of at least 0, got '10s'");
         assertThat(TransactionStreamJob.Options.parse("--watermark", "2 minutes", "--max-offsets-per-trigger", "5000").maxOffsetsPerTrigger())
                 .isEqualTo(5000);
+        assertThatThrownBy(() -> TransactionStreamJob.Options.parse("--window", "0 seconds"))
+                .hasMessageStartingWith("--window must be longer than 0, got '0 seconds'");
+        assertThatThrownBy(() -> TransactionStreamJob.Options.parse("--topic", " ")).hasMessageStartingWith("--topic must not be empty");
+        assertThatThrownBy(() -> TransactionStreamJob.Options.parse("--bootstrap", "")).hasMessageStartingWith("--bootstrap must not be empty");
+        assertThatThrownBy(() -> TransactionStreamJob.Options.parse("--starting-offsets", "earlist"))
+                .hasMessageStartingWith("--starting-offsets must be earliest, latest or JSON").hasMessageContaining("got 'earlist'");
+        assertThat(TransactionStreamJob.Options.parse("--starting-offsets", "{\"transactions\":{\"0\":42}}").startingOffsets())
+                .isEqualTo("{\"transactions\":{\"0\":42}}");
+        assertThatThrownBy(() -> TransactionStreamJob.Options.parse("--run-seconds", "9223372036854775807"))
+                .hasMessageStartingWith("--run-seconds must be at most 31622400");
+    }
+
+    /** Two sinks in one folder would share a _spark_metadata log, and Spark would skip the slower one's batches: refused. */
+    @Test
+    void sinks_and_checkpoint_must_be_separate_folders(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        assertThatThrownBy(() -> TransactionStreamJob.Options.parse("--output", "/data/s", "--quarantine", "/data/s/"))
+                .hasMessageStartingWith("--output /data/s and --quarantine /data/s/ must be separate folders");
+        assertThatThrownBy(() -> TransactionStreamJob.Options.parse("--checkpoint", "/data/stream_output/cp"))
+                .hasMessageStartingWith("--checkpoint /data/stream_output/cp and --output /data/stream_output must be separate folders");
+        assertThatThrownBy(() -> TransactionStreamJob.Options.parse("--quarantine", "file:///data/stream_output"))
+                .hasMessageContaining("must be separate folders");
+        assertThat(TransactionStreamJob.Options.parse("--output", "/data/out", "--quarantine", "/data/out-bad").quarantine())
+                .as("a common prefix is not a folder inside another").isEqualTo("/data/out-bad");
+        java.nio.file.Path folder = java.nio.file.Files.createDirectory(dir.resolve("stop"));
+        assertThatThrownBy(() -> TransactionStreamJob.Options.parse("--stop-file", folder.toString()))
+                .hasMessageStartingWith("--stop-file " + folder + " exists and is not a file");
     }
 
     /** The job's last words about each query, from Spark's own progress reports (the streaming benchmark reads them). */
