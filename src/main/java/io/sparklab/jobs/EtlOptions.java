@@ -71,7 +71,7 @@ public record EtlOptions(
                 case "--bad-per-mille" -> badPerMille = (int) between(arg, value, 0, 1000);
                 case "--output" -> output = nonBlank(arg, value);
                 case "--pushgateway" -> pushgateway = value.trim();
-                case "--prometheus" -> prometheus = value.trim();
+                case "--prometheus" -> prometheus = httpUrlOrNothing(arg, value);
                 case "--fail-task-share" -> failTaskShare = share(arg, value);
                 case "--fail-job" -> failJob = true;
                 case "--hold-heap-share" -> {
@@ -90,6 +90,27 @@ public record EtlOptions(
         return new EtlOptions(master, rows, seed, partitions, badPerMille, output, pushgateway, prometheus,
                 failTaskShare, failJob, holdHeapShare, holdSeconds,
                 new EndpointAuth(authUser, authPasswordFile, caFile).validated());
+    }
+
+    /**
+     * "" (no wait), or an http(s) URL with a host: checked now, since the job only uses it after its
+     * work, to wait for the final scrape, where a bad one would lose that scrape with no word of the option.
+     */
+    private static String httpUrlOrNothing(String name, String value) {
+        String url = value.trim();
+        if (url.isEmpty()) {
+            return url;
+        }
+        try {
+            java.net.URI uri = new java.net.URI(url);
+            if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null) {
+                return url;
+            }
+        } catch (java.net.URISyntaxException e) {
+            // said below
+        }
+        throw new IllegalArgumentException(name + " must be an http(s) URL such as http://prometheus:9090, or \"\" to not wait, got '"
+                + value + "'");
     }
 
     private static long number(String name, String value) {

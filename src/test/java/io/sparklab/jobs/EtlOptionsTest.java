@@ -27,6 +27,8 @@ class EtlOptionsTest {
         assertThat(o.failJob()).isTrue();
         assertThat(o.holdHeapShare()).isEqualTo(0.9);
         assertThat(o.pushgateway()).isEmpty();
+        assertThat(EtlOptions.parse("--prometheus", " https://prometheus:9090 ").prometheus()).isEqualTo("https://prometheus:9090");
+        assertThat(EtlOptions.parse("--prometheus", "").prometheus()).as("no wait").isEmpty();
     }
 
     @ParameterizedTest(name = "{0} {1}")
@@ -38,6 +40,9 @@ class EtlOptionsTest {
         "--fail-task-share, 2, --fail-task-share must be a number from 0 to 1",
         "--hold-heap-share, 0.99, --hold-heap-share must be at most 0.95",
         "--colour, red, unknown option --colour",
+        "--prometheus, prometheus:9090, --prometheus must be an http(s) URL such as http://prometheus:9090",
+        "--prometheus, http://prom etheus:9090, --prometheus must be an http(s) URL",
+        "--prometheus, localhost, --prometheus must be an http(s) URL",
     })
     void a_bad_argument_is_named(String option, String value, String message) {
         assertThatThrownBy(() -> EtlOptions.parse(option, value)).isInstanceOf(IllegalArgumentException.class)
