@@ -77,6 +77,15 @@ public record Dashboard(Path file, String uid, String title, JsonNode json, List
         } catch (IOException e) {
             throw new LabException("Dashboard " + file + " is not valid JSON: " + e.getMessage(), e);
         }
+        // Grafana gives a dashboard without a uid one of its own (and skips an empty file): the lab, which
+        // finds and links dashboards by uid, would wait for one that never comes.
+        if (json == null || !json.isObject()) {
+            throw new LabException("Dashboard " + file + " is not a dashboard: its JSON is " + (json == null || json.isMissingNode()
+                    ? "empty" : "not an object"));
+        }
+        if (json.path("uid").asText().isBlank()) {
+            throw new LabException("Dashboard " + file + ": field 'uid' is missing or empty (the lab finds dashboards by it)");
+        }
         List<Panel> panels = new ArrayList<>();
         for (JsonNode p : json.path("panels")) {
             List<Target> targets = new ArrayList<>();

@@ -248,4 +248,18 @@ class DashboardFilesTest {
         assertThatThrownBy(() -> Dashboard.load(file)).isInstanceOf(LabException.class)
                 .hasMessageContaining(file + " is not valid JSON").hasMessageContaining("line: " + (lines - 1));
     }
+
+    /** Grafana gives a dashboard without a uid one of its own, and skips an empty file: the lab names the file instead of waiting. */
+    @Test
+    void a_dashboard_without_uid_or_empty_is_an_error_naming_the_file(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("mine.json");
+        Files.writeString(file, "{\"title\": \"Mine\", \"panels\": []}\n");
+        assertThatThrownBy(() -> Dashboard.load(file)).isInstanceOf(LabException.class)
+                .hasMessage("Dashboard " + file + ": field 'uid' is missing or empty (the lab finds dashboards by it)");
+        Files.writeString(file, "");
+        assertThatThrownBy(() -> Dashboard.load(file)).isInstanceOf(LabException.class)
+                .hasMessage("Dashboard " + file + " is not a dashboard: its JSON is empty");
+        Files.writeString(file, "[1, 2]");
+        assertThatThrownBy(() -> Dashboard.load(file)).hasMessage("Dashboard " + file + " is not a dashboard: its JSON is not an object");
+    }
 }
