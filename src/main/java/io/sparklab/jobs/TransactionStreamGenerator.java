@@ -47,18 +47,36 @@ public final class TransactionStreamGenerator {
                           TransactionEvents.Mix mix, String stopFile) {
         public static Options parse(String... args) {
             NameValueArgs values = NameValueArgs.byName(USAGE, args);
-            TransactionSchedule schedule = new TransactionSchedule(values.takeInt("rate", 200, 1), values.takeInt("burst-every", 0, 0),
-                    values.takeInt("burst-seconds", 5, 0), values.takeInt("burst-factor", 5, 1));
-            long seconds = values.takeLong("seconds", -1, 1);
+            int rate = values.takeInt("rate", 200, 1);
+            int burstEvery = values.takeInt("burst-every", 0, 0);
+            int burstSeconds = values.takeInt("burst-seconds", 5, 0);
+            int burstFactor = values.takeInt("burst-factor", 5, 1);
+            // The schedule's own checks, said with the options' names.
+            if (burstEvery > 0 && burstSeconds >= burstEvery) {
+                throw values.refusal("--burst-seconds (" + burstSeconds + ") must be shorter than --burst-every (" + burstEvery
+                        + "); --burst-every 0 turns bursts off");
+            }
+            if ((long) rate * burstFactor > Integer.MAX_VALUE) {
+                throw values.refusal("--rate times --burst-factor must be at most " + Integer.MAX_VALUE + " events/s, were " + rate
+                        + " and " + burstFactor);
+            }
+            TransactionSchedule schedule = new TransactionSchedule(rate, burstEvery, burstSeconds, burstFactor);
+            // A year at most: the count is summed second by second.
+            long seconds = values.takeLong("seconds", -1, 1, 366L * 24 * 3600);
             long events = values.takeLong("events", -1, 1);
             if ((seconds == -1) == (events == -1)) {
                 throw new IllegalArgumentException("give exactly one of --seconds and --events\n" + USAGE);
             }
             long count = events != -1 ? events : schedule.eventsIn(seconds);
-            Options options = new Options(values.take("bootstrap", "kafka:9092"), values.take("topic", "transactions"),
+            int malformed = values.takeInt("malformed-per-mille", 20, 0);
+            int late = values.takeInt("late-per-mille", 20, 0);
+            if (malformed + (long) late > 1000) {
+                throw values.refusal("--malformed-per-mille and --late-per-mille must add up to at most 1000, were " + malformed
+                        + " and " + late);
+            }
+            Options options = new Options(values.takeNonBlank("bootstrap", "kafka:9092"), values.takeNonBlank("topic", "transactions"),
                     values.takeLong("seed", 42, Long.MIN_VALUE), schedule, count,
-                    new TransactionEvents.Mix(values.takeInt("malformed-per-mille", 20, 0), values.takeInt("late-per-mille", 20, 0),
-                            values.takeInt("late-seconds", 300, 0)),
+                    new TransactionEvents.Mix(malformed, late, values.takeInt("late-seconds", 300, 0)),
                     values.take("stop-file", ""));
             values.refuseUnknown();
             return options;

@@ -143,5 +143,16 @@ class TransactionStreamGeneratorTest {
         assertThatThrownBy(() -> TransactionStreamGenerator.Options.parse("--events", "5", "--late-seconds", "3000000000"))
                 .hasMessageStartingWith("--late-seconds must be at most 2147483647, got '3000000000'");
         assertThat(TransactionStreamGenerator.Options.parse("--events", "1_000", "--seed", "-7").events()).isEqualTo(1000);
+        // Combinations are named with their options, before anything is sent.
+        assertThatThrownBy(() -> TransactionStreamGenerator.Options.parse("--events", "5", "--burst-every", "5"))
+                .hasMessageStartingWith("--burst-seconds (5) must be shorter than --burst-every (5)").hasMessageContaining("usage:");
+        assertThatThrownBy(() -> TransactionStreamGenerator.Options.parse("--events", "5", "--malformed-per-mille", "600",
+                "--late-per-mille", "500")).hasMessageStartingWith("--malformed-per-mille and --late-per-mille must add up to at most 1000");
+        assertThatThrownBy(() -> TransactionStreamGenerator.Options.parse("--seconds", "5", "--rate", "500000000", "--burst-every", "10",
+                "--burst-factor", "5")).hasMessageStartingWith("--rate times --burst-factor must be at most 2147483647 events/s");
+        assertThatThrownBy(() -> TransactionStreamGenerator.Options.parse("--seconds", "1000000000000"))
+                .hasMessageStartingWith("--seconds must be at most 31622400");
+        assertThatThrownBy(() -> TransactionStreamGenerator.Options.parse("--events", "5", "--topic", ""))
+                .hasMessageStartingWith("--topic must not be empty");
     }
 }
