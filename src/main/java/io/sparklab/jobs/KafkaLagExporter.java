@@ -159,8 +159,8 @@ public final class KafkaLagExporter implements AutoCloseable {
         int port;
         try {
             NameValueArgs values = NameValueArgs.byName(USAGE, args);
-            bootstrap = values.take("bootstrap", "kafka:9092");
-            port = Integer.parseInt(values.take("port", "9308"));
+            bootstrap = values.takeNonBlank("bootstrap", "kafka:9092");
+            port = (int) values.takeLong("port", 9308, 1, 65_535);
             values.refuseUnknown();
         } catch (IllegalArgumentException e) {
             System.err.println("KafkaLagExporter: " + e.getMessage());

@@ -25,17 +25,33 @@ public final class LogLineWriter {
     private LogLineWriter() {
     }
 
-    public static void main(String[] args) throws IOException {
-        NameValueArgs options = NameValueArgs.byName(USAGE, args);
-        String fileName = options.take("file", "");
-        String lineCount = options.take("lines", "");
-        double rate = Double.parseDouble(options.take("rate", "0"));
-        options.refuseUnknown();
-        if (fileName.isBlank() || lineCount.isBlank()) {
-            throw new IllegalArgumentException("LogLineWriter needs --file and --lines\n" + USAGE);
+    /** The options: where, how many lines, and how many a second (0: as fast as it can). */
+    record Options(Path file, long lines, long rate) {
+        static Options parse(String... args) {
+            NameValueArgs options = NameValueArgs.byName(USAGE, args);
+            String file = options.take("file", "");
+            long lines = options.takeLong("lines", -1, 1);
+            long rate = options.takeLong("rate", 0, 0);
+            options.refuseUnknown();
+            if (file.isBlank() || lines == -1) {
+                throw options.refusal("LogLineWriter needs --file and --lines");
+            }
+            return new Options(Path.of(file), lines, rate);
         }
-        Path file = Path.of(fileName);
-        long lines = Long.parseLong(lineCount);
+    }
+
+    public static void main(String[] args) throws IOException {
+        Options options;
+        try {
+            options = Options.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("LogLineWriter: " + e.getMessage());
+            System.exit(64);
+            return;
+        }
+        Path file = options.file();
+        long lines = options.lines();
+        long rate = options.rate();
         long start = System.nanoTime();
         try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
             for (long i = 1; i <= lines; i++) {
