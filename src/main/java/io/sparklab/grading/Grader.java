@@ -153,12 +153,18 @@ public final class Grader {
             Files.createDirectories(dir);
             new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(dir.resolve("grade.json").toFile(), json);
             Files.writeString(dir.resolve("grade.md"), md);
-            String summary = System.getenv("GITHUB_STEP_SUMMARY");
-            if (summary != null && !summary.isBlank()) {
-                Files.writeString(Path.of(summary), md, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-            }
         } catch (IOException e) {
             throw new LabException("Cannot write " + dir + ": " + e.getMessage(), e);
+        }
+        // GitHub's job summary is a copy for the Actions page: one that cannot be written is said, and the grade stands.
+        String summary = System.getenv("GITHUB_STEP_SUMMARY");
+        if (summary != null && !summary.isBlank()) {
+            try {
+                Files.writeString(Path.of(summary), md, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            } catch (IOException | java.nio.file.InvalidPathException e) {
+                System.err.println("[grade] could not append the grade to $GITHUB_STEP_SUMMARY (" + summary + "): " + e.getMessage()
+                        + "; the grade is in " + dir.resolve("grade.md"));
+            }
         }
         if (single) {
             printSingle(results.get(0));
