@@ -33,7 +33,9 @@ public final class PanelQuery {
                 case "__rate_interval" -> rateInterval.toSeconds() + "s";
                 case "__interval" -> step.toSeconds() + "s";
                 case "__range" -> "1h";
-                default -> values.containsKey(name) ? values.get(name) : allValueOf(dashboard, name);
+                // Not a variable of the dashboard ($1 of label_replace, or a typo): left as it is, as Grafana
+                // leaves it; Prometheus then answers a typo with its parse error, naming the query.
+                default -> values.containsKey(name) ? values.get(name) : allValueOf(dashboard, name).orElse(m.group());
             };
             m.appendReplacement(out, Matcher.quoteReplacement(value));
         }
@@ -41,9 +43,7 @@ public final class PanelQuery {
         return out.toString();
     }
 
-    private static String allValueOf(Dashboard dashboard, String name) {
-        return dashboard.variables().stream().filter(v -> v.name().equals(name)).map(Dashboard.Variable::allValue).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("Dashboard " + dashboard.uid() + " uses $" + name
-                        + " but defines no such variable"));
+    private static java.util.Optional<String> allValueOf(Dashboard dashboard, String name) {
+        return dashboard.variables().stream().filter(v -> v.name().equals(name)).map(Dashboard.Variable::allValue).findFirst();
     }
 }

@@ -68,6 +68,19 @@ class Part5LiveChecksTest {
         assertThat(solved.output()).doesNotContain("not yet").containsPattern("ok +(its query .+ )?(it )?returns \\d+ series");
     }
 
+    /** A typo in the student's query is said as Prometheus' refusal of that query, not a stack trace. */
+    @Test
+    void a_query_prometheus_cannot_parse_is_named_with_prometheus_own_words(@TempDir Path copies) throws IOException {
+        io.sparklab.stack.LabProject copy = StudentCopy.of(stack.project(), copies);
+        String typo = "sum by (app (rate(jvm_gc_collection_time_seconds_total[1m]))";
+        Files.writeString(copy.root().resolve("exercises/04-gc-share-promql/answer.promql"), typo + "\n");
+
+        LiveChecks.Checked checked = live.check(copy, "04");
+        assertThat(checked.exitCode()).as("exit code; the check printed:%n%s", checked.output()).isEqualTo(1);
+        assertThat(checked.output()).contains("not yet Prometheus refused the query " + typo + ": ").contains("parse error")
+                .doesNotContain("\tat ").doesNotContain("last_over_time");
+    }
+
     /** 10: the starter's jobs dashboard has no $app; the solution's filters every spark_* panel by it. */
     @Test
     void the_app_variable_is_not_there_on_the_starter_and_filters_every_panel_with_the_solution(@TempDir Path copies) {

@@ -104,7 +104,12 @@ public final class LiveCheck {
                     + " refused config/ as it is now (it keeps the last good one): " + error + whyRefused(service));
         }
         if (seen.allOk()) {
-            check.observe(lab, seen);
+            try {
+                check.observe(lab, seen);
+            } catch (LiveQueries.QueryRefused e) {
+                // A typo in the student's query (an answer file, a panel): said as what it is, with the query.
+                seen.expect(false, "", e.getMessage());
+            }
         }
         seen.print(out);
         return seen.allOk() ? 0 : 1;

@@ -3,6 +3,7 @@ package io.sparklab.grading.live;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.sparklab.client.ApiException;
 import io.sparklab.client.HttpJson;
 import io.sparklab.client.PrometheusDuration;
 import io.sparklab.client.PrometheusClient.Sample;
@@ -150,7 +151,30 @@ final class LiveQueries {
         // a recording rule's first sample, seen by an instant query, was missing from [1m:1s] for up to
         // a second). So the freshest first: the value now, then the last minute at 1 s, then the window.
         String real = "((" + expr + ") == (" + expr + "))";
-        return lab.prometheus().query(real + " or last_over_time(" + real + "[1m:1s]) or last_over_time(" + real + "[" + WINDOW + ":15s])");
+        try {
+            return lab.prometheus().query(real + " or last_over_time(" + real + "[1m:1s]) or last_over_time(" + real + "[" + WINDOW + ":15s])");
+        } catch (ApiException wrapped) {
+            // Said about the student's own query, alone, so Prometheus' positions are in it, not in the wrapping.
+            try {
+                lab.prometheus().query(expr);
+            } catch (ApiException own) {
+                throw new QueryRefused(expr, prometheusError(own.getMessage()), own);
+            }
+            throw wrapped;
+        }
+    }
+
+    /** Prometheus refused a query of the student's files (a parse error): the live check says so instead of a stack trace. */
+    static final class QueryRefused extends ApiException {
+        QueryRefused(String expr, String error, Throwable cause) {
+            super("Prometheus refused the query " + expr + ": " + error, cause);
+        }
+    }
+
+    /** Prometheus' own words in a refusal ("error":"1:5: parse error: ..."), or the whole message. */
+    static String prometheusError(String message) {
+        Matcher error = Pattern.compile("\"error\":\"((?:[^\"\\\\]|\\\\.)*)\"").matcher(message);
+        return error.find() ? error.group(1).replace("\\\"", "\"") : message;
     }
 
     static String describe(List<Sample> samples) {

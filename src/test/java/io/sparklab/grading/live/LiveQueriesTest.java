@@ -33,4 +33,13 @@ class LiveQueriesTest {
         assertThat(LiveQueries.callOf("predict_linear(x[6h], 3600", "predict_linear")).as("not closed").isEmpty();
         assertThat(LiveQueries.callOf("my_predict_linear(x) + predict_linear(y[1h], 60)", "predict_linear")).hasValue("predict_linear(y[1h], 60)");
     }
+
+    @Test
+    void prometheus_error_is_its_own_words_out_of_the_answer() {
+        String message = "Prometheus /api/v1/query [sum by (app (x)]: GET http://localhost:9090/api/v1/query?query=sum answered 400: "
+                + "{\"status\":\"error\",\"errorType\":\"bad_data\",\"error\":\"invalid parameter \\\"query\\\": 1:13: parse error: "
+                + "unexpected \\\"(\\\"\"}";
+        assertThat(LiveQueries.prometheusError(message)).isEqualTo("invalid parameter \"query\": 1:13: parse error: unexpected \"(\"");
+        assertThat(LiveQueries.prometheusError("connection refused")).as("no error field: the whole message").isEqualTo("connection refused");
+    }
 }
