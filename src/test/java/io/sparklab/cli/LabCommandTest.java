@@ -84,7 +84,7 @@ class LabCommandTest {
         java.util.regex.Matcher known = java.util.regex.Pattern.compile("(?m)^  \"\"\\|help\\|-h\\|--help\\|([a-z|-]+)\\) ;;$").matcher(script);
         assertThat(known.find()).as("the lab script's list of known commands").isTrue();
         java.util.Set<String> listed = new java.util.TreeSet<>(java.util.List.of(known.group(1).split("\\|")));
-        listed.addAll(java.util.List.of("test", "exercise")); // checked apart, with their arguments
+        listed.addAll(java.util.List.of("test", "exercise", "grade")); // checked apart, with their arguments
         assertThat(listed).as("commands the lab script lets through").isEqualTo(usage);
     }
 }
