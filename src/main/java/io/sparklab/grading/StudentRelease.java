@@ -97,6 +97,18 @@ public final class StudentRelease {
         List<String> tracked = Arrays.stream(git(root, "ls-files", "-z").split("\0")).filter(p -> !p.isEmpty()).toList();
         List<String> leftOut = new ArrayList<>();
         int copied = 0;
+        // Every Markdown file's instructor blocks checked before anything is written: an unclosed block
+        // (file:line) would otherwise leave a half-written release that the next try refuses as not empty.
+        for (String path : tracked) {
+            Path from = root.resolve(path);
+            if (path.endsWith(".md") && !instructorOnly(path) && Files.isRegularFile(from)) {
+                try {
+                    withoutInstructorBlocks(Files.readString(from), path);
+                } catch (IOException e) {
+                    throw new LabException("Cannot read " + path + ": " + e.getMessage(), e);
+                }
+            }
+        }
         try {
             Files.createDirectories(target);
             for (String path : tracked) {
