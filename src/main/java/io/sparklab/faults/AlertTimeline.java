@@ -7,7 +7,8 @@ import java.util.Map;
 /**
  * What happened to one alert after a fault was injected: when Prometheus had it pending and
  * firing, when Alertmanager held it, when and on which path (receiver) the webhook received it, and
- * the same for its resolution.
+ * the same for its resolution; and the alert's start as Alertmanager held it and as the webhook got it
+ * (startsAt: when Prometheus first had it active), which tell this fault's alert from an older one.
  * Instants are null for what was not seen (yet).
  */
 public record AlertTimeline(
@@ -23,7 +24,9 @@ public record AlertTimeline(
         Map<String, String> webhookLabels,
         Instant faultRemovedAt,
         Instant resolvedInPrometheusAt,
-        Instant webhookResolvedAt) {
+        Instant webhookResolvedAt,
+        Instant alertmanagerStartsAt,
+        Instant webhookStartsAt) {
 
     public Duration toFiring() {
         return between(faultAt, firingAt);
@@ -48,11 +51,12 @@ public record AlertTimeline(
     /** The same timeline measured from a later, more exact fault time (e.g. a job's own log line). */
     AlertTimeline withFaultAt(Instant at) {
         return at == null ? this : new AlertTimeline(alertname, labels, at, pendingAt, firingAt, alertmanagerAt,
-                webhookFiringAt, webhookPath, alertmanagerLabels, webhookLabels, faultRemovedAt, resolvedInPrometheusAt, webhookResolvedAt);
+                webhookFiringAt, webhookPath, alertmanagerLabels, webhookLabels, faultRemovedAt, resolvedInPrometheusAt, webhookResolvedAt,
+                alertmanagerStartsAt, webhookStartsAt);
     }
 
     AlertTimeline withResolution(Instant removedAt, Instant resolvedInPrometheus, Instant webhookResolved) {
         return new AlertTimeline(alertname, labels, faultAt, pendingAt, firingAt, alertmanagerAt, webhookFiringAt, webhookPath,
-                alertmanagerLabels, webhookLabels, removedAt, resolvedInPrometheus, webhookResolved);
+                alertmanagerLabels, webhookLabels, removedAt, resolvedInPrometheus, webhookResolved, alertmanagerStartsAt, webhookStartsAt);
     }
 }

@@ -89,6 +89,8 @@ public final class AlertWatch {
         List<Map<String, String>> amLabels = new ArrayList<>(java.util.Collections.nCopies(n, null));
         List<Map<String, String>> webhookLabels = new ArrayList<>(java.util.Collections.nCopies(n, null));
         String[] webhookPaths = new String[n];
+        Instant[] amStartsAt = new Instant[n];
+        Instant[] webhookStartsAt = new Instant[n];
         while (Instant.now().isBefore(deadline)) {
             Instant now = Instant.now();
             JsonNode promAlerts = prometheus().alerts();
@@ -116,6 +118,7 @@ public final class AlertWatch {
                         String state = alert.path("status").path("state").asText();
                         if (matches(alert.path("labels"), e.alertname(), e.labels()) && (state.equals("active") || state.equals("suppressed"))) {
                             inAlertmanager[i] = now;
+                            amStartsAt[i] = instantOrNull(alert.path("startsAt").asText());
                             amLabels.set(i, toMap(alert.path("labels")));
                             Progress.say("  %s in Alertmanager after %.1f s (%s)", e.alertname(), seconds(faultAt, now), state);
                             break;
@@ -128,6 +131,7 @@ public final class AlertWatch {
                                 && matches(delivery.alert().path("labels"), e.alertname(), e.labels())) {
                             atWebhook[i] = delivery.receivedAt();
                             webhookPaths[i] = delivery.path();
+                            webhookStartsAt[i] = instantOrNull(delivery.alert().path("startsAt").asText());
                             webhookLabels.set(i, toMap(delivery.alert().path("labels")));
                             Progress.say("  %s at the webhook (%s) after %.1f s", e.alertname(), delivery.path(), seconds(faultAt, atWebhook[i]));
                             break;
@@ -140,7 +144,8 @@ public final class AlertWatch {
                 List<AlertTimeline> timelines = new ArrayList<>();
                 for (int i = 0; i < n; i++) {
                     timelines.add(new AlertTimeline(expected.get(i).alertname(), expected.get(i).labels(), faultAt, pending[i],
-                            firing[i], inAlertmanager[i], atWebhook[i], webhookPaths[i], amLabels.get(i), webhookLabels.get(i), null, null, null));
+                            firing[i], inAlertmanager[i], atWebhook[i], webhookPaths[i], amLabels.get(i), webhookLabels.get(i), null, null, null,
+                            amStartsAt[i], webhookStartsAt[i]));
                 }
                 return timelines;
             }
@@ -307,6 +312,15 @@ public final class AlertWatch {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new LabException("interrupted while watching an alert", e);
+        }
+    }
+
+    /** An alert's startsAt (RFC 3339, Alertmanager's API in ms, the webhook in ns); null when there is none. */
+    static Instant instantOrNull(String text) {
+        try {
+            return text.isEmpty() ? null : Instant.parse(text);
+        } catch (java.time.format.DateTimeParseException e) {
+            return null;
         }
     }
 }

@@ -291,6 +291,12 @@ class Part4AlertsTest {
         assertThat(t.alertmanagerLabels()).as("%s labels in Alertmanager", t.alertname())
                 .containsEntry("alertname", t.alertname()).containsEntry("severity", severity).containsEntry("component", component);
         assertThat(t.webhookFiringAt()).as("%s at the webhook after the fault", t.alertname()).isAfter(t.faultAt());
+        // This fault's alert, not one left active by an earlier scenario: Prometheus had it active after the
+        // fault, and the page the webhook got is that same alert (the API gives ms, the webhook ns).
+        assertThat(t.alertmanagerStartsAt()).as("%s's startsAt in Alertmanager", t.alertname()).isNotNull()
+                .isAfterOrEqualTo(t.faultAt().truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
+        assertThat(t.webhookStartsAt()).as("%s's startsAt at the webhook", t.alertname()).isNotNull()
+                .satisfies(at -> assertThat(at.truncatedTo(java.time.temporal.ChronoUnit.MILLIS)).isEqualTo(t.alertmanagerStartsAt()));
         assertThat(t.webhookPath()).as("%s's receiver (webhook path)", t.alertname()).isEqualTo(receiverPath);
         assertThat(t.webhookLabels()).as("%s labels at the webhook", t.alertname()).isEqualTo(t.alertmanagerLabels());
         assertThat(t.webhookResolvedAt()).as("%s resolved at the webhook after the fault was removed", t.alertname())
