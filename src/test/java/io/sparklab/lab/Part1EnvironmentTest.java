@@ -90,8 +90,26 @@ class Part1EnvironmentTest {
         assertThat(first).isEqualTo(tag);
         String builtId = io.sparklab.stack.Docker.client().inspectImageCmd(tag).exec().getId();
 
-        String second = images.resolve(LabImage.SPARK);
+        // What the lab says while it resolves (Progress prints to standard output), kept beside the console.
+        java.io.PrintStream console = System.out;
+        java.io.ByteArrayOutputStream said = new java.io.ByteArrayOutputStream();
+        System.setOut(new java.io.PrintStream(new java.io.OutputStream() {
+            @Override
+            public void write(int b) {
+                console.write(b);
+                said.write(b);
+            }
+        }, true, java.nio.charset.StandardCharsets.UTF_8));
+        String second;
+        try {
+            second = images.resolve(LabImage.SPARK);
+        } finally {
+            System.setOut(console);
+        }
 
+        // A cached rebuild would give the same image id too: what the lab said tells it did not build.
+        assertThat(said.toString(java.nio.charset.StandardCharsets.UTF_8)).as("what the second resolve said")
+                .containsPattern("image " + java.util.regex.Pattern.quote(tag) + " +up to date").doesNotContain("building ");
         // The same tag either way: the image behind it says whether it was built again.
         assertThat(second).isEqualTo(tag);
         assertThat(io.sparklab.stack.Docker.client().inspectImageCmd(tag).exec().getId()).as("image %s reused, not rebuilt", tag)
