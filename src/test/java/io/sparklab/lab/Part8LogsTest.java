@@ -346,6 +346,18 @@ class Part8LogsTest {
         assertThat(solved.output()).as("this run's lost tasks, counted by the solution's panel")
                 .containsPattern("ok +application " + appId + ": the panel counts [1-9]\\d* lost task\\(s\\), as many as");
 
+        // A typo in the panel's Lucene query is said as Elasticsearch's refusal of that query, not a stack trace.
+        io.sparklab.stack.LabProject typo = StudentCopy.solved(stack.project(), "19", copies);
+        Path panels = typo.grafana().resolve("dashboards/spark-logs.json");
+        try {
+            java.nio.file.Files.writeString(panels, java.nio.file.Files.readString(panels).replace("AND level:WARN", "AND level:(WARN"));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        LiveChecks.Checked refused = live.check(typo, "19");
+        assertThat(refused.exitCode()).as("exit code with a typo; the check printed:%n%s", refused.output()).isEqualTo(1);
+        assertThat(refused.output()).contains("not yet Elasticsearch refused the query ").contains("level:(WARN").doesNotContain("\tat ");
+
         live.notYetOnTheStarter("18", "Prometheus has no alert SparkErrorLogRate after the reload");
     }
 

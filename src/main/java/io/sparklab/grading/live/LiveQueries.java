@@ -158,16 +158,16 @@ final class LiveQueries {
             try {
                 lab.prometheus().query(expr);
             } catch (ApiException own) {
-                throw new QueryRefused(expr, prometheusError(own.getMessage()), own);
+                throw new QueryRefused("Prometheus", expr, prometheusError(own.getMessage()), own);
             }
             throw wrapped;
         }
     }
 
-    /** Prometheus refused a query of the student's files (a parse error): the live check says so instead of a stack trace. */
+    /** Prometheus or Elasticsearch refused a query of the student's files (a parse error): the live check says so instead of a stack trace. */
     static final class QueryRefused extends ApiException {
-        QueryRefused(String expr, String error, Throwable cause) {
-            super("Prometheus refused the query " + expr + ": " + error, cause);
+        QueryRefused(String service, String query, String error, Throwable cause) {
+            super(service + " refused the query " + query + ": " + error, cause);
         }
     }
 

@@ -81,8 +81,15 @@ final class LogChecks {
                 break; // the five most recent applications
             }
             String id = app.path("id").asText();
-            long counted = LogsPanelQuery.documentCount(elasticsearch.search(LogsAddOn.INDEX_PATTERN,
-                    LogsPanelQuery.search(target, logs, Map.of("app", id), from, to)));
+            long counted;
+            try {
+                counted = LogsPanelQuery.documentCount(elasticsearch.search(LogsAddOn.INDEX_PATTERN,
+                        LogsPanelQuery.search(target, logs, Map.of("app", id), from, to)));
+            } catch (io.sparklab.client.ApiException e) {
+                // The panel's Lucene query as the student wrote it, with Elasticsearch's refusal.
+                throw new LiveQueries.QueryRefused("Elasticsearch", LogsPanelQuery.luceneQuery(target, logs, Map.of("app", id)),
+                        e.getMessage(), e);
+            }
             long truth = elasticsearch.count(LogsAddOn.INDEX_PATTERN, ElasticsearchClient.allOf(Map.of(
                     "app_id", id, "logger", "org.apache.spark.scheduler.TaskSetManager", "level", "WARN")));
             seen.expect(counted == truth, "application " + id + ": the panel counts " + counted + " lost task(s), as many as its"
