@@ -92,27 +92,6 @@ public record EtlOptions(
                 new EndpointAuth(authUser, authPasswordFile, caFile).validated());
     }
 
-    /**
-     * "" (no wait), or an http(s) URL with a host: checked now, since the job only uses it after its
-     * work, to wait for the final scrape, where a bad one would lose that scrape with no word of the option.
-     */
-    private static String httpUrlOrNothing(String name, String value) {
-        String url = value.trim();
-        if (url.isEmpty()) {
-            return url;
-        }
-        try {
-            java.net.URI uri = new java.net.URI(url);
-            if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null) {
-                return url;
-            }
-        } catch (java.net.URISyntaxException e) {
-            // said below
-        }
-        throw new IllegalArgumentException(name + " must be an http(s) URL such as http://prometheus:9090, or \"\" to not wait, got '"
-                + value + "'");
-    }
-
     private static long number(String name, String value) {
         try {
             return Long.parseLong(value.replace("_", ""));
@@ -162,5 +141,26 @@ public record EtlOptions(
                 rows, seed, partitions, badPerMille, output,
                 failTaskShare > 0 ? " fail-task-share=" + failTaskShare : "", failJob ? " fail-job" : "")
                 + (holdHeapShare > 0 ? " hold-heap-share=" + holdHeapShare + " hold-seconds=" + holdSeconds : "");
+    }
+
+    /**
+     * "" (no wait), or an http(s) URL with a host: checked now, since the job only uses it after its
+     * work, to wait for the final scrape, where a bad one would lose that scrape with no word of the option.
+     */
+    private static String httpUrlOrNothing(String name, String value) {
+        String url = value.trim();
+        if (url.isEmpty()) {
+            return url;
+        }
+        try {
+            java.net.URI uri = new java.net.URI(url);
+            if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null) {
+                return url;
+            }
+        } catch (java.net.URISyntaxException e) {
+            // said below
+        }
+        throw new IllegalArgumentException(name + " must be an http(s) URL such as http://prometheus:9090, or \"\" to not wait, got '"
+                + value + "'");
     }
 }
