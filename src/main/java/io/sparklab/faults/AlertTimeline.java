@@ -8,7 +8,7 @@ import java.util.Map;
  * What happened to one alert after a fault was injected: when Prometheus had it pending and
  * firing, when Alertmanager held it, when and on which path (receiver) the webhook received it, and
  * the same for its resolution; and the alert's start as Alertmanager held it and as the webhook got it
- * (startsAt: when Prometheus first had it active), which tell this fault's alert from an older one.
+ * (startsAt: the evaluation at which Prometheus fired it), which tell this fault's alert from an older one.
  * Instants are null for what was not seen (yet).
  */
 public record AlertTimeline(

@@ -56,7 +56,7 @@ public final class TransactionStreamGenerator {
                 throw values.refusal("--burst-seconds (" + burstSeconds + ") must be shorter than --burst-every (" + burstEvery
                         + "); --burst-every 0 turns bursts off");
             }
-            if ((long) rate * burstFactor > Integer.MAX_VALUE) {
+            if (burstEvery > 0 && burstSeconds > 0 && (long) rate * burstFactor > Integer.MAX_VALUE) {
                 throw values.refusal("--rate times --burst-factor must be at most " + Integer.MAX_VALUE + " events/s, were " + rate
                         + " and " + burstFactor);
             }

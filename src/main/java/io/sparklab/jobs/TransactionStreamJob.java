@@ -75,8 +75,8 @@ public final class TransactionStreamJob {
         /** earliest, latest, or Kafka's per-partition JSON ({"transactions":{"0":42}}), as Spark's Kafka source takes it. */
         private static String startingOffsets(NameValueArgs v) {
             String given = v.take("starting-offsets", "earliest").strip();
-            if (given.equals("earliest") || given.equals("latest")) {
-                return given;
+            if (given.equalsIgnoreCase("earliest") || given.equalsIgnoreCase("latest")) {
+                return given.toLowerCase(Locale.ROOT); // as Spark's Kafka source reads them
             }
             try {
                 if (new com.fasterxml.jackson.databind.ObjectMapper().readTree(given).isObject()) {

@@ -231,14 +231,18 @@ class DashboardFilesTest {
         }
     }
 
-    /** As Grafana: a regex group of label_replace and a name the dashboard does not define stay as they are. */
+    /** A regex group of label_replace stays as it is, as in Grafana; a name the dashboard does not define is named. */
     @Test
-    void what_is_not_a_variable_of_the_dashboard_stays_as_it_is() {
+    void a_regex_group_stays_and_an_undefined_variable_is_named() {
         Dashboard d = dashboards().stream().filter(x -> x.variables().stream().anyMatch(v -> v.name().equals("app"))).findFirst().orElseThrow();
         String allApps = d.variables().stream().filter(v -> v.name().equals("app")).findFirst().orElseThrow().allValue();
-        assertThat(PanelQuery.expand("label_replace(up{app=~\"$app\"}, \"host\", \"$1\", \"instance\", \"(.*):.*\") + $nope", d, Map.of(),
+        assertThat(PanelQuery.expand("label_replace(up{app=~\"$app\"}, \"host\", \"$1\", \"instance\", \"(.*):.*\")", d, Map.of(),
                 Duration.ofSeconds(5), Duration.ofSeconds(5)))
-                .isEqualTo("label_replace(up{app=~\"" + allApps + "\"}, \"host\", \"$1\", \"instance\", \"(.*):.*\") + $nope");
+                .isEqualTo("label_replace(up{app=~\"" + allApps + "\"}, \"host\", \"$1\", \"instance\", \"(.*):.*\")");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> PanelQuery.expand("up{app=~\"$ap\"}", d, Map.of(), Duration.ofSeconds(5),
+                Duration.ofSeconds(5))).isInstanceOf(PanelQuery.UndefinedVariable.class)
+                .hasMessage("Dashboard " + d.file().getFileName() + " (" + d.uid() + ") uses $ap in a query but defines no such variable"
+                        + " (templating.list)");
     }
 
     @Test

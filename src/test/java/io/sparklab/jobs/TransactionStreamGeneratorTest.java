@@ -150,6 +150,8 @@ class TransactionStreamGeneratorTest {
                 "--late-per-mille", "500")).hasMessageStartingWith("--malformed-per-mille and --late-per-mille must add up to at most 1000");
         assertThatThrownBy(() -> TransactionStreamGenerator.Options.parse("--seconds", "5", "--rate", "500000000", "--burst-every", "10",
                 "--burst-factor", "5")).hasMessageStartingWith("--rate times --burst-factor must be at most 2147483647 events/s");
+        assertThat(TransactionStreamGenerator.Options.parse("--seconds", "5", "--rate", "500000000").events())
+                .as("no bursts: the factor multiplies nothing").isEqualTo(2_500_000_000L);
         assertThatThrownBy(() -> TransactionStreamGenerator.Options.parse("--seconds", "1000000000000"))
                 .hasMessageStartingWith("--seconds must be at most 31622400");
         assertThatThrownBy(() -> TransactionStreamGenerator.Options.parse("--events", "5", "--topic", ""))

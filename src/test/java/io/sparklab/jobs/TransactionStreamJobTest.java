@@ -118,6 +118,7 @@ class TransactionStreamJobTest {
         assertThatThrownBy(() -> TransactionStreamJob.Options.parse("--bootstrap", "")).hasMessageStartingWith("--bootstrap must not be empty");
         assertThatThrownBy(() -> TransactionStreamJob.Options.parse("--starting-offsets", "earlist"))
                 .hasMessageStartingWith("--starting-offsets must be earliest, latest or JSON").hasMessageContaining("got 'earlist'");
+        assertThat(TransactionStreamJob.Options.parse("--starting-offsets", "Latest").startingOffsets()).isEqualTo("latest");
         assertThat(TransactionStreamJob.Options.parse("--starting-offsets", "{\"transactions\":{\"0\":42}}").startingOffsets())
                 .isEqualTo("{\"transactions\":{\"0\":42}}");
         assertThatThrownBy(() -> TransactionStreamJob.Options.parse("--run-seconds", "9223372036854775807"))

@@ -158,7 +158,9 @@ final class LiveQueries {
             try {
                 lab.prometheus().query(expr);
             } catch (ApiException own) {
-                throw new QueryRefused("Prometheus", expr, prometheusError(own.getMessage()), own);
+                if (QueryRefused.isRefusal(own)) {
+                    throw new QueryRefused("Prometheus", expr, prometheusError(own.getMessage()), own);
+                }
             }
             throw wrapped;
         }
@@ -168,6 +170,11 @@ final class LiveQueries {
     static final class QueryRefused extends ApiException {
         QueryRefused(String service, String query, String error, Throwable cause) {
             super(service + " refused the query " + query + ": " + error, cause);
+        }
+
+        /** A 400: the query itself was refused; a service that is down or failing (no answer, 5xx) is not the query's fault. */
+        static boolean isRefusal(ApiException e) {
+            return e.getMessage() != null && e.getMessage().contains(" answered 400: ");
         }
     }
 

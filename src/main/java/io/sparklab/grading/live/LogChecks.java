@@ -86,6 +86,9 @@ final class LogChecks {
                 counted = LogsPanelQuery.documentCount(elasticsearch.search(LogsAddOn.INDEX_PATTERN,
                         LogsPanelQuery.search(target, logs, Map.of("app", id), from, to)));
             } catch (io.sparklab.client.ApiException e) {
+                if (!LiveQueries.QueryRefused.isRefusal(e)) {
+                    throw e;
+                }
                 // The panel's Lucene query as the student wrote it, with Elasticsearch's refusal.
                 throw new LiveQueries.QueryRefused("Elasticsearch", LogsPanelQuery.luceneQuery(target, logs, Map.of("app", id)),
                         e.getMessage(), e);
