@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.sparklab.client.HttpJson;
 import io.sparklab.support.MetricsReference;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
@@ -25,21 +26,29 @@ class Exercise12ThreadCountTest {
     private static final Path CONFIG = ExerciseTools.PROJECT.config("spark-driver-jmx-exporter.yaml");
     private Process jvm;
 
-    /** A JVM that holds its threads until killed: what the agent measures. */
+    /**
+     * A JVM that holds its threads until killed: what the agent measures. A line on its standard input
+     * ends {@value #RELEASED} of them: a live count falls by as many, a peak or a total-started count does not.
+     */
     public static final class Idle {
         static final int THREADS = 25;
+        static final int RELEASED = 10;
 
-        public static void main(String[] args) throws InterruptedException {
+        public static void main(String[] args) throws Exception {
             CountDownLatch never = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
             for (int i = 0; i < THREADS; i++) {
+                CountDownLatch until = i < RELEASED ? release : never;
                 new Thread(() -> {
                     try {
-                        never.await();
+                        until.await();
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
                     }
                 }, "held-" + i).start();
             }
+            new java.io.BufferedReader(new java.io.InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+            release.countDown();
             never.await();
         }
     }
@@ -70,10 +79,24 @@ class Exercise12ThreadCountTest {
         String metrics = HttpJson.text("http://localhost:" + port + "/metrics");
         assertThat(metrics.contains("# TYPE jvm_threads_live gauge")).as("jvm_threads_live on /metrics, of type gauge; "
                 + "what the agent exports about threads:%n%s", grep(metrics, "thread")).isTrue();
+        double holding = threadsLive(metrics);
+        assertThat(holding).as("jvm_threads_live of a JVM holding %d threads of its own", Idle.THREADS)
+                .isGreaterThanOrEqualTo(Idle.THREADS);
+
+        // Live threads, not a peak or a count of threads ever started: it falls when threads end.
+        try (var in = jvm.getOutputStream()) {
+            in.write("end some\n".getBytes(StandardCharsets.UTF_8));
+        }
+        Awaitility.await("jvm_threads_live after " + Idle.RELEASED + " of the JVM's threads ended").atMost(Duration.ofSeconds(15))
+                .pollInterval(Duration.ofMillis(500)).untilAsserted(() -> assertThat(threadsLive(HttpJson.text("http://localhost:" + port
+                        + "/metrics"))).as("jvm_threads_live once %d of %.0f threads ended (a peak or total-started count would not fall)",
+                        Idle.RELEASED, holding).isLessThanOrEqualTo(holding - Idle.RELEASED));
+    }
+
+    private static double threadsLive(String metrics) {
         Matcher m = Pattern.compile("(?m)^jvm_threads_live(?:\\{[^}]*})? ([0-9.eE+]+)$").matcher(metrics);
         assertThat(m.find()).as("a jvm_threads_live sample on /metrics:%n%s", grep(metrics, "thread")).isTrue();
-        assertThat(Double.parseDouble(m.group(1))).as("jvm_threads_live of a JVM holding %d threads of its own", Idle.THREADS)
-                .isGreaterThanOrEqualTo(Idle.THREADS);
+        return Double.parseDouble(m.group(1));
     }
 
     @Test
