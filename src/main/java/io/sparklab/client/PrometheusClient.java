@@ -102,6 +102,17 @@ public final class PrometheusClient {
         return flags;
     }
 
+    /**
+     * The types the scraped targets declare for a metric family (/api/v1/metadata): gauge, counter,
+     * histogram, summary, or unknown where a target gives no # TYPE line; empty when none has the name.
+     */
+    public java.util.Set<String> metadataTypes(String family) {
+        java.util.Set<String> types = new java.util.TreeSet<>();
+        data(url("/api/v1/metadata").addQueryParameter("metric", family).build()).path(family)
+                .forEach(entry -> types.add(entry.path("type").asText()));
+        return types;
+    }
+
     /** Loaded rule groups, raw. */
     public JsonNode rules() {
         return data(url("/api/v1/rules").build()).path("groups");
