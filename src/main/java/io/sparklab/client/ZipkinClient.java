@@ -29,9 +29,7 @@ public final class ZipkinClient {
      * /prometheus endpoint (what Prometheus scrapes as zipkin_collector_spans_total), not through a scrape.
      */
     public double spansReceived() {
-        String text = HttpJson.text(base.resolve("/prometheus").toString());
-        return text.lines().filter(l -> l.startsWith("zipkin_collector_spans_total"))
-                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+        return MetricsPage.fetch(base.resolve("/prometheus").toString()).sum("zipkin_collector_spans_total");
     }
 
     /** The service names Zipkin has spans of. */

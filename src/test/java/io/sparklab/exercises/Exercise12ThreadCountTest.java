@@ -9,8 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -94,9 +92,9 @@ class Exercise12ThreadCountTest {
     }
 
     private static double threadsLive(String metrics) {
-        Matcher m = Pattern.compile("(?m)^jvm_threads_live(?:\\{[^}]*})? ([0-9.eE+]+)$").matcher(metrics);
-        assertThat(m.find()).as("a jvm_threads_live sample on /metrics:%n%s", grep(metrics, "thread")).isTrue();
-        return Double.parseDouble(m.group(1));
+        var samples = io.sparklab.client.MetricsPage.parse(metrics, "the agent's /metrics").samples("jvm_threads_live", java.util.Map.of());
+        assertThat(samples).as("jvm_threads_live samples on /metrics:%n%s", grep(metrics, "thread")).hasSize(1);
+        return samples.get(0).value();
     }
 
     @Test
