@@ -72,7 +72,7 @@ public final class GrafanaClient {
         try (Response response = HttpJson.client().newCall(built).execute()) {
             String text = response.body() != null ? response.body().string() : "";
             if (!response.isSuccessful()) {
-                throw new ApiException(built.method() + " " + built.url() + " answered " + response.code() + ": " + text);
+                throw new ApiException(built.method() + " " + built.url() + " answered " + response.code() + ": " + text, response.code());
             }
             return HttpJson.MAPPER.readTree(text);
         } catch (IOException e) {

@@ -91,7 +91,7 @@ public final class HttpJson {
             String body = response.body() != null ? response.body().string() : "";
             if (!response.isSuccessful()) {
                 throw new ApiException(request.method() + " " + request.url() + " answered " + response.code() + ": "
-                        + (body.length() > 500 ? body.substring(0, 500) + "..." : body));
+                        + (body.length() > 500 ? body.substring(0, 500) + "..." : body), response.code());
             }
             return body;
         } catch (IOException e) {

@@ -44,7 +44,7 @@ public final class WebhookReceiverClient {
     public void clear() {
         try (Response response = HttpJson.client().newCall(new Request.Builder().url(baseUrl + "/alerts").delete().build()).execute()) {
             if (!response.isSuccessful()) {
-                throw new ApiException("DELETE " + baseUrl + "/alerts answered " + response.code());
+                throw new ApiException("DELETE " + baseUrl + "/alerts answered " + response.code(), response.code());
             }
         } catch (java.io.IOException e) {
             throw new ApiException("DELETE " + baseUrl + "/alerts failed: " + e.getMessage(), e);

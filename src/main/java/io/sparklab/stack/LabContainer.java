@@ -38,6 +38,9 @@ public abstract class LabContainer<SELF extends LabContainer<SELF>> extends Gene
     /** The host:port pairs its credentials were registered for (LabTrust), forgotten at stop. */
     private final java.util.Set<String> authorized = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
+    /** The label that marks a container as the lab's, its value the service's alias. */
+    public static final String SERVICE_LABEL = "io.sparklab.service";
+
     protected LabContainer(String image, Service service, Network network) {
         super(image);
         this.imageName = image;
@@ -46,7 +49,7 @@ public abstract class LabContainer<SELF extends LabContainer<SELF>> extends Gene
         withNetworkAliases(service.alias());
         withExposedPorts(service.ports().toArray(Integer[]::new));
         withStartupTimeout(Duration.ofMinutes(2));
-        withLabel("io.sparklab.service", service.alias());
+        withLabel(SERVICE_LABEL, service.alias());
     }
 
     @Override

@@ -153,6 +153,7 @@ public final class LabStack implements Startable {
     private void doStart() {
         long t0 = System.nanoTime();
         Docker.requireRunning();
+        new Leftovers(Docker.client()).sweep();
         if (planPorts) {
             requireFreePorts();
         }

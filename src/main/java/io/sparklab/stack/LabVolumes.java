@@ -19,6 +19,8 @@ public final class LabVolumes {
     public static final String DATA_PATH = "/data";
     public static final String EVENTS_PATH = "/events";
     public static final String LOGS_PATH = "/var/log/spark";
+    /** Every volume's name begins with it (docker-compose's are named by compose). */
+    static final String PREFIX = "sparklab-";
 
     private final String data;
     private final String events;
@@ -42,8 +44,8 @@ public final class LabVolumes {
     /** Creates a fresh set, with a per-stack suffix so two stacks never share output. */
     public static LabVolumes create() {
         String suffix = UUID.randomUUID().toString().substring(0, 8);
-        LabVolumes volumes = new LabVolumes("sparklab-data-" + suffix, "sparklab-events-" + suffix, "sparklab-logs-" + suffix,
-                "sparklab-prometheus-" + suffix, "sparklab-pushgateway-" + suffix);
+        LabVolumes volumes = new LabVolumes(PREFIX + "data-" + suffix, PREFIX + "events-" + suffix, PREFIX + "logs-" + suffix,
+                PREFIX + "prometheus-" + suffix, PREFIX + "pushgateway-" + suffix);
         DockerClient docker = Docker.client();
         for (String name : volumes.all()) {
             docker.createVolumeCmd().withName(name).withLabels(Map.of("io.sparklab.volume", "true")).exec();

@@ -4,24 +4,29 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.github.dockerjava.api.model.Container;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.sparklab.stack.ConfigChecker;
 import io.sparklab.stack.Docker;
 import io.sparklab.stack.DockerRun;
 import io.sparklab.stack.ImageBuilder;
+import io.sparklab.stack.LabContainer;
 import io.sparklab.stack.LabImage;
 import io.sparklab.stack.LabException;
 import io.sparklab.stack.LabProject;
 import io.sparklab.stack.LabService;
 import io.sparklab.stack.LabStack;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import io.sparklab.support.LabPart;
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -239,17 +244,19 @@ class Part1EnvironmentTest {
                 receivers:
                   - name: lab-webhook
                 """);
+        var before = labContainerIds();
 
         assertThatThrownBy(() -> LabStack.builder().project(broken).grafana(false).build().start())
                 .isInstanceOf(LabException.class)
                 .hasMessageContaining("amtool check-config")
                 .hasMessageContaining("nobody-defines-me");
-        assertThat(labContainers()).as("containers left behind").isEmpty();
+        assertThat(labContainersSince(before)).as("containers left behind").isEmpty();
     }
 
     @Test
     void the_lab_command_names_a_port_that_is_taken(@TempDir Path dir) throws IOException {
         int port = LabService.PUSHGATEWAY.port();
+        var before = labContainerIds();
         try (ServerSocket taken = new ServerSocket()) {
             taken.setReuseAddress(true);
             taken.bind(new InetSocketAddress(port));
@@ -261,7 +268,66 @@ class Part1EnvironmentTest {
         } catch (java.net.BindException e) {
             throw new IllegalStateException("port " + port + " is used by something else on this machine; the test needs it free", e);
         }
-        assertThat(labContainers()).as("containers left behind").isEmpty();
+        assertThat(labContainersSince(before)).as("containers left behind").isEmpty();
+    }
+
+    @Test
+    void a_run_that_ended_without_stopping_is_swept_and_a_live_one_is_left() {
+        var docker = Docker.client();
+        String image = images.resolve(LabImage.PUSHGATEWAY);
+        // Two runs as the engine would hold them: one whose JVM died (every container stopped, its network
+        // and a named volume still there), one alive (a worker stopped by a scenario, Prometheus running).
+        String dead = "lab-test-dead-" + java.util.UUID.randomUUID();
+        String alive = "lab-test-alive-" + java.util.UUID.randomUUID();
+        String volume = "sparklab-test-" + dead.substring(dead.length() - 8);
+        docker.createVolumeCmd().withName(volume).exec();
+        String network = docker.createNetworkCmd().withName(dead).withLabels(Map.of("org.testcontainers.sessionId", dead)).exec().getId();
+        String deadPrometheus = runContainer(image, dead, "prometheus", "true", volume);
+        String aliveWorker = runContainer(image, alive, "spark-worker", "true", null);
+        String alivePrometheus = runContainer(image, alive, "prometheus", "sleep 300", null);
+        try {
+            org.awaitility.Awaitility.await("the stopped containers to exit").atMost(java.time.Duration.ofSeconds(30))
+                    .until(() -> !docker.inspectContainerCmd(deadPrometheus).exec().getState().getRunning()
+                            && !docker.inspectContainerCmd(aliveWorker).exec().getState().getRunning());
+
+            var swept = new io.sparklab.stack.Leftovers(docker).sweep();
+
+            assertThat(swept.containers()).as("containers removed").isGreaterThanOrEqualTo(1);
+            assertThat(labContainers()).extracting(Container::getId)
+                    .doesNotContain(deadPrometheus).contains(aliveWorker, alivePrometheus);
+            assertThat(docker.listVolumesCmd().exec().getVolumes()).extracting(v -> v.getName()).doesNotContain(volume);
+            assertThat(docker.listNetworksCmd().exec()).extracting(n -> n.getId()).doesNotContain(network);
+        } finally {
+            for (String id : List.of(deadPrometheus, aliveWorker, alivePrometheus)) {
+                try {
+                    docker.removeContainerCmd(id).withForce(true).exec();
+                } catch (RuntimeException gone) {
+                    // the sweep removed it, as it should have
+                }
+            }
+            for (Runnable removal : List.<Runnable>of(() -> docker.removeVolumeCmd(volume).exec(),
+                    () -> docker.removeNetworkCmd(network).exec())) {
+                try {
+                    removal.run();
+                } catch (RuntimeException gone) {
+                    // removed by the sweep
+                }
+            }
+        }
+    }
+
+    private static String runContainer(String image, String session, String service, String command, String volume) {
+        var docker = Docker.client();
+        var create = docker.createContainerCmd(image)
+                .withEntrypoint(command.split(" "))
+                .withLabels(Map.of(LabContainer.SERVICE_LABEL, service, "org.testcontainers.sessionId", session));
+        if (volume != null) {
+            create.withHostConfig(com.github.dockerjava.api.model.HostConfig.newHostConfig()
+                    .withBinds(com.github.dockerjava.api.model.Bind.parse(volume + ":/leftover")));
+        }
+        String id = create.exec().getId();
+        docker.startContainerCmd(id).exec();
+        return id;
     }
 
     /** A copy of the project whose config/ has one file replaced (the rest linked to the real project). */
@@ -279,8 +345,21 @@ class Part1EnvironmentTest {
         return new LabProject(dir);
     }
 
-    private static java.util.List<?> labContainers() {
-        return Docker.client().listContainersCmd().withShowAll(true).withLabelFilter(java.util.List.of("io.sparklab.service")).exec();
+    // Only the containers this start created are its to clean up: the engine may hold others of the lab's
+    // (a `./lab up` running beside the tests, or the stopped containers of a run whose engine died under it).
+    private static Set<String> labContainerIds() {
+        return labContainers().stream().map(Container::getId).collect(Collectors.toSet());
+    }
+
+    private static List<String> labContainersSince(Set<String> before) {
+        return labContainers().stream()
+                .filter(c -> !before.contains(c.getId()))
+                .map(c -> c.getLabels().get(LabContainer.SERVICE_LABEL) + " (" + c.getStatus() + ")")
+                .toList();
+    }
+
+    private static List<Container> labContainers() {
+        return Docker.client().listContainersCmd().withShowAll(true).withLabelFilter(List.of(LabContainer.SERVICE_LABEL)).exec();
     }
 
     @Test

@@ -174,7 +174,7 @@ final class LiveQueries {
 
         /** A 400: the query itself was refused; a service that is down or failing (no answer, 5xx) is not the query's fault. */
         static boolean isRefusal(ApiException e) {
-            return e.getMessage() != null && e.getMessage().contains(" answered 400: ");
+            return e.status() == 400;
         }
     }
 
