@@ -28,8 +28,8 @@ public final class AlertBenchmark {
     public static int run(int workers) {
         LabProject project = LabProject.current();
         AlertFloor floor = new AlertFloor(project);
-        // The worker scenario stops one worker of N >= 2 (one of N must fire for that worker).
-        LabStack stack = LabStack.builder().project(project).workers(Math.max(2, workers)).grafana(false).build();
+        // The worker scenario stops one worker of N >= 2 (one of N must fire for that worker): Options sees to it.
+        LabStack stack = LabStack.builder().project(project).workers(workers).grafana(false).build();
         List<AlertTimeline> timelines;
         Map<AlertTimeline, Double> scrapeSeconds = new java.util.HashMap<>();
         try (RunningServices running = RunningServices.stoppedOnSignal()) {

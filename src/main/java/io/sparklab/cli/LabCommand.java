@@ -388,6 +388,14 @@ public final class LabCommand {
                     case ROWS -> rows = positive(value, "--rows");
                 }
             }
+            if ("bench-alerts".equals(args[0])) {
+                // Its worker scenario stops one worker of N and proves the alert fires for that one alone.
+                if (given.containsKey(Option.WORKERS) && workers < 2) {
+                    throw new IllegalArgumentException("bench-alerts needs --workers 2 or more, got " + workers
+                            + ": its worker scenario stops one worker of N and checks the alert names that one alone");
+                }
+                workers = Math.max(2, workers);
+            }
             return new Options(workers, grafana, runs, rows, java.util.Set.copyOf(with), hardened);
         }
 

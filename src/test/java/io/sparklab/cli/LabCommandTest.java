@@ -42,6 +42,15 @@ class LabCommandTest {
     }
 
     @Test
+    void bench_alerts_runs_two_workers_unless_told_more_and_refuses_one() {
+        assertThat(LabCommand.Options.parse(new String[] {"bench-alerts"}).workers()).isEqualTo(2);
+        assertThat(LabCommand.Options.parse(new String[] {"bench-alerts", "--workers", "3"}).workers()).isEqualTo(3);
+        assertThatThrownBy(() -> LabCommand.Options.parse(new String[] {"bench-alerts", "--workers", "1"}))
+                .hasMessageStartingWith("bench-alerts needs --workers 2 or more, got 1");
+        assertThat(LabCommand.Options.parse(new String[] {"bench", "--workers", "1"}).workers()).as("the others take one").isEqualTo(1);
+    }
+
+    @Test
     void an_option_given_twice_is_an_error_but_with_adds_up() {
         assertThatThrownBy(() -> LabCommand.Options.parse(new String[] {"up", "--workers", "2", "--no-grafana", "--workers", "3"}))
                 .hasMessage("--workers is given twice (2, then 3): give it once");
