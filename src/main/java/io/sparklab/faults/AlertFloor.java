@@ -10,6 +10,8 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The delay the configuration itself puts between a fault and its notification, read from the
@@ -43,19 +45,42 @@ public final class AlertFloor {
     }
 
     /**
-     * Floor of fault to firing in Prometheus: the global scrape interval (a job's own is not looked
-     * at: which jobs an expression reads is not in the file), its group's evaluation interval (the
-     * group's `interval`, else the global one) and its `for`.
+     * Floor of fault to firing in Prometheus: the scrape interval of the job the expression reads (its
+     * scrape config's own `scrape_interval`, else the global one), its group's evaluation interval (the
+     * group's `interval`, else the global one) and its `for`. Which jobs an expression reads is only in
+     * the file where it names them (`job="spark-worker"`); of several, the shortest interval (a floor
+     * must not be above what the fastest could do); naming none, the global interval.
      */
     public Duration toFiring(String alertname) {
         JsonNode group = group(alertname);
         String evaluation = group.hasNonNull("interval")
                 ? "config/alert-rules.yml: group " + group.path("name").asText() + ", interval"
                 : "config/prometheus.yml: global.evaluation_interval";
-        return duration(prometheus.at("/global/scrape_interval").asText("1m"), "config/prometheus.yml: global.scrape_interval")
+        return scrapeInterval(rule(alertname).path("expr").asText())
                 .plus(duration(group.hasNonNull("interval") ? group.path("interval").asText()
                         : prometheus.at("/global/evaluation_interval").asText("1m"), evaluation))
                 .plus(forOf(alertname));
+    }
+
+    private static final Pattern JOB = Pattern.compile("\\bjob\\s*=\\s*\"([^\"]+)\"");
+
+    /** The shortest scrape interval of the jobs the expression names with job="...", else the global one. */
+    Duration scrapeInterval(String expr) {
+        Duration global = duration(prometheus.at("/global/scrape_interval").asText("1m"), "config/prometheus.yml: global.scrape_interval");
+        Duration shortest = null;
+        Matcher job = JOB.matcher(expr);
+        while (job.find()) {
+            int i = 0;
+            for (JsonNode scrape : prometheus.path("scrape_configs")) {
+                if (job.group(1).equals(scrape.path("job_name").asText())) {
+                    Duration own = scrape.hasNonNull("scrape_interval") ? duration(scrape.path("scrape_interval").asText(),
+                            "config/prometheus.yml: scrape_configs[" + i + "] (" + job.group(1) + ").scrape_interval") : global;
+                    shortest = shortest == null || own.compareTo(shortest) < 0 ? own : shortest;
+                }
+                i++;
+            }
+        }
+        return shortest == null ? global : shortest;
     }
 
     /** The rule's `for` (0 when it has none). */

@@ -28,6 +28,38 @@ class AlertFloorTest {
                 .hasMessageStartingWith("config/alert-rules.yml: alert X, for: '90' is not a Prometheus duration");
     }
 
+    /** A job's own scrape interval counts for the rules that name that job; the global one for the rest. */
+    @Test
+    void the_floor_uses_the_scrape_interval_of_the_job_the_rule_reads(@org.junit.jupiter.api.io.TempDir java.nio.file.Path root)
+            throws java.io.IOException {
+        java.nio.file.Path config = java.nio.file.Files.createDirectories(root.resolve("config"));
+        java.nio.file.Files.writeString(config.resolve("prometheus.yml"), """
+                global: {scrape_interval: 5s, evaluation_interval: 5s}
+                scrape_configs:
+                  - job_name: node
+                    scrape_interval: 30s
+                  - job_name: spark-worker
+                  - job_name: pushgateway
+                    scrape_interval: 1m
+                """);
+        java.nio.file.Files.writeString(config.resolve("alert-rules.yml"), """
+                groups:
+                  - name: g
+                    rules:
+                      - {alert: HostSlow, expr: 'node_load5{job="node"} > 4'}
+                      - {alert: WorkerDown, expr: 'up{job = "spark-worker"} == 0'}
+                      - {alert: Either, expr: 'up{job="pushgateway"} == 0 or up{job="node"} == 0'}
+                      - {alert: NotNode, expr: 'up{job!="node"} == 0 or up{job=~"node.*"} == 0'}
+                """);
+        java.nio.file.Files.writeString(config.resolve("alertmanager.yml"), "route: {receiver: r, group_wait: 0s}\n");
+        AlertFloor own = new AlertFloor(new LabProject(root));
+
+        assertThat(own.toFiring("HostSlow")).as("the node job's 30 s + 5 s evaluation").isEqualTo(Duration.ofSeconds(35));
+        assertThat(own.toFiring("WorkerDown")).as("a job without its own: the global 5 s").isEqualTo(Duration.ofSeconds(10));
+        assertThat(own.toFiring("Either")).as("of two jobs the shorter, 30 s").isEqualTo(Duration.ofSeconds(35));
+        assertThat(own.toFiring("NotNode")).as("no job named exactly: the global 5 s").isEqualTo(Duration.ofSeconds(10));
+    }
+
     /** The route Alertmanager would take: an earlier route on another label comes first, and a group's own interval counts. */
     @Test
     void the_floor_follows_the_routing_tree_and_the_groups_own_interval(@org.junit.jupiter.api.io.TempDir java.nio.file.Path root)
