@@ -1,12 +1,9 @@
 package io.sparklab.faults;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.sparklab.client.PrometheusDuration;
 import io.sparklab.stack.LabException;
 import io.sparklab.stack.LabProject;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -19,24 +16,14 @@ import java.util.regex.Pattern;
  * rule runs on it) + the rule's `for` + the route's group_wait (Alertmanager's first notification).
  */
 public final class AlertFloor {
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
-
     private final JsonNode prometheus;
     private final JsonNode rules;
     private final JsonNode alertmanager;
 
     public AlertFloor(LabProject project) {
-        prometheus = read(project, "prometheus.yml");
-        rules = read(project, "alert-rules.yml");
-        alertmanager = read(project, "alertmanager.yml");
-    }
-
-    private static JsonNode read(LabProject project, String name) {
-        try {
-            return YAML.readTree(project.config(name).toFile());
-        } catch (IOException e) {
-            throw new LabException("Cannot read config/" + name + " for the alert floor: " + e.getMessage(), e);
-        }
+        prometheus = project.configYaml("prometheus.yml");
+        rules = project.configYaml("alert-rules.yml");
+        alertmanager = project.configYaml("alertmanager.yml");
     }
 
     /** Floor of fault to webhook for the alert. */

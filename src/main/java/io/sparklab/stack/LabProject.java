@@ -1,5 +1,10 @@
 package io.sparklab.stack;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -8,6 +13,7 @@ import java.nio.file.Path;
  * Config is always read from here and mounted into the containers, never copied into code.
  */
 public record LabProject(Path root) {
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
     /** The project containing the working directory, or the folder named by -Dlab.project.dir. */
     public static LabProject current() {
@@ -25,6 +31,27 @@ public record LabProject(Path root) {
 
     public Path config(String file) {
         return root.resolve("config").resolve(file);
+    }
+
+    /**
+     * config/{@code name} (alert-rules.yml, alertmanager.yml, ...) read as YAML. A file that is not is
+     * an error naming it with the parser's line and column: what a person who broke the indentation
+     * needs, not a parser's stack trace about a 'reader'.
+     */
+    public JsonNode configYaml(String name) {
+        String shown = "config/" + name;
+        try {
+            return YAML.readTree(config(name).toFile());
+        } catch (JsonProcessingException e) {
+            // The YAML parser's own message has the line and column (of the file, once 'reader' is named);
+            // Jackson's location is where its tokens stood, a line or so off: only when there is no other.
+            String problem = e.getOriginalMessage().replace("'reader'", shown);
+            boolean located = problem.contains(", line ") || e.getLocation() == null;
+            throw new LabException(shown + " is not valid YAML: " + problem
+                    + (located ? "" : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")"), e);
+        } catch (IOException e) {
+            throw new LabException("Cannot read " + shown + ": " + e.getMessage(), e);
+        }
     }
 
     public Path grafana() {

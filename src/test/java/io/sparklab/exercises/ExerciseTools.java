@@ -2,18 +2,14 @@ package io.sparklab.exercises;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.sparklab.dashboards.Dashboard;
 import io.sparklab.stack.ConfigChecker;
 import io.sparklab.stack.DockerRun;
 import io.sparklab.stack.ImageBuilder;
+import io.sparklab.stack.LabException;
 import io.sparklab.stack.LabImage;
 import io.sparklab.stack.LabProject;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -22,29 +18,15 @@ import java.util.Map;
 final class ExerciseTools {
     static final LabProject PROJECT = LabProject.current();
 
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
-
     private ExerciseTools() {
     }
 
-    /**
-     * config/{@code name} (alert-rules.yml, alertmanager.yml, ...) read as YAML. A file that is not
-     * fails the test naming it, with the parser's line and column: what a student who broke the
-     * indentation needs, not a parser's stack trace about a 'reader'.
-     */
+    /** config/{@code name} read as YAML; a file that is not fails the test naming it, with the parser's line and column. */
     static JsonNode config(String name) {
-        String shown = "config/" + name;
         try {
-            return YAML.readTree(PROJECT.config(name).toFile());
-        } catch (JsonProcessingException e) {
-            // The YAML parser's own message has the line and column (of the file, once 'reader' is named);
-            // Jackson's location is where its tokens stood, a line or so off: only when there is no other.
-            String problem = e.getOriginalMessage().replace("'reader'", shown);
-            boolean located = problem.contains(", line ") || e.getLocation() == null;
-            throw new AssertionError(shown + " is not valid YAML: " + problem
-                    + (located ? "" : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")"), e);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read " + shown, e);
+            return PROJECT.configYaml(name);
+        } catch (LabException e) {
+            throw new AssertionError(e.getMessage(), e);
         }
     }
 

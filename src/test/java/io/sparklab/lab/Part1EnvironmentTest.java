@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.dockerjava.api.model.Container;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.sparklab.stack.ConfigChecker;
 import io.sparklab.stack.Docker;
 import io.sparklab.stack.DockerRun;
@@ -167,7 +165,7 @@ class Part1EnvironmentTest {
     @Test
     void every_alert_goes_to_the_receiver_its_severity_promises() throws IOException {
         Map<String, String> receiverBySeverity = Map.of("critical", "lab-pager", "warning", "lab-webhook", "none", "lab-heartbeat");
-        JsonNode rules = new ObjectMapper(new YAMLFactory()).readTree(PROJECT.config("alert-rules.yml").toFile());
+        JsonNode rules = PROJECT.configYaml("alert-rules.yml");
         int checked = 0;
         for (JsonNode group : rules.path("groups")) {
             for (JsonNode rule : group.path("rules")) {

@@ -88,7 +88,7 @@ class Part2StackTest {
     void prometheus_loaded_the_rules_and_found_alertmanager() {
         // Every group of the file, each with its rules by name in their order, evaluated without error.
         Map<String, List<String>> inFile = new java.util.LinkedHashMap<>();
-        for (var group : readYaml("alert-rules.yml").path("groups")) {
+        for (var group : io.sparklab.stack.LabProject.current().configYaml("alert-rules.yml").path("groups")) {
             List<String> names = new java.util.ArrayList<>();
             group.path("rules").forEach(r -> names.add(r.has("alert") ? r.path("alert").asText() : r.path("record").asText()));
             inFile.put(group.path("name").asText(), names);
@@ -115,12 +115,4 @@ class Part2StackTest {
         assertThat(alertmanagers.toString()).contains("alertmanager:9093");
     }
 
-    private static com.fasterxml.jackson.databind.JsonNode readYaml(String name) {
-        try {
-            return new com.fasterxml.jackson.databind.ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory())
-                    .readTree(io.sparklab.stack.LabProject.current().config(name).toFile());
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
 }

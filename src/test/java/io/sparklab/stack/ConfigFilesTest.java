@@ -23,8 +23,8 @@ class ConfigFilesTest {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final LabProject PROJECT = LabProject.current();
 
-    private static JsonNode read(String file) throws IOException {
-        return YAML.readTree(PROJECT.config(file).toFile());
+    private static JsonNode read(String file) {
+        return PROJECT.configYaml(file);
     }
 
     @Test

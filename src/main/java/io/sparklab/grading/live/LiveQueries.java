@@ -1,15 +1,13 @@
 package io.sparklab.grading.live;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.sparklab.client.ApiException;
+import io.sparklab.stack.LabException;
 import io.sparklab.client.HttpJson;
 import io.sparklab.client.PrometheusDuration;
 import io.sparklab.client.PrometheusClient.Sample;
 import io.sparklab.dashboards.Dashboard;
 import io.sparklab.stack.LabService;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -212,7 +210,7 @@ final class LiveQueries {
 
     static String ruleField(LiveLab lab, String alert, String field) {
         try {
-            JsonNode rules = new ObjectMapper(new YAMLFactory()).readTree(lab.project().config("alert-rules.yml").toFile());
+            JsonNode rules = lab.project().configYaml("alert-rules.yml");
             for (JsonNode group : rules.path("groups")) {
                 for (JsonNode rule : group.path("rules")) {
                     if (alert.equals(rule.path("alert").asText())) {
@@ -220,8 +218,8 @@ final class LiveQueries {
                     }
                 }
             }
-        } catch (IOException e) {
-            return null;
+        } catch (LabException e) {
+            return null; // not YAML now: the check says so, and ./lab check names the line
         }
         return null;
     }
