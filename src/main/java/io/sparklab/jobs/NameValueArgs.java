@@ -55,10 +55,10 @@ final class NameValueArgs {
             return name;
         }
         if (!name.startsWith("--")) {
-            throw refused("unexpected argument '" + name + "'");
+            throw refusal("unexpected argument '" + name + "'");
         }
         if (at == args.length) {
-            throw refused(name + " needs a value");
+            throw refusal(name + " needs a value");
         }
         value = args[at++];
         return name;
@@ -79,7 +79,7 @@ final class NameValueArgs {
     String takeNonBlank(String name, String fallback) {
         String given = take(name, fallback);
         if (given.isBlank()) {
-            throw refused("--" + name + " must not be empty");
+            throw refusal("--" + name + " must not be empty");
         }
         return given.strip();
     }
@@ -89,14 +89,9 @@ final class NameValueArgs {
         String given = byName.get(name);
         long n = takeLong(name, fallback, min);
         if (n > max) {
-            throw refused("--" + name + " must be at most " + max + ", got '" + given + "'");
+            throw refusal("--" + name + " must be at most " + max + ", got '" + given + "'");
         }
         return n;
-    }
-
-    /** A refusal of the caller's own (a combination of options), with the usage, as the others are. */
-    IllegalArgumentException refusal(String message) {
-        return refused(message);
     }
 
     /**
@@ -116,7 +111,7 @@ final class NameValueArgs {
         } catch (NumberFormatException e) {
             // said below
         }
-        throw refused("--" + name + " must be a whole number" + (min == Long.MIN_VALUE ? "" : " of at least " + min) + ", got '" + given + "'");
+        throw refusal("--" + name + " must be a whole number" + (min == Long.MIN_VALUE ? "" : " of at least " + min) + ", got '" + given + "'");
     }
 
     /** {@link #takeLong} for an int option: a number past an int's range is refused too. */
@@ -124,7 +119,7 @@ final class NameValueArgs {
         String given = byName.get(name);
         long n = takeLong(name, fallback, min);
         if (n > Integer.MAX_VALUE) {
-            throw refused("--" + name + " must be at most " + Integer.MAX_VALUE + ", got '" + given + "'");
+            throw refusal("--" + name + " must be at most " + Integer.MAX_VALUE + ", got '" + given + "'");
         }
         return (int) n;
     }
@@ -132,11 +127,12 @@ final class NameValueArgs {
     /** Refuses the options no {@link #take} asked for (byName only). */
     void refuseUnknown() {
         if (!byName.isEmpty()) {
-            throw refused("unknown options " + byName.keySet());
+            throw refusal("unknown options " + byName.keySet());
         }
     }
 
-    private IllegalArgumentException refused(String message) {
+    /** A refusal with the usage: of one option here, or of the caller's own (a combination of options). */
+    IllegalArgumentException refusal(String message) {
         return new IllegalArgumentException(message + usage);
     }
 }
