@@ -188,7 +188,8 @@ class Part8LogsTest {
                 .pollInterval(Duration.ofSeconds(2)).ignoreExceptions()
                 .untilAsserted(() -> {
                     Map<String, Long> now = SparkLogFiles.eventsByFile(stack, outageApp);
-                    assertThat(shipped(now.keySet())).as("events per file: shipped vs written").isEqualTo(now);
+                    Map<String, Long> shipped = shipped(now.keySet());
+                    assertThat(shipped).as(() -> "events per file: shipped vs written" + shortOf(shipped, now)).isEqualTo(now);
                 });
         // The shipper saw the outage: its tries to reach Elasticsearch failed (a send, then a check every 2 s), and
         // the lines waited in its queue (counters every 5 s, scraped every 5 s: awaited).
@@ -292,6 +293,37 @@ class Part8LogsTest {
     }
 
     /** Parsed documents (log events) per log file; an executor file's header lines are one unparsed document apart. */
+    /**
+     * For each file with fewer events in Elasticsearch than written: the file's events and the documents
+     * of it (parsed or not), side by side, and the requests Elasticsearch refused. Whether an event was
+     * never read, refused, stored as UNPARSED or merged with an identical one (its id) shows at a glance.
+     */
+    private static String shortOf(Map<String, Long> shipped, Map<String, Long> written) {
+        StringBuilder text = new StringBuilder();
+        written.forEach((file, count) -> {
+            if (shipped.getOrDefault(file, 0L) < count) {
+                text.append("\n  ").append(file).append(" holds:");
+                SparkLogFiles.eventLines(stack, file).forEach(line -> text.append("\n    ").append(abbreviated(line)));
+                text.append("\n  Elasticsearch holds of it:");
+                elasticsearch().documents(INDEX, ElasticsearchClient.allOf(Map.of("log_file", file)), 100)
+                        .forEach(doc -> text.append("\n    ").append(doc.path("@timestamp").asText()).append(' ')
+                                .append(doc.path("level").asText()).append(' ').append(doc.path("logger").asText()).append(": ")
+                                .append(abbreviated(doc.path("message").asText().lines().findFirst().orElse(""))));
+            }
+        });
+        List<String> refused = logs.shipper().refusedRequests();
+        text.append("\n  requests Elasticsearch answered with errors: ").append(refused.size());
+        if (!refused.isEmpty()) {
+            String first = refused.get(0);
+            text.append(", the first: ").append(first.length() > 1000 ? first.substring(0, 1000) + "..." : first);
+        }
+        return text.toString();
+    }
+
+    private static String abbreviated(String line) {
+        return line.length() > 160 ? line.substring(0, 160) + "..." : line;
+    }
+
     private static Map<String, Long> shipped(java.util.Set<String> files) {
         Map<String, Long> counts = new TreeMap<>();
         for (String file : files) {

@@ -3,6 +3,7 @@ package io.sparklab.support;
 import io.sparklab.stack.LabStack;
 import io.sparklab.stack.LabVolumes;
 import java.io.IOException;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -16,6 +17,19 @@ public final class SparkLogFiles {
     private static final String EVENT_START = "^[0-9]{4}-[0-9]{2}-[0-9]{2}T";
 
     private SparkLogFiles() {
+    }
+
+    /** The first line of each event of one log file, in order: what a count that does not add up needs to show. */
+    public static List<String> eventLines(LabStack stack, String file) {
+        try {
+            var result = stack.master().execInContainer("grep", "-E", EVENT_START, file);
+            return result.getStdout().lines().toList();
+        } catch (IOException e) {
+            throw new AssertionError("cannot read " + file + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
     }
 
     /**
