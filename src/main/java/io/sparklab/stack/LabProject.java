@@ -45,7 +45,7 @@ public record LabProject(Path root) {
         } catch (JsonProcessingException e) {
             // The YAML parser's own message has the line and column (of the file, once 'reader' is named);
             // Jackson's location is where its tokens stood, a line or so off: only when there is no other.
-            String problem = e.getOriginalMessage().replace("'reader'", shown);
+            String problem = java.util.Objects.toString(e.getOriginalMessage(), e.getMessage()).replace("'reader'", shown);
             boolean located = problem.contains(", line ") || e.getLocation() == null;
             throw new LabException(shown + " is not valid YAML: " + problem
                     + (located ? "" : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")"), e);

@@ -4,6 +4,7 @@ import com.github.dockerjava.api.DockerClient;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.testcontainers.DockerClientFactory;
 
 /**
  * The lab's named Docker volumes: job output (/data, written by executors and the driver, read back
@@ -48,7 +49,10 @@ public final class LabVolumes {
                 PREFIX + "prometheus-" + suffix, PREFIX + "pushgateway-" + suffix);
         DockerClient docker = Docker.client();
         for (String name : volumes.all()) {
-            docker.createVolumeCmd().withName(name).withLabels(Map.of("io.sparklab.volume", "true")).exec();
+            // Which run created it, and when: what lets a later run remove it if this one is killed (Leftovers).
+            docker.createVolumeCmd().withName(name).withLabels(Map.of("io.sparklab.volume", "true",
+                    Leftovers.VOLUME_SESSION_LABEL, DockerClientFactory.SESSION_ID,
+                    Leftovers.VOLUME_CREATED_LABEL, Long.toString(System.currentTimeMillis()))).exec();
         }
         return volumes;
     }

@@ -15,6 +15,7 @@ import io.sparklab.stack.LabException;
 import io.sparklab.stack.LabProject;
 import io.sparklab.stack.LabService;
 import io.sparklab.stack.LabStack;
+import io.sparklab.stack.Leftovers;
 import io.sparklab.support.LabPart;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -273,59 +274,90 @@ class Part1EnvironmentTest {
     void a_run_that_ended_without_stopping_is_swept_and_a_live_one_is_left() {
         var docker = Docker.client();
         String image = images.resolve(LabImage.PUSHGATEWAY);
-        // Two runs as the engine would hold them: one whose JVM died (every container stopped, its network
-        // and a named volume still there), one alive (a worker stopped by a scenario, Prometheus running).
-        String dead = "lab-test-dead-" + java.util.UUID.randomUUID();
-        String alive = "lab-test-alive-" + java.util.UUID.randomUUID();
-        String volume = "sparklab-test-" + dead.substring(dead.length() - 8);
-        docker.createVolumeCmd().withName(volume).exec();
-        String network = docker.createNetworkCmd().withName(dead).withLabels(Map.of("org.testcontainers.sessionId", dead)).exec().getId();
-        String deadPrometheus = runContainer(image, dead, "prometheus", "true", volume);
-        String aliveWorker = runContainer(image, alive, "spark-worker", "true", null);
-        String alivePrometheus = runContainer(image, alive, "prometheus", "sleep 300", null);
+        String id = java.util.UUID.randomUUID().toString().substring(0, 8);
+        // Runs as the engine would hold them: one whose JVM died (every container stopped, its network and
+        // volumes still there), one killed before its first container (volumes only), one alive (a worker
+        // stopped by a scenario, Prometheus running), and this JVM's own (never touched, whatever its state).
+        String dead = "lab-test-dead-" + id;
+        String neverStarted = "lab-test-volumes-only-" + id;
+        String alive = "lab-test-alive-" + id;
+        List<String> containers = new java.util.ArrayList<>();
+        List<String> volumes = new java.util.ArrayList<>();
+        String network = null;
         try {
+            String mounted = volume(volumes, "sparklab-test-mounted-" + id, null);
+            String labelled = volume(volumes, "sparklab-test-labelled-" + id, dead);
+            String orphan = volume(volumes, "sparklab-test-orphan-" + id, neverStarted);
+            String aliveVolume = volume(volumes, "sparklab-test-alive-" + id, alive);
+            network = docker.createNetworkCmd().withName(dead).withLabels(Map.of(Leftovers.SESSION_LABEL, dead)).exec().getId();
+            String alivePrometheus = runContainer(containers, image, alive, "prometheus", "sleep 300", null);
+            String aliveWorker = runContainer(containers, image, alive, "spark-worker", "true", null);
+            String deadPrometheus = runContainer(containers, image, dead, "prometheus", "true", mounted);
+            String ownWorker = runContainer(containers, image, org.testcontainers.DockerClientFactory.SESSION_ID, "spark-worker", "true", null);
             org.awaitility.Awaitility.await("the stopped containers to exit").atMost(java.time.Duration.ofSeconds(30))
-                    .until(() -> !docker.inspectContainerCmd(deadPrometheus).exec().getState().getRunning()
-                            && !docker.inspectContainerCmd(aliveWorker).exec().getState().getRunning());
+                    .until(() -> java.util.stream.Stream.of(deadPrometheus, aliveWorker, ownWorker)
+                            .noneMatch(c -> docker.inspectContainerCmd(c).exec().getState().getRunning()));
 
-            var swept = new io.sparklab.stack.Leftovers(docker).sweep();
+            var swept = new Leftovers(docker, java.time.Duration.ZERO, java.time.Duration.ZERO).sweep();
 
-            assertThat(swept.containers()).as("containers removed").isGreaterThanOrEqualTo(1);
+            assertThat(swept.containers()).as("containers removed").isPositive();
             assertThat(labContainers()).extracting(Container::getId)
-                    .doesNotContain(deadPrometheus).contains(aliveWorker, alivePrometheus);
-            assertThat(docker.listVolumesCmd().exec().getVolumes()).extracting(v -> v.getName()).doesNotContain(volume);
+                    .doesNotContain(deadPrometheus).contains(aliveWorker, alivePrometheus, ownWorker);
+            assertThat(docker.listVolumesCmd().exec().getVolumes()).extracting(v -> v.getName())
+                    .doesNotContain(mounted, labelled, orphan).contains(aliveVolume);
             assertThat(docker.listNetworksCmd().exec()).extracting(n -> n.getId()).doesNotContain(network);
+            // The same run, just ended: within the grace period it may be a run stopping its containers one by one.
+            String justEnded = runContainer(containers, image, dead, "prometheus", "true", null);
+            org.awaitility.Awaitility.await("the container to exit").atMost(java.time.Duration.ofSeconds(30))
+                    .until(() -> !docker.inspectContainerCmd(justEnded).exec().getState().getRunning());
+            new Leftovers(docker).sweep();
+            assertThat(labContainers()).extracting(Container::getId).as("ended less than the grace period ago").contains(justEnded);
         } finally {
-            for (String id : List.of(deadPrometheus, aliveWorker, alivePrometheus)) {
-                try {
-                    docker.removeContainerCmd(id).withForce(true).exec();
-                } catch (RuntimeException gone) {
-                    // the sweep removed it, as it should have
-                }
+            for (String container : containers) {
+                quietly(() -> docker.removeContainerCmd(container).withForce(true).exec());
             }
-            for (Runnable removal : List.<Runnable>of(() -> docker.removeVolumeCmd(volume).exec(),
-                    () -> docker.removeNetworkCmd(network).exec())) {
-                try {
-                    removal.run();
-                } catch (RuntimeException gone) {
-                    // removed by the sweep
-                }
+            for (String volume : volumes) {
+                quietly(() -> docker.removeVolumeCmd(volume).exec());
+            }
+            if (network != null) {
+                String created = network;
+                quietly(() -> docker.removeNetworkCmd(created).exec());
             }
         }
     }
 
-    private static String runContainer(String image, String session, String service, String command, String volume) {
+    private static String volume(List<String> created, String name, String session) {
+        var create = Docker.client().createVolumeCmd().withName(name);
+        if (session != null) {
+            create.withLabels(Map.of(Leftovers.VOLUME_SESSION_LABEL, session, Leftovers.VOLUME_CREATED_LABEL, "0"));
+        }
+        create.exec();
+        created.add(name);
+        return name;
+    }
+
+    private static String runContainer(List<String> created, String image, String session, String service, String command, String volume) {
         var docker = Docker.client();
         var create = docker.createContainerCmd(image)
                 .withEntrypoint(command.split(" "))
-                .withLabels(Map.of(LabContainer.SERVICE_LABEL, service, "org.testcontainers.sessionId", session));
+                .withLabels(Map.of(LabContainer.SERVICE_LABEL, service, Leftovers.SESSION_LABEL, session));
         if (volume != null) {
             create.withHostConfig(com.github.dockerjava.api.model.HostConfig.newHostConfig()
                     .withBinds(com.github.dockerjava.api.model.Bind.parse(volume + ":/leftover")));
         }
         String id = create.exec().getId();
+        created.add(id);
         docker.startContainerCmd(id).exec();
         return id;
+    }
+
+    // Removed by the sweep, as it should have been, or already gone.
+    private static void quietly(Runnable removal) {
+        try {
+            removal.run();
+        } catch (RuntimeException gone) {
+            // nothing left to remove
+        }
     }
 
     /** A copy of the project whose config/ has one file replaced (the rest linked to the real project). */

@@ -184,13 +184,19 @@ class Part8LogsTest {
         Map<String, Long> written = SparkLogFiles.eventsByFile(stack, outageApp);
         assertThat(written).as("log files of %s (its driver's and its executors')", outageApp).hasSizeGreaterThanOrEqualTo(2);
         assertThat(written.values().stream().mapToLong(Long::longValue).sum()).as("events written during the outage").isPositive();
-        Awaitility.await("every event of " + outageApp + "'s files in Elasticsearch").atMost(Duration.ofMinutes(1))
-                .pollInterval(Duration.ofSeconds(2)).ignoreExceptions()
-                .untilAsserted(() -> {
-                    Map<String, Long> now = SparkLogFiles.eventsByFile(stack, outageApp);
-                    Map<String, Long> shipped = shipped(now.keySet());
-                    assertThat(shipped).as(() -> "events per file: shipped vs written" + shortOf(shipped, now)).isEqualTo(now);
-                });
+        try {
+            Awaitility.await("every event of " + outageApp + "'s files in Elasticsearch").atMost(Duration.ofMinutes(1))
+                    .pollInterval(Duration.ofSeconds(2)).ignoreExceptions()
+                    .untilAsserted(() -> {
+                        Map<String, Long> now = SparkLogFiles.eventsByFile(stack, outageApp);
+                        assertThat(shipped(now.keySet())).as("events per file: shipped vs written").isEqualTo(now);
+                    });
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            Map<String, Long> now = SparkLogFiles.eventsByFile(stack, outageApp);
+            Map<String, Long> shipped = shipped(now.keySet());
+            throw new AssertionError("events per file a minute after Elasticsearch was back: shipped " + shipped + ", written " + now
+                    + shortOf(shipped, now), e);
+        }
         // The shipper saw the outage: its tries to reach Elasticsearch failed (a send, then a check every 2 s), and
         // the lines waited in its queue (counters every 5 s, scraped every 5 s: awaited).
         Awaitility.await("the shipper's failed tries to reach Elasticsearch in Prometheus").atMost(Duration.ofSeconds(30))
@@ -292,7 +298,6 @@ class Part8LogsTest {
         softly.assertAll();
     }
 
-    /** Parsed documents (log events) per log file; an executor file's header lines are one unparsed document apart. */
     /**
      * For each file with fewer events in Elasticsearch than written: the file's events and the documents
      * of it (parsed or not), side by side, and the requests Elasticsearch refused. Whether an event was
@@ -324,6 +329,7 @@ class Part8LogsTest {
         return line.length() > 160 ? line.substring(0, 160) + "..." : line;
     }
 
+    /** Parsed documents (log events) per log file; an executor file's header lines are one unparsed document apart. */
     private static Map<String, Long> shipped(java.util.Set<String> files) {
         Map<String, Long> counts = new TreeMap<>();
         for (String file : files) {
