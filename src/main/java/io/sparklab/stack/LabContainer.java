@@ -50,6 +50,7 @@ public abstract class LabContainer<SELF extends LabContainer<SELF>> extends Gene
         withExposedPorts(service.ports().toArray(Integer[]::new));
         withStartupTimeout(Duration.ofMinutes(2));
         withLabel(SERVICE_LABEL, service.alias());
+        withLabel(RunOwner.LABEL, RunOwner.current()); // whose it is, should this JVM die without stopping it
     }
 
     @Override

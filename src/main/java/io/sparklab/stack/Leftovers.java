@@ -24,10 +24,12 @@ import org.testcontainers.DockerClientFactory;
  * stopped, so each such run would keep its containers, its network and five named volumes (the
  * Prometheus TSDB among them) for good.
  *
- * <p>A run is one Testcontainers session. It is left over when every one of its containers has been
- * ended (exited, dead) or created and never started for longer than a grace period: a live run always
- * has one running (a scenario that stops a worker or kills the broker keeps Prometheus running), and
- * the grace covers a run that is stopping its containers one by one or creating them. So a `./lab up`
+ * <p>A run is one Testcontainers session. It is left over when the JVM that started its containers has
+ * ended on this machine ({@link RunOwner}: its containers may still be running), or when every one of
+ * its containers has been ended (exited, dead) or created and never started for longer than a grace
+ * period: a live run always has one running (a scenario that stops a worker or kills the broker keeps
+ * Prometheus running), and the grace covers a run that is stopping its containers one by one or
+ * creating them. So a `./lab up`
  * beside the tests, or a second project's stack, is never touched. Volumes go with their run: those
  * its containers mounted, those labelled with its session; and a volume of a run that never got as
  * far as a container, once it is old. Docker refuses to remove a volume or network still in use.
@@ -136,8 +138,15 @@ public final class Leftovers {
         return bySession;
     }
 
-    /** Every container ended, or created and never started, for longer than the grace period. */
+    /**
+     * Every container's JVM has ended on this machine (a `kill -9`: its containers may still run, with
+     * nobody to stop them), or every container has been ended, or created and never started, for longer
+     * than the grace period (an engine that died under the run, or a run of another machine).
+     */
     boolean leftOver(List<Container> run) {
+        if (run.stream().allMatch(c -> c.getLabels() != null && RunOwner.isGone(c.getLabels().get(RunOwner.LABEL)))) {
+            return true;
+        }
         Instant before = Instant.now().minus(grace);
         for (Container container : run) {
             if ("created".equals(container.getState())) {

@@ -16,6 +16,7 @@ import io.sparklab.stack.LabProject;
 import io.sparklab.stack.LabService;
 import io.sparklab.stack.LabStack;
 import io.sparklab.stack.Leftovers;
+import io.sparklab.stack.RunOwner;
 import io.sparklab.support.LabPart;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -271,7 +272,7 @@ class Part1EnvironmentTest {
     }
 
     @Test
-    void a_run_that_ended_without_stopping_is_swept_and_a_live_one_is_left() {
+    void a_run_that_ended_without_stopping_is_swept_and_a_live_one_is_left() throws Exception {
         var docker = Docker.client();
         String image = images.resolve(LabImage.PUSHGATEWAY);
         String id = java.util.UUID.randomUUID().toString().substring(0, 8);
@@ -281,6 +282,7 @@ class Part1EnvironmentTest {
         String dead = "lab-test-dead-" + id;
         String neverStarted = "lab-test-volumes-only-" + id;
         String alive = "lab-test-alive-" + id;
+        String orphaned = "lab-test-orphaned-" + id;
         List<String> containers = new java.util.ArrayList<>();
         List<String> volumes = new java.util.ArrayList<>();
         String network = null;
@@ -294,6 +296,11 @@ class Part1EnvironmentTest {
             String aliveWorker = runContainer(containers, image, alive, "spark-worker", "true", null);
             String deadPrometheus = runContainer(containers, image, dead, "prometheus", "true", mounted);
             String ownWorker = runContainer(containers, image, org.testcontainers.DockerClientFactory.SESSION_ID, "spark-worker", "true", null);
+            // A run whose JVM was killed (kill -9): its containers still run, and nobody will stop them.
+            Process ended = new ProcessBuilder("true").start();
+            ended.waitFor();
+            String orphanedPrometheus = runContainer(containers, image, orphaned, "prometheus", "sleep 300", null,
+                    RunOwner.of(ended.pid(), 0));
             org.awaitility.Awaitility.await("the stopped containers to exit").atMost(java.time.Duration.ofSeconds(30))
                     .until(() -> java.util.stream.Stream.of(deadPrometheus, aliveWorker, ownWorker)
                             .noneMatch(c -> docker.inspectContainerCmd(c).exec().getState().getRunning()));
@@ -302,7 +309,7 @@ class Part1EnvironmentTest {
 
             assertThat(swept.containers()).as("containers removed").isPositive();
             assertThat(labContainers()).extracting(Container::getId)
-                    .doesNotContain(deadPrometheus).contains(aliveWorker, alivePrometheus, ownWorker);
+                    .doesNotContain(deadPrometheus, orphanedPrometheus).contains(aliveWorker, alivePrometheus, ownWorker);
             assertThat(docker.listVolumesCmd().exec().getVolumes()).extracting(v -> v.getName())
                     .doesNotContain(mounted, labelled, orphan).contains(aliveVolume);
             assertThat(docker.listNetworksCmd().exec()).extracting(n -> n.getId()).doesNotContain(network);
@@ -337,10 +344,16 @@ class Part1EnvironmentTest {
     }
 
     private static String runContainer(List<String> created, String image, String session, String service, String command, String volume) {
+        // This JVM's, as the lab's containers say: a JVM that is alive, so judged by the containers' states.
+        return runContainer(created, image, session, service, command, volume, RunOwner.current());
+    }
+
+    private static String runContainer(List<String> created, String image, String session, String service, String command,
+            String volume, String owner) {
         var docker = Docker.client();
         var create = docker.createContainerCmd(image)
                 .withEntrypoint(command.split(" "))
-                .withLabels(Map.of(LabContainer.SERVICE_LABEL, service, Leftovers.SESSION_LABEL, session));
+                .withLabels(Map.of(LabContainer.SERVICE_LABEL, service, Leftovers.SESSION_LABEL, session, RunOwner.LABEL, owner));
         if (volume != null) {
             create.withHostConfig(com.github.dockerjava.api.model.HostConfig.newHostConfig()
                     .withBinds(com.github.dockerjava.api.model.Bind.parse(volume + ":/leftover")));
