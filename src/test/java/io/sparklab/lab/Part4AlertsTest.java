@@ -15,6 +15,7 @@ import io.sparklab.faults.ContainerFaults;
 import io.sparklab.stack.LabStack;
 import io.sparklab.support.InjectedFaults;
 import io.sparklab.support.LabPart;
+import io.sparklab.support.MetricsReference;
 import io.sparklab.support.SharedEtlRun;
 import io.sparklab.support.SharedLabStack;
 import java.time.Duration;
@@ -205,6 +206,14 @@ class Part4AlertsTest {
                 .filteredOn(d -> d.path().equals(PAGER_PATH)).extracting(Delivery::alertname).containsOnly("EtlJobFailed");
         assertThat(failure.deliveredWhilePaging()).as("notifications of the failed stage (inhibited by the page)")
                 .filteredOn(d -> d.alertname().equals("SparkStageFailures")).isEmpty();
+        // The metrics docs/metrics.md marks "after a failed run" exist now (Part 3 skips them: its runs succeed).
+        long window = Duration.between(t.faultAt(), java.time.Instant.now()).toSeconds() + 10;
+        List<MetricsReference.Row> afterFailure = MetricsReference.rowsMarked(stack.project().root(), "after a failed run");
+        assertThat(afterFailure).as("rows of docs/metrics.md marked 'after a failed run'").isNotEmpty();
+        for (MetricsReference.Row row : afterFailure) {
+            assertThat(stack.prometheus().client().query("count(last_over_time(" + MetricsReference.seriesOf(row) + "[" + window + "s]))"))
+                    .as("%s (docs/metrics.md line %d) in Prometheus after the failed run", row.name(), row.line()).isNotEmpty();
+        }
     }
 
     @Test
@@ -286,6 +295,10 @@ class Part4AlertsTest {
         } else {
             assertThat(t.pendingAt()).as("%s (for: %s s) seen pending before firing", t.alertname(), hold.toSeconds()).isNotNull();
             assertThat(t.firingAt()).as("%s firing after pending", t.alertname()).isAfter(t.pendingAt());
+            // Pending for its `for`: seen firing no sooner than that after it was seen pending (less the watch's poll
+            // and the API's lag, under a second), not at the next evaluation.
+            assertThat(Duration.between(t.pendingAt(), t.firingAt())).as("%s pending before firing (for: %s s)", t.alertname(),
+                    hold.toSeconds()).isGreaterThanOrEqualTo(hold.minusSeconds(1));
         }
         assertThat(t.alertmanagerAt()).as("%s in Alertmanager after firing", t.alertname()).isAfterOrEqualTo(t.firingAt());
         assertThat(t.alertmanagerLabels()).as("%s labels in Alertmanager", t.alertname())

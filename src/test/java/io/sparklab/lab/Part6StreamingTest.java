@@ -31,6 +31,7 @@ import io.sparklab.support.FileSinkLog;
 import io.sparklab.support.InjectedFaults;
 import io.sparklab.support.LabPart;
 import io.sparklab.support.LiveChecks;
+import io.sparklab.support.MetricsReference;
 import io.sparklab.support.NeedsSolutions;
 import io.sparklab.support.ParquetFiles;
 import io.sparklab.support.SharedLabStack;
@@ -48,6 +49,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.regex.Pattern;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.assertj.core.api.SoftAssertions;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -446,6 +448,22 @@ class Part6StreamingTest {
         long distinct = rows.select("window_start", "country").distinct().count();
         Progress.say("stream output: %d window rows, %d quarantined events, produced %s", windowRows, quarantined, produced);
         assertThat(windowRows).as("window rows").isPositive().isEqualTo(distinct);
+    }
+
+    /** Every metric docs/metrics.md lists for the streaming part had data in Prometheus during it (Part 3 skips them). */
+    @Test
+    @Order(9)
+    void every_streaming_metric_of_the_reference_has_data() {
+        List<MetricsReference.Row> rows = MetricsReference.rowsMarked(stack.project().root(), "*streaming part*");
+        assertThat(rows).as("rows of docs/metrics.md marked *streaming part*").hasSizeGreaterThanOrEqualTo(20);
+        long window = Duration.between(partStart, Instant.now()).toSeconds() + 10;
+        SoftAssertions softly = new SoftAssertions();
+        for (MetricsReference.Row row : rows) {
+            softly.assertThat(stack.prometheus().client().query("count(last_over_time(" + MetricsReference.seriesOf(row) + "[" + window + "s]))"))
+                    .as("%s (%s, docs/metrics.md line %d) in Prometheus during the streaming part", row.name(), row.job(), row.line())
+                    .isNotEmpty();
+        }
+        softly.assertAll();
     }
 
     @Test

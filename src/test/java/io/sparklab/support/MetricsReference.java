@@ -99,6 +99,19 @@ public final class MetricsReference {
                 + " the table; GitHub shows it as text): %s", FILE, index + 1, line.strip()));
     }
 
+    /**
+     * The rows of the metrics that exist only in one part or after one event, marked so in their "what"
+     * cell: "*streaming part*", "*logs part*", "after a failed run".
+     */
+    public static List<Row> rowsMarked(Path root, String marker) {
+        return rows(root).stream().filter(r -> r.what().contains(marker)).toList();
+    }
+
+    /** The series that tells whether the metric has data: a histogram's _count, else its own name. */
+    public static String seriesOf(Row row) {
+        return row.type().equals("histogram") ? row.name() + "_count" : row.name();
+    }
+
     /** The rows of metric {@code name}. */
     public static List<Row> rowsOf(Path root, String name) {
         return rows(root).stream().filter(r -> r.name().equals(name)).toList();
