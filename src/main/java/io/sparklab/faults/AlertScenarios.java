@@ -107,10 +107,17 @@ public final class AlertScenarios {
         CompletableFuture<ReceiverOutage> outage = receiverOutage
                 ? CompletableFuture.supplyAsync(() -> stopReceiver(fault.plusSeconds(30), RECEIVER_OUTAGE))
                 : CompletableFuture.completedFuture(null);
-        AlertTimeline fired = watch.awaitFiring("SparkWorkerDown", Map.of("instance", instance), fault,
-                FIRE_TIMEOUT.plus(RECEIVER_OUTAGE));
-        ReceiverOutage receiverDown = outage.join();
-        AlertObservation held = watch.observeUntil(fault.plus(WORKER_FAULT_HOLD));
+        AlertTimeline fired;
+        ReceiverOutage receiverDown;
+        AlertObservation held;
+        try {
+            fired = watch.awaitFiring("SparkWorkerDown", Map.of("instance", instance), fault,
+                    FIRE_TIMEOUT.plus(RECEIVER_OUTAGE));
+            receiverDown = outage.join();
+            held = watch.observeUntil(fault.plus(WORKER_FAULT_HOLD));
+        } catch (RuntimeException e) {
+            throw undone(e, worker);
+        }
 
         Progress.say("scenario: worker %d is started again", n);
         Instant removed = Instant.now();
@@ -153,7 +160,12 @@ public final class AlertScenarios {
         watch.awaitQuiet(List.of("SparkMasterDown", "SparkNoAliveWorkers", "SparkWorkerLost"), QUIET_TIMEOUT);
         Instant fault = Instant.now();
         ContainerFaults.stop(master);
-        AlertTimeline fired = watch.awaitFiring("SparkMasterDown", Map.of("job", "spark-master"), fault, FIRE_TIMEOUT);
+        AlertTimeline fired;
+        try {
+            fired = watch.awaitFiring("SparkMasterDown", Map.of("job", "spark-master"), fault, FIRE_TIMEOUT);
+        } catch (RuntimeException e) {
+            throw undone(e, master);
+        }
 
         Progress.say("scenario: the master is started again; the workers re-register");
         Instant removed = Instant.now();
@@ -245,13 +257,32 @@ public final class AlertScenarios {
         watch.awaitQuiet(List.of("LabTargetDown"), QUIET_TIMEOUT);
         Instant fault = Instant.now();
         ContainerFaults.stop(exporter);
-        AlertTimeline fired = watch.awaitFiring("LabTargetDown", Map.of("job", "node-exporter"), fault, FIRE_TIMEOUT);
+        AlertTimeline fired;
+        try {
+            fired = watch.awaitFiring("LabTargetDown", Map.of("job", "node-exporter"), fault, FIRE_TIMEOUT);
+        } catch (RuntimeException e) {
+            throw undone(e, exporter);
+        }
 
         Progress.say("scenario: the node-exporter container is started again");
         Instant removed = Instant.now();
         ContainerFaults.start(exporter);
         faults.add(new FaultWindow("node-exporter stopped", fault, removed));
         return List.of(watch.awaitResolved(fired, removed, RESOLVE_TIMEOUT));
+    }
+
+    /**
+     * A scenario that failed with its fault in place must not leave it to the parts after it on the
+     * shared stack (a stopped master fails them all): the container is started again, and the
+     * scenario's own failure is the one reported.
+     */
+    private static RuntimeException undone(RuntimeException failure, LabContainer<?> stopped) {
+        try {
+            ContainerFaults.start(stopped);
+        } catch (RuntimeException e) {
+            failure.addSuppressed(e);
+        }
+        return failure;
     }
 
     /** The faults injected so far, from injection to removal (the run report shades them). */

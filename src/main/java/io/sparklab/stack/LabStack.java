@@ -445,7 +445,16 @@ public final class LabStack implements Startable {
         if (hardened) {
             profile.apply(worker);
         }
-        worker.start();
+        try {
+            worker.start();
+        } catch (RuntimeException e) {
+            try {
+                worker.stop(); // not yet among the workers stop() removes
+            } catch (RuntimeException notStopped) {
+                e.addSuppressed(notStopped);
+            }
+            throw e;
+        }
         workers.add(worker);
         inventory.write(workers);
         PrometheusClient client = prometheus.client();
@@ -461,10 +470,13 @@ public final class LabStack implements Startable {
         if (!workers.remove(worker)) {
             throw new LabException(worker.alias() + " is not a worker of this stack");
         }
-        inventory.write(workers);
-        PrometheusClient client = prometheus.client();
-        await("Prometheus to stop scraping " + worker.alias(), () -> alwaysOnTargetsUp(client));
-        worker.stop();
+        try {
+            inventory.write(workers);
+            PrometheusClient client = prometheus.client();
+            await("Prometheus to stop scraping " + worker.alias(), () -> alwaysOnTargetsUp(client));
+        } finally {
+            worker.stop(); // no longer among the workers stop() removes, whatever the wait found
+        }
     }
 
     /** Whether this is the hardened profile (limits on every container, TLS and basic auth on the Prometheus ecosystem). */

@@ -82,9 +82,15 @@ public final class StreamingJobs {
                         Progress.say("%s", line);
                     }
                 });
-        Awaitility.await("both streaming queries started").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(500))
-                .until(() -> job.output().contains("queries " + TransactionStreamJob.WINDOWS_QUERY + " and "
-                        + TransactionStreamJob.QUARANTINE_QUERY + " running") || !job.isRunning());
+        try {
+            Awaitility.await("both streaming queries started").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> job.output().contains("queries " + TransactionStreamJob.WINDOWS_QUERY + " and "
+                            + TransactionStreamJob.QUARANTINE_QUERY + " running") || !job.isRunning());
+        } catch (RuntimeException e) {
+            // Nobody holds this submission yet: a job left running would keep the worker's cores from every later run.
+            killQuietly(e);
+            throw e;
+        }
         if (!job.isRunning()) {
             throw new LabException("The streaming job ended before its queries started; output:\n" + job.output());
         }
@@ -100,6 +106,17 @@ public final class StreamingJobs {
             throw new LabException("Cannot ask the streaming job to stop: " + e.getMessage(), e);
         }
         return job.await(Duration.ofMinutes(2));
+    }
+
+    private void killQuietly(RuntimeException failure) {
+        try {
+            stack.master().execInContainer("pkill", "-9", "-f", TransactionStreamJob.class.getName());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            failure.addSuppressed(e);
+        } catch (Exception e) {
+            failure.addSuppressed(e);
+        }
     }
 
     /** Kills the job's driver at once (kill -9), as a crash would; when it was killed. */

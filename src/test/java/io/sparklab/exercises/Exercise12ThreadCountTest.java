@@ -33,6 +33,23 @@ class Exercise12ThreadCountTest {
         static final int RELEASED = 10;
 
         public static void main(String[] args) throws Exception {
+            // Held until the test ends it, or until the test's JVM is gone (killed before its @AfterEach could):
+            // one thread from the start, so the counts the test compares both include it.
+            ProcessHandle test = ProcessHandle.current().parent().orElse(null);
+            if (test != null) {
+                Thread watch = new Thread(() -> {
+                    while (test.isAlive()) {
+                        try {
+                            Thread.sleep(1000);
+                        } catch (InterruptedException e) {
+                            return;
+                        }
+                    }
+                    System.exit(0);
+                }, "test-jvm-watch");
+                watch.setDaemon(true);
+                watch.start();
+            }
             CountDownLatch never = new CountDownLatch(1);
             CountDownLatch release = new CountDownLatch(1);
             for (int i = 0; i < THREADS; i++) {

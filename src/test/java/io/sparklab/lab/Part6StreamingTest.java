@@ -127,11 +127,14 @@ class Part6StreamingTest {
 
     @AfterAll
     static void stopTheJobAndKafka() {
-        if (job != null && job.isRunning()) {
-            jobs.stop(job);
-        }
-        if (streaming != null) {
-            streaming.stop();
+        try {
+            if (job != null && job.isRunning()) {
+                jobs.stop(job);
+            }
+        } finally {
+            if (streaming != null) {
+                streaming.stop(); // Kafka and the lag exporter go even when the job would not stop
+            }
         }
     }
 

@@ -27,8 +27,9 @@ public final class JobObserver {
     }
 
     /** Polls every query once per interval while {@code running} holds. */
-    public JobObserver watchWhile(BooleanSupplier running, Duration interval) {
-        while (running.getAsBoolean()) {
+    public JobObserver watchWhile(BooleanSupplier running, Duration interval, Duration atMost) {
+        long deadline = System.nanoTime() + atMost.toNanos();
+        while (running.getAsBoolean() && System.nanoTime() < deadline) {
             pollOnce();
             try {
                 Thread.sleep(interval.toMillis()); // the polling period while the job runs

@@ -47,14 +47,26 @@ public final class SharedEtlRun {
         }
     }
 
+    /** Longer than the run takes on this 2-core machine (about 40 s) many times over. */
+    private static final Duration RUN_TIMEOUT = Duration.ofMinutes(5);
     private static Run run;
+    /** Why the run failed, said to every part that asks after it (a second submission would wait for the first's cores). */
+    private static RuntimeException failure;
 
     private SharedEtlRun() {
     }
 
     public static synchronized Run get() {
+        if (failure != null) {
+            throw new IllegalStateException("The shared ETL run failed earlier: " + failure.getMessage(), failure);
+        }
         if (run == null) {
-            run = start(SharedLabStack.get());
+            try {
+                run = start(SharedLabStack.get());
+            } catch (RuntimeException e) {
+                failure = e;
+                throw e;
+            }
         }
         return run;
     }
@@ -62,8 +74,8 @@ public final class SharedEtlRun {
     private static Run start(LabStack stack) {
         SparkSubmit.Submission submission = EtlSubmit.start(stack, List.of("--seed", Long.toString(SEED)));
         JobObserver observer = new JobObserver(stack.prometheus().client(), WATCHED)
-                .watchWhile(submission::isRunning, Duration.ofSeconds(1));
-        submission.await(Duration.ofMinutes(5));
+                .watchWhile(submission::isRunning, Duration.ofSeconds(1), RUN_TIMEOUT);
+        submission.await(Duration.ofSeconds(10)); // ended by now, or it is a failure (a job waiting for cores)
 
         Matcher app = Pattern.compile("\\[etl_job] application (app-\\S+)").matcher(submission.output());
         Path copies;
