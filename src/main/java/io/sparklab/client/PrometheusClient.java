@@ -79,6 +79,15 @@ public final class PrometheusClient {
         return result;
     }
 
+    /**
+     * Whether the range query has a point a Grafana graph would draw: a number, not NaN or an infinity
+     * (a ratio of two zero rates is NaN; Prometheus returns the series, Grafana draws nothing).
+     */
+    public boolean hasData(String promql, Instant start, Instant end, Duration step) {
+        return queryRange(promql, start, end, step).stream().flatMap(series -> series.points().stream())
+                .anyMatch(p -> Double.isFinite(p.value()));
+    }
+
     /** Every active scrape target. */
     public List<Target> targets() {
         JsonNode data = data(url("/api/v1/targets").addQueryParameter("state", "active").build());

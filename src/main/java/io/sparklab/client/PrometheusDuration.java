@@ -1,6 +1,7 @@
 package io.sparklab.client;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -36,5 +37,14 @@ public final class PrometheusDuration {
             }
         }
         return total;
+    }
+
+    /**
+     * A range selector's duration (`123s`) reaching from {@code from} to now, plus 10 s: two scrape
+     * intervals, so the first sample taken after {@code from} is inside even when Prometheus' clock is a
+     * little behind this JVM's, and a scrape at the very start is not cut off.
+     */
+    public static String since(Instant from) {
+        return Math.max(0, Duration.between(from, Instant.now()).toSeconds()) + 10 + "s";
     }
 }

@@ -17,12 +17,12 @@ import java.util.regex.Pattern;
  */
 public final class AlertFloor {
     private final JsonNode prometheus;
-    private final JsonNode rules;
+    private final AlertRules rules;
     private final JsonNode alertmanager;
 
     public AlertFloor(LabProject project) {
         prometheus = project.configYaml("prometheus.yml");
-        rules = project.configYaml("alert-rules.yml");
+        rules = AlertRules.of(project);
         alertmanager = project.configYaml("alertmanager.yml");
     }
 
@@ -39,11 +39,11 @@ public final class AlertFloor {
      * must not be above what the fastest could do); naming none, the global interval.
      */
     public Duration toFiring(String alertname) {
-        JsonNode group = group(alertname);
+        JsonNode group = rule(alertname).group();
         String evaluation = group.hasNonNull("interval")
                 ? "config/alert-rules.yml: group " + group.path("name").asText() + ", interval"
                 : "config/prometheus.yml: global.evaluation_interval";
-        return scrapeInterval(rule(alertname).path("expr").asText())
+        return scrapeInterval(rule(alertname).expr())
                 .plus(duration(group.hasNonNull("interval") ? group.path("interval").asText()
                         : prometheus.at("/global/evaluation_interval").asText("1m"), evaluation))
                 .plus(forOf(alertname));
@@ -72,27 +72,12 @@ public final class AlertFloor {
 
     /** The rule's `for` (0 when it has none). */
     public Duration forOf(String alertname) {
-        return duration(rule(alertname).path("for").asText("0s"), "config/alert-rules.yml: alert " + alertname + ", for");
+        return duration(rule(alertname).node().path("for").asText("0s"), "config/alert-rules.yml: alert " + alertname + ", for");
     }
 
-    private JsonNode group(String alertname) {
-        for (JsonNode group : rules.path("groups")) {
-            for (JsonNode rule : group.path("rules")) {
-                if (alertname.equals(rule.path("alert").asText())) {
-                    return group;
-                }
-            }
-        }
-        throw new LabException("No rule for alert " + alertname + " in config/alert-rules.yml");
-    }
-
-    private JsonNode rule(String alertname) {
-        for (JsonNode rule : group(alertname).path("rules")) {
-            if (alertname.equals(rule.path("alert").asText())) {
-                return rule;
-            }
-        }
-        throw new LabException("No rule for alert " + alertname + " in config/alert-rules.yml");
+    private AlertRules.Rule rule(String alertname) {
+        return rules.alert(alertname)
+                .orElseThrow(() -> new LabException("No rule for alert " + alertname + " in config/" + AlertRules.FILE));
     }
 
     /**
@@ -105,8 +90,7 @@ public final class AlertFloor {
         // What Alertmanager gets: Prometheus' external labels (the inhibit rules use `lab`), the rule's, its name.
         Map<String, String> labels = new HashMap<>();
         prometheus.at("/global/external_labels").fields().forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
-        rule(alertname).path("labels").fields().forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
-        labels.put("alertname", alertname);
+        labels.putAll(rule(alertname).routingLabels());
         return routeWait(alertmanager.path("route"), labels, Duration.ofSeconds(30), "route");
     }
 

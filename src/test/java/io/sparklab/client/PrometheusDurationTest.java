@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -23,5 +25,14 @@ class PrometheusDurationTest {
     void anything_else_is_an_error_saying_what_was_read(String text) {
         assertThatThrownBy(() -> PrometheusDuration.parse(text)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("'" + text + "' is not a Prometheus duration");
+    }
+
+    /** A window from a moment to now, 10 s of slack on top; one Prometheus reads back as at least that long. */
+    @Test
+    void a_window_since_a_moment_reaches_back_past_it() {
+        String window = PrometheusDuration.since(Instant.now().minusSeconds(125));
+
+        assertThat(PrometheusDuration.parse(window)).isBetween(Duration.ofSeconds(135), Duration.ofSeconds(137));
+        assertThat(PrometheusDuration.since(Instant.now().plusSeconds(30))).as("a moment ahead of this clock").isEqualTo("10s");
     }
 }

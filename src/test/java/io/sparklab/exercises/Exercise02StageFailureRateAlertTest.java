@@ -13,14 +13,7 @@ class Exercise02StageFailureRateAlertTest {
 
     @Test
     void the_rule_exists_with_severity_and_annotations() throws IOException {
-        JsonNode rule = null;
-        for (JsonNode group : ExerciseTools.config("alert-rules.yml").path("groups")) {
-            for (JsonNode r : group.path("rules")) {
-                if (ALERT.equals(r.path("alert").asText())) {
-                    rule = r;
-                }
-            }
-        }
+        JsonNode rule = ExerciseTools.alertRule(ALERT);
         assertThat(rule).as("alert %s in config/alert-rules.yml", ALERT).isNotNull();
         assertThat(rule.at("/labels/severity").asText())
                 .as("its severity label: warning (a ticket) or critical (a page), the lab's two (config/alertmanager.yml)")

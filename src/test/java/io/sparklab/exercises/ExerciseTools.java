@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sparklab.dashboards.Dashboard;
+import io.sparklab.faults.AlertRules;
 import io.sparklab.stack.ConfigChecker;
 import io.sparklab.stack.DockerRun;
 import io.sparklab.stack.ImageBuilder;
@@ -93,14 +94,11 @@ final class ExerciseTools {
 
     /** The alerting rule of config/alert-rules.yml with this name, or null. */
     static JsonNode alertRule(String name) throws java.io.IOException {
-        for (JsonNode group : config("alert-rules.yml").path("groups")) {
-            for (JsonNode rule : group.path("rules")) {
-                if (name.equals(rule.path("alert").asText())) {
-                    return rule;
-                }
-            }
+        try {
+            return AlertRules.of(PROJECT).alert(name).map(AlertRules.Rule::node).orElse(null);
+        } catch (LabException e) {
+            throw new AssertionError(e.getMessage(), e);
         }
-        return null;
     }
 
     /**

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.dockerjava.api.model.Container;
+import io.sparklab.faults.AlertRules;
 import io.sparklab.stack.ConfigChecker;
 import io.sparklab.stack.Docker;
 import io.sparklab.stack.DockerRun;
@@ -169,24 +170,14 @@ class Part1EnvironmentTest {
     @Test
     void every_alert_goes_to_the_receiver_its_severity_promises() throws IOException {
         Map<String, String> receiverBySeverity = Map.of("critical", "lab-pager", "warning", "lab-webhook", "none", "lab-heartbeat");
-        JsonNode rules = PROJECT.configYaml("alert-rules.yml");
-        int checked = 0;
-        for (JsonNode group : rules.path("groups")) {
-            for (JsonNode rule : group.path("rules")) {
-                if (!rule.has("alert")) {
-                    continue;
-                }
-                Map<String, String> labels = new java.util.LinkedHashMap<>();
-                labels.put("alertname", rule.path("alert").asText());
-                rule.path("labels").fields().forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
-                String severity = labels.get("severity");
-                assertThat(checker.receiversFor(PROJECT.config("alertmanager.yml"), labels))
-                        .as("receivers of %s (severity %s)", labels.get("alertname"), severity)
-                        .containsExactly(receiverBySeverity.get(severity));
-                checked++;
-            }
+        List<AlertRules.Rule> alerts = AlertRules.of(PROJECT).alerts();
+        assertThat(alerts).as("alert rules").hasSizeGreaterThan(10);
+        for (AlertRules.Rule rule : alerts) {
+            String severity = rule.labels().get("severity");
+            assertThat(checker.receiversFor(PROJECT.config("alertmanager.yml"), rule.routingLabels()))
+                    .as("receivers of %s (severity %s)", rule.name(), severity)
+                    .containsExactly(receiverBySeverity.get(severity));
         }
-        assertThat(checked).as("alert rules checked").isGreaterThan(10);
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sparklab.client.PrometheusClient;
+import io.sparklab.client.PrometheusDuration;
 import io.sparklab.client.PrometheusClient.Sample;
 import io.sparklab.client.SparkRestClient;
 import io.sparklab.jobs.EtlOptions;
@@ -131,8 +132,7 @@ class Part3JobsMetricsTest {
     @Test
     void per_executor_task_counts_add_up_to_the_task_count_of_sparks_rest_api() {
         SparkRestClient history = new SparkRestClient(stack.history().url());
-        Awaitility.await("application " + appId + " in the history server").atMost(Duration.ofSeconds(60))
-                .ignoreExceptions().until(() -> history.application(appId).path("attempts").path(0).path("completed").asBoolean());
+        history.awaitCompleted(appId, Duration.ofSeconds(60));
         long restTasks = history.completedTasks(appId);
 
         Map<String, Double> jmxPerExecutor = perExecutor("spark_executor_tasks_completed_total");
@@ -172,8 +172,7 @@ class Part3JobsMetricsTest {
     @Test
     void the_history_server_keeps_the_finished_jobs_and_stages() {
         SparkRestClient history = new SparkRestClient(stack.history().url());
-        Awaitility.await("application " + appId + " in the history server").atMost(Duration.ofSeconds(60))
-                .ignoreExceptions().until(() -> history.application(appId).path("attempts").path(0).path("completed").asBoolean());
+        history.awaitCompleted(appId, Duration.ofSeconds(60));
 
         JsonNode jobs = history.jobs(appId);
         JsonNode stages = history.stages(appId);
@@ -209,9 +208,9 @@ class Part3JobsMetricsTest {
     @MethodSource("metricsOfTheReference")
     void every_metric_of_the_reference_has_data(String name, String type) {
         String series = type.equals("histogram") ? name + "_count" : name;
-        long window = Duration.between(submission.submittedAt(), java.time.Instant.now()).toSeconds() + 10;
+        String window = PrometheusDuration.since(submission.submittedAt());
 
-        List<Sample> result = prometheus.query("count(last_over_time(" + series + "[" + window + "s]))");
+        List<Sample> result = prometheus.query("count(last_over_time(" + series + "[" + window + "]))");
 
         assertThat(result).as("%s in Prometheus since the job was submitted (docs/metrics.md)", series).isNotEmpty();
 

@@ -6,6 +6,7 @@ import static io.sparklab.faults.AlertScenarios.TICKET_PATH;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sparklab.client.PrometheusClient;
+import io.sparklab.client.PrometheusDuration;
 import io.sparklab.client.WebhookReceiverClient.Delivery;
 import io.sparklab.faults.AlertFloor;
 import io.sparklab.faults.AlertObservation;
@@ -207,11 +208,11 @@ class Part4AlertsTest {
         assertThat(failure.deliveredWhilePaging()).as("notifications of the failed stage (inhibited by the page)")
                 .filteredOn(d -> d.alertname().equals("SparkStageFailures")).isEmpty();
         // The metrics docs/metrics.md marks "after a failed run" exist now (Part 3 skips them: its runs succeed).
-        long window = Duration.between(t.faultAt(), java.time.Instant.now()).toSeconds() + 10;
+        String window = PrometheusDuration.since(t.faultAt());
         List<MetricsReference.Row> afterFailure = MetricsReference.rowsMarked(stack.project().root(), "after a failed run");
         assertThat(afterFailure).as("rows of docs/metrics.md marked 'after a failed run'").isNotEmpty();
         for (MetricsReference.Row row : afterFailure) {
-            assertThat(stack.prometheus().client().query("count(last_over_time(" + MetricsReference.seriesOf(row) + "[" + window + "s]))"))
+            assertThat(stack.prometheus().client().query("count(last_over_time(" + MetricsReference.seriesOf(row) + "[" + window + "]))"))
                     .as("%s (docs/metrics.md line %d) in Prometheus after the failed run", row.name(), row.line()).isNotEmpty();
         }
     }

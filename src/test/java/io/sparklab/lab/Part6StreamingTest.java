@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sparklab.client.MetricsPage;
 import io.sparklab.client.PrometheusClient;
+import io.sparklab.client.PrometheusDuration;
 import io.sparklab.client.WebhookReceiverClient.Delivery;
 import io.sparklab.dashboards.Dashboard;
 import io.sparklab.dashboards.PanelQuery;
@@ -459,10 +460,10 @@ class Part6StreamingTest {
     void every_streaming_metric_of_the_reference_has_data() {
         List<MetricsReference.Row> rows = MetricsReference.rowsMarked(stack.project().root(), "*streaming part*");
         assertThat(rows).as("rows of docs/metrics.md marked *streaming part*").hasSizeGreaterThanOrEqualTo(20);
-        long window = Duration.between(partStart, Instant.now()).toSeconds() + 10;
+        String window = PrometheusDuration.since(partStart);
         SoftAssertions softly = new SoftAssertions();
         for (MetricsReference.Row row : rows) {
-            softly.assertThat(stack.prometheus().client().query("count(last_over_time(" + MetricsReference.seriesOf(row) + "[" + window + "s]))"))
+            softly.assertThat(stack.prometheus().client().query("count(last_over_time(" + MetricsReference.seriesOf(row) + "[" + window + "]))"))
                     .as("%s (%s, docs/metrics.md line %d) in Prometheus during the streaming part", row.name(), row.job(), row.line())
                     .isNotEmpty();
         }
@@ -482,9 +483,7 @@ class Part6StreamingTest {
                 for (Dashboard.Target target : panel.targets()) {
                     queries++;
                     String promql = PanelQuery.expand(target.expr(), d, Map.of(), Duration.ofSeconds(5), Duration.ofSeconds(5));
-                    boolean data = stack.prometheus().client().queryRange(promql, partStart, Instant.now(), Duration.ofSeconds(5)).stream()
-                            .flatMap(series -> series.points().stream()).anyMatch(p -> Double.isFinite(p.value()));
-                    if (!data) {
+                    if (!stack.prometheus().client().hasData(promql, partStart, Instant.now(), Duration.ofSeconds(5))) {
                         empty.add(d.uid() + " / " + panel.title() + " / " + target.refId() + ": " + promql);
                     }
                 }

@@ -65,7 +65,7 @@ class Part7TracesTest {
         run = SharedEtlRun.get();
 
         String traceId = Trace.idPrinted(run.submission().output(), run.appId());
-        awaitInHistory(run.appId());
+        history.awaitCompleted(run.appId(), Duration.ofSeconds(60));
         trace = Trace.await(zipkin, traceId, Duration.ofSeconds(30));
     }
 
@@ -159,7 +159,7 @@ class Part7TracesTest {
         });
         // One task failed its 4 attempts (spark.task.maxFailures); the other task's failed attempts count
         // too: the REST API's numFailedTasks is the reference.
-        awaitInHistory(appId);
+        history.awaitCompleted(appId, Duration.ofSeconds(60));
         Map<Long, Long> restFailedTasks = new TreeMap<>();
         history.stages(appId).forEach(stage -> {
             if (stage.path("status").asText().equals("FAILED")) {
@@ -265,7 +265,7 @@ class Part7TracesTest {
                 List.of("--rows", "200000", "--partitions", "4", "--repartition", "24"));
         assertThat(run.await(Duration.ofMinutes(3))).as("exit code of the solved job's run; it printed:%n%s", run.output()).isZero();
         String appId = Trace.appIdPrinted(run.output());
-        awaitInHistory(appId);
+        history.awaitCompleted(appId, Duration.ofSeconds(60));
         Trace.await(zipkin, Trace.idPrinted(run.output(), appId), Duration.ofSeconds(30));
         Awaitility.await("the solved run's pushed rejects by reason in Prometheus").atMost(Duration.ofSeconds(30))
                 .until(() -> !stack.prometheus().client().query("etl_job_rows_rejected_by_reason").isEmpty());
@@ -285,10 +285,5 @@ class Part7TracesTest {
         assertThat(slowStages.exitCode()).as("exit code of exercise 17's live check, solved; it printed:%n%s", slowStages.output()).isZero();
         assertThat(slowStages.output()).doesNotContain("not yet").containsPattern("ok +slowStages\\(.*\\) returns [1-9]\\d* stage span")
                 .containsPattern("ok +slowest first").containsPattern("ok +the first is the slowest stage of the last hour");
-    }
-
-    private static void awaitInHistory(String appId) {
-        Awaitility.await("application " + appId + " in the history server").atMost(Duration.ofSeconds(60))
-                .ignoreExceptions().until(() -> history.application(appId).path("attempts").path(0).path("completed").asBoolean());
     }
 }

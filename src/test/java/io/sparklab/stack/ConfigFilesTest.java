@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.sparklab.faults.AlertmanagerMatchers;
+import io.sparklab.faults.AlertRules;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -87,23 +88,16 @@ class ConfigFilesTest {
 
     @Test
     void every_alert_rule_has_severity_summary_description_and_runbook() throws IOException {
-        int rules = 0;
-        for (JsonNode group : read("alert-rules.yml").path("groups")) {
-            for (JsonNode rule : group.path("rules")) {
-                if (!rule.has("alert")) {
-                    continue;
-                }
-                rules++;
-                String name = rule.path("alert").asText();
-                // "none" is the Watchdog's alone: a heartbeat, never a page or a ticket.
-                assertThat(rule.at("/labels/severity").asText()).as("%s severity", name)
-                        .isIn(name.equals("Watchdog") ? List.of("none") : List.of("critical", "warning", "info"));
-                for (String annotation : List.of("summary", "description", "runbook")) {
-                    assertThat(rule.path("annotations").path(annotation).asText()).as("%s %s", name, annotation).isNotBlank();
-                }
+        List<AlertRules.Rule> alerts = AlertRules.of(PROJECT).alerts();
+        assertThat(alerts).as("alert rules").isNotEmpty();
+        for (AlertRules.Rule rule : alerts) {
+            // "none" is the Watchdog's alone: a heartbeat, never a page or a ticket.
+            assertThat(rule.labels().get("severity")).as("%s severity", rule.name())
+                    .isIn(rule.name().equals("Watchdog") ? List.of("none") : List.of("critical", "warning", "info"));
+            for (String annotation : List.of("summary", "description", "runbook")) {
+                assertThat(rule.annotation(annotation)).as("%s %s", rule.name(), annotation).isNotBlank();
             }
         }
-        assertThat(rules).isPositive();
     }
 
     @Test
@@ -125,17 +119,7 @@ class ConfigFilesTest {
      */
     @Test
     void every_inhibit_rule_names_alerts_the_rules_emit_and_says_what_must_be_equal() throws IOException {
-        List<Map<String, String>> alerts = new ArrayList<>();
-        for (JsonNode group : read("alert-rules.yml").path("groups")) {
-            for (JsonNode rule : group.path("rules")) {
-                if (rule.has("alert")) {
-                    Map<String, String> labels = new java.util.HashMap<>();
-                    rule.path("labels").fields().forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
-                    labels.put("alertname", rule.path("alert").asText());
-                    alerts.add(labels);
-                }
-            }
-        }
+        List<Map<String, String>> alerts = AlertRules.of(PROJECT).alerts().stream().map(AlertRules.Rule::routingLabels).toList();
         JsonNode inhibitions = read("alertmanager.yml").path("inhibit_rules");
         assertThat(inhibitions).as("inhibit rules").isNotEmpty();
         int i = 0;

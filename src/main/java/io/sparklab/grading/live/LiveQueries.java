@@ -2,11 +2,12 @@ package io.sparklab.grading.live;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sparklab.client.ApiException;
-import io.sparklab.stack.LabException;
 import io.sparklab.client.HttpJson;
 import io.sparklab.client.PrometheusDuration;
 import io.sparklab.client.PrometheusClient.Sample;
 import io.sparklab.dashboards.Dashboard;
+import io.sparklab.faults.AlertRules;
+import io.sparklab.stack.LabException;
 import io.sparklab.stack.LabService;
 import java.time.Duration;
 import java.util.List;
@@ -210,18 +211,11 @@ final class LiveQueries {
 
     static String ruleField(LiveLab lab, String alert, String field) {
         try {
-            JsonNode rules = lab.project().configYaml("alert-rules.yml");
-            for (JsonNode group : rules.path("groups")) {
-                for (JsonNode rule : group.path("rules")) {
-                    if (alert.equals(rule.path("alert").asText())) {
-                        return rule.path(field).isMissingNode() ? "0s" : rule.path(field).asText();
-                    }
-                }
-            }
+            return AlertRules.of(lab.project()).alert(alert)
+                    .map(rule -> rule.node().path(field).isMissingNode() ? "0s" : rule.node().path(field).asText()).orElse(null);
         } catch (LabException e) {
             return null; // not YAML now: the check says so, and ./lab check names the line
         }
-        return null;
     }
 
     /**
