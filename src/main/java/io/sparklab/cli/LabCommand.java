@@ -246,8 +246,8 @@ public final class LabCommand {
 
     /** The run report of a session by hand: charts of every panel and the alerts since `up`. */
     private static void writeReport(LabStack stack, java.time.Instant since) {
-        if (stack.prometheus() == null) {
-            return;
+        if (!stack.isReady()) {
+            return; // stopped during its start: no run to report
         }
         try {
             new io.sparklab.report.LabReport(stack.prometheus().client(),

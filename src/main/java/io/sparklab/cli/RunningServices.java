@@ -7,7 +7,7 @@ import org.testcontainers.lifecycle.Startable;
 
 /**
  * What a ./lab command has started (the stack, its add-ons), stopped in reverse order exactly once:
- * when the command ends (close, in a try-with-resources) or when Ctrl-C (INT) or TERM arrives, after
+ * when the command ends (close, in a try-with-resources) or when Ctrl-C (INT), TERM or HUP arrives, after
  * which the command exits. The stop runs from the signal, not from a shutdown hook: a hook would race
  * Testcontainers' own clean-up hook, which removes the network under containers still attached and
  * prints errors about vanished ones. Without it, a benchmark killed with TERM left its Kafka container
@@ -30,19 +30,25 @@ final class RunningServices implements AutoCloseable {
         this.exitCode = exitCode;
     }
 
-    /** Services stopped at close or on INT/TERM, after which the JVM exits with 130 (interrupted). */
+    /** Services stopped at close or on INT/TERM/HUP, after which the JVM exits with 130 (interrupted). */
     static RunningServices stoppedOnSignal() {
         return stoppedOnSignal(() -> { }, 130);
     }
 
     /**
-     * Services stopped at close or on INT/TERM; on a signal {@code beforeStop} runs first (./lab up writes
+     * Services stopped at close or on INT/TERM/HUP; on a signal {@code beforeStop} runs first (./lab up writes
      * its run report while the stack still answers) and the JVM then exits with {@code exitCode}.
      */
     static RunningServices stoppedOnSignal(Runnable beforeStop, int exitCode) {
         RunningServices running = new RunningServices(beforeStop, exitCode);
-        for (String signal : new String[] {"INT", "TERM"}) {
-            sun.misc.Signal.handle(new sun.misc.Signal(signal), s -> new Thread(running::stopAndExit, "lab-stop").start());
+        // HUP: the terminal closed under `./lab up` (an ssh session dropped); left to the JVM, it would exit
+        // without stopping the containers, the network or the volumes.
+        for (String signal : new String[] {"INT", "TERM", "HUP"}) {
+            try {
+                sun.misc.Signal.handle(new sun.misc.Signal(signal), s -> new Thread(running::stopAndExit, "lab-stop").start());
+            } catch (IllegalArgumentException notHere) {
+                // a signal this OS or JVM does not let a program handle (HUP under -Xrs): the others still stop the lab
+            }
         }
         return running;
     }

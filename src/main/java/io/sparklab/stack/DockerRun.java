@@ -2,8 +2,8 @@ package io.sparklab.stack;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
-import com.github.dockerjava.api.command.CreateContainerResponse;
 import com.github.dockerjava.api.command.WaitContainerResultCallback;
+import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.AccessMode;
 import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.Frame;
@@ -15,11 +15,16 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import org.testcontainers.DockerClientFactory;
 
 /**
  * Runs one command to completion in a throw-away container of a lab image (promtool, amtool) and
- * returns its exit code and output. Files are bind-mounted read-only, never copied.
+ * returns its exit code and output. Files are bind-mounted read-only, never copied. The container
+ * carries the lab's labels (service, this JVM's Testcontainers session and {@link RunOwner}), so a
+ * JVM killed while it runs (Ctrl-C twice during `./lab check`) leaves nothing the next stack start
+ * does not remove ({@link Leftovers}).
  */
 public final class DockerRun {
     public record Result(int exitCode, String output) {
@@ -41,17 +46,27 @@ public final class DockerRun {
         return this;
     }
 
+    /** The lab's labels for a one-off of this command: service "run-" and the command's name, session, owner. */
+    static Map<String, String> labels(String entrypoint) {
+        return Map.of(LabContainer.SERVICE_LABEL, "run-" + Path.of(entrypoint).getFileName(),
+                Leftovers.SESSION_LABEL, DockerClientFactory.SESSION_ID,
+                RunOwner.LABEL, RunOwner.current());
+    }
+
     public Result run(String entrypoint, String... args) {
         DockerClient docker = Docker.client();
         List<Bind> binds = new ArrayList<>();
         mounts.forEach((host, path) -> binds.add(new Bind(host.toString(), new Volume(path), AccessMode.ro)));
-        CreateContainerResponse created = docker.createContainerCmd(image)
-                .withEntrypoint(entrypoint)
-                .withCmd(args)
-                .withHostConfig(HostConfig.newHostConfig().withBinds(binds))
-                .exec();
-        String id = created.getId();
+        // Named, so that it can be removed even when the create's answer never arrived (an interrupt mid-request).
+        String name = "lab-run-" + UUID.randomUUID();
         try {
+            String id = docker.createContainerCmd(image)
+                    .withName(name)
+                    .withLabels(labels(entrypoint))
+                    .withEntrypoint(entrypoint)
+                    .withCmd(args)
+                    .withHostConfig(HostConfig.newHostConfig().withBinds(binds))
+                    .exec().getId();
             docker.startContainerCmd(id).exec();
             Integer exit = docker.waitContainerCmd(id).exec(new WaitContainerResultCallback())
                     .awaitStatusCode(2, TimeUnit.MINUTES);
@@ -69,7 +84,24 @@ public final class DockerRun {
             Thread.currentThread().interrupt();
             throw new LabException("Interrupted while running " + entrypoint + " in " + image, e);
         } finally {
-            docker.removeContainerCmd(id).withForce(true).exec();
+            remove(docker, name);
+        }
+    }
+
+    /**
+     * Removes the container, even on an interrupted thread (a stop during the lab's start): the Docker
+     * client gives up a request on an interrupted thread, which left the container behind.
+     */
+    private static void remove(DockerClient docker, String name) {
+        boolean interrupted = Thread.interrupted();
+        try {
+            docker.removeContainerCmd(name).withForce(true).exec();
+        } catch (NotFoundException neverCreated) {
+            // the create was cut short before the engine made it
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 }

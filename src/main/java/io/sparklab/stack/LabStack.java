@@ -137,16 +137,42 @@ public final class LabStack implements Startable {
         }
     }
 
+    /** The thread running {@link #start()} while it runs: a {@link #stop()} from another (Ctrl-C) interrupts it. */
+    private volatile Thread starting;
+    private volatile boolean stopRequested;
+
     @Override
     public synchronized void start() {
         if (network != null) {
             return;
         }
+        starting = Thread.currentThread();
+        stopRequested = false;
+        startupTimes = null;
         try {
             doStart();
-        } catch (RuntimeException e) {
-            stop();
-            throw e instanceof LabException ? e : new LabException("The lab stack failed to start: " + rootMessage(e), e);
+        } catch (Exception e) { // Awaitility and docker-java rethrow an interrupt as they please: every failure cleans up
+            boolean interrupted = Thread.interrupted(); // the clean-up's Docker calls must not be cut short as well
+            try {
+                stop();
+            } finally {
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            if (stopRequested) {
+                throw new LabException("The lab stack was stopped while it started", e);
+            }
+            throw e instanceof LabException le ? le : new LabException("The lab stack failed to start: " + rootMessage(e), e);
+        } finally {
+            starting = null;
+        }
+    }
+
+    /** Between the steps of a start: a stop asked meanwhile ends it here. */
+    private void checkNotStopping() {
+        if (stopRequested || Thread.currentThread().isInterrupted()) {
+            throw new LabException("stopping: asked while the stack started");
         }
     }
 
@@ -158,8 +184,10 @@ public final class LabStack implements Startable {
             requireFreePorts();
         }
         resolveImages();
+        checkNotStopping();
         new ConfigChecker(project, images.get(LabImage.PROMETHEUS), images.get(LabImage.ALERTMANAGER)).requireValid();
         Progress.say("config files pass promtool and amtool");
+        checkNotStopping();
         double imagesSeconds = seconds(t0);
 
         network = Network.newNetwork();
@@ -185,11 +213,23 @@ public final class LabStack implements Startable {
 
         long containersStart = System.nanoTime();
         Progress.say("starting %d containers on network %s", containers().size(), network.getId().substring(0, 12));
+        java.util.concurrent.CompletableFuture<Void> started = Startables.deepStart(containers());
         try {
-            Startables.deepStart(containers()).join();
-        } catch (CompletionException e) {
+            started.get();
+        } catch (java.util.concurrent.ExecutionException e) {
             throw new LabException("A lab container failed to start: " + rootMessage(e), e.getCause());
+        } catch (InterruptedException e) {
+            // Stopped meanwhile: the containers being started get their ids only when their start returns,
+            // and a stop before that would miss them. Let those starts end (each has its own timeout), then stop.
+            Thread.currentThread().interrupt();
+            try {
+                started.join();
+            } catch (CompletionException ignored) {
+                // one failed to start: the stop that follows removes the others
+            }
+            throw new LabException("stopping: asked while the containers started", e);
         }
+        checkNotStopping();
         double containersReady = seconds(containersStart);
 
         SparkMasterClient masterClient = new SparkMasterClient(master.url());
@@ -337,17 +377,37 @@ public final class LabStack implements Startable {
         }
     }
 
-    private static void await(String what, Callable<Boolean> condition) {
+    private void await(String what, Callable<Boolean> condition) {
         try {
+            // A stop asked meanwhile ends the wait at its next poll (Awaitility's fail-fast condition).
             Awaitility.await(what).atMost(READY_TIMEOUT).pollInterval(Duration.ofMillis(500))
+                    .failFast("stopping: asked while waiting for " + what, () -> stopRequested)
                     .ignoreExceptions().until(condition);
         } catch (ConditionTimeoutException e) {
             throw new LabException("Timed out after " + READY_TIMEOUT.toSeconds() + " s waiting for " + what, e);
         }
     }
 
+    /**
+     * Stops and removes every container, the network and the volumes. Called from another thread while
+     * {@link #start()} runs (Ctrl-C during `./lab up`), it first cuts the start short: the start stops at
+     * its next step or wait (an image build, the config check, the containers' start, a readiness wait),
+     * cleans up, and this stop then finds nothing left, instead of waiting minutes for a start nobody wants.
+     */
     @Override
-    public synchronized void stop() {
+    public void stop() {
+        Thread starter = starting;
+        if (starter != null && starter != Thread.currentThread()) {
+            stopRequested = true;
+            Progress.say("stopping the start under way");
+            starter.interrupt();
+        }
+        synchronized (this) {
+            stopContainers();
+        }
+    }
+
+    private void stopContainers() {
         List<LabContainer<?>> started = new ArrayList<>(containers());
         Collections.reverse(started);
         for (LabContainer<?> container : started) {
@@ -539,6 +599,11 @@ public final class LabStack implements Startable {
         return startupTimes;
     }
 
+    /** Started and not stopped since: every container up and every always-on target scraped. */
+    public boolean isReady() {
+        return network != null && startupTimes != null;
+    }
+
     public LabProject project() {
         return project;
     }
@@ -576,14 +641,18 @@ public final class LabStack implements Startable {
         return urls;
     }
 
+    /** The future's value; its own failure rethrown as is; an interrupt (a stop meanwhile) ends the wait. */
     private static <T> T joinUnwrapped(CompletableFuture<T> future) {
         try {
-            return future.join();
-        } catch (CompletionException e) {
+            return future.get();
+        } catch (java.util.concurrent.ExecutionException e) {
             if (e.getCause() instanceof RuntimeException cause) {
                 throw cause;
             }
-            throw e;
+            throw new CompletionException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LabException("stopping: asked while the images were resolved", e);
         }
     }
 

@@ -264,6 +264,35 @@ class Part1EnvironmentTest {
         assertThat(labContainersSince(before)).as("containers left behind").isEmpty();
     }
 
+    /**
+     * Ctrl-C during `./lab up`'s start: a stop from another thread cuts the start short at its next step
+     * or wait (here: once its containers are being started) and leaves nothing. Were the stop to wait for
+     * the start (it used to), the start would end ready, not stopped.
+     */
+    @Test
+    void a_stack_stopped_while_it_starts_ends_its_start_and_leaves_nothing() throws Exception {
+        var before = labContainerIds();
+        LabStack stack = LabStack.builder().project(PROJECT).grafana(false).build();
+        java.util.concurrent.ExecutorService starter = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try {
+            java.util.concurrent.Future<?> start = starter.submit(stack::start);
+            // A container of the stack's own, not a one-off of its config check ("run-promtool").
+            org.awaitility.Awaitility.await("a container of the starting stack").atMost(java.time.Duration.ofMinutes(3))
+                    .pollInterval(java.time.Duration.ofMillis(200))
+                    .until(() -> labContainersSince(before).stream().anyMatch(c -> !c.startsWith("run-")));
+
+            stack.stop();
+
+            assertThatThrownBy(() -> start.get(3, java.util.concurrent.TimeUnit.MINUTES))
+                    .isInstanceOf(java.util.concurrent.ExecutionException.class)
+                    .cause().isInstanceOf(LabException.class).hasMessage("The lab stack was stopped while it started");
+        } finally {
+            starter.shutdownNow();
+            stack.stop();
+        }
+        assertThat(labContainersSince(before)).as("containers left behind").isEmpty();
+    }
+
     @Test
     void a_run_that_ended_without_stopping_is_swept_and_a_live_one_is_left() throws Exception {
         var docker = Docker.client();
@@ -324,6 +353,27 @@ class Part1EnvironmentTest {
                 quietly(() -> docker.removeNetworkCmd(created).exec());
             }
         }
+    }
+
+    /**
+     * A one-off check container (promtool, amtool) carries the lab's labels while it runs, so a JVM
+     * killed meanwhile leaves nothing the next start's sweep cannot tell as its; and it is gone after.
+     */
+    @Test
+    void a_one_off_check_container_carries_the_labels_the_sweep_goes_by() {
+        String service = LabContainer.SERVICE_LABEL + "=run-sh";
+        var run = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> new DockerRun(images.resolve(LabImage.PROMETHEUS)).run("/bin/sh", "-c", "sleep 4"));
+        List<Container> seen = org.awaitility.Awaitility.await("the one-off container").atMost(java.time.Duration.ofSeconds(20))
+                .pollInterval(java.time.Duration.ofMillis(200))
+                .until(() -> Docker.client().listContainersCmd().withLabelFilter(List.of(service)).exec(), found -> !found.isEmpty());
+
+        assertThat(seen).as("one-off containers running").singleElement().satisfies(c -> assertThat(c.getLabels())
+                .containsEntry(Leftovers.SESSION_LABEL, org.testcontainers.DockerClientFactory.SESSION_ID)
+                .containsEntry(RunOwner.LABEL, RunOwner.current()));
+        assertThat(run.join().exitCode()).as("exit code of sleep 4").isZero();
+        assertThat(Docker.client().listContainersCmd().withShowAll(true).withLabelFilter(List.of(service)).exec())
+                .as("one-off containers after the run").isEmpty();
     }
 
     private static String volume(List<String> created, String name, String session) {

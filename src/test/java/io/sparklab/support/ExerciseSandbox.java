@@ -89,7 +89,11 @@ public final class ExerciseSandbox implements Startable {
         try {
             containers.forEach(Startable::start);
         } catch (RuntimeException e) {
-            stop(); // no Ryuk here to remove what did start
+            try {
+                stop(); // no Ryuk here to remove what did start
+            } catch (RuntimeException alsoStop) {
+                e.addSuppressed(alsoStop); // the start's failure is the one to tell
+            }
             throw e;
         }
     }
@@ -111,9 +115,30 @@ public final class ExerciseSandbox implements Startable {
 
     @Override
     public void stop() {
-        containers.forEach(Startable::stop);
+        // Every container, in reverse start order, and the network, even when one will not stop: nothing
+        // removes what is left (no Ryuk) but the next stack start's sweep, and a container left running
+        // would hold the network. The first failure is thrown once everything was tried.
+        RuntimeException failure = null;
+        List<LabContainer<?>> started = new ArrayList<>(containers);
+        java.util.Collections.reverse(started);
+        for (LabContainer<?> container : started) {
+            try {
+                container.stop();
+            } catch (RuntimeException e) {
+                failure = failure == null ? e : failure;
+                Progress.say("could not stop the sandbox's %s: %s", container.service().alias(), e.getMessage());
+            }
+        }
         if (ownNetwork != null) {
-            ownNetwork.close();
+            try {
+                ownNetwork.close();
+            } catch (RuntimeException e) {
+                failure = failure == null ? e : failure;
+                Progress.say("could not remove the sandbox's network: %s", e.getMessage());
+            }
+        }
+        if (failure != null) {
+            throw failure;
         }
     }
 }
