@@ -172,8 +172,9 @@ public final class LabCommand {
         LabStack stack = LabStack.builder().workers(options.workers).planPorts(true).grafana(options.grafana)
                 .hardened(options.hardened).build();
         java.time.Instant upSince = java.time.Instant.now();
-        // Ctrl-C (INT) and TERM write the run report, stop what was started and exit.
-        RunningServices running = RunningServices.stoppedOnSignal(() -> writeReport(stack, upSince), 0);
+        // Ctrl-C (INT), TERM and HUP write the run report, stop what was started and exit: 0 once the lab was
+        // up (the way to stop it), 130 when stopped during its start.
+        RunningServices running = RunningServices.stoppedOnSignal(() -> writeReport(stack, upSince), () -> stack.isReady() ? 0 : 130);
         io.sparklab.streaming.StreamingAddOn streaming;
         io.sparklab.tracing.TracingAddOn tracing;
         io.sparklab.logs.LogsAddOn logs;

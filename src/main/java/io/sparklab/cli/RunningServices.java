@@ -22,24 +22,25 @@ final class RunningServices implements AutoCloseable {
 
     private final Deque<Startable> services = new ArrayDeque<>();
     private final Runnable beforeStop;
-    private final int exitCode;
+    private final java.util.function.IntSupplier exitCode;
     private boolean closed;
 
-    private RunningServices(Runnable beforeStop, int exitCode) {
+    private RunningServices(Runnable beforeStop, java.util.function.IntSupplier exitCode) {
         this.beforeStop = beforeStop;
         this.exitCode = exitCode;
     }
 
     /** Services stopped at close or on INT/TERM/HUP, after which the JVM exits with 130 (interrupted). */
     static RunningServices stoppedOnSignal() {
-        return stoppedOnSignal(() -> { }, 130);
+        return stoppedOnSignal(() -> { }, () -> 130);
     }
 
     /**
      * Services stopped at close or on INT/TERM/HUP; on a signal {@code beforeStop} runs first (./lab up writes
-     * its run report while the stack still answers) and the JVM then exits with {@code exitCode}.
+     * its run report while the stack still answers) and the JVM then exits with {@code exitCode}, asked
+     * before the stop (./lab up: 0 for a lab that was up, 130 for one stopped while it started).
      */
-    static RunningServices stoppedOnSignal(Runnable beforeStop, int exitCode) {
+    static RunningServices stoppedOnSignal(Runnable beforeStop, java.util.function.IntSupplier exitCode) {
         RunningServices running = new RunningServices(beforeStop, exitCode);
         // HUP: the terminal closed under `./lab up` (an ssh session dropped); left to the JVM, it would exit
         // without stopping the containers, the network or the volumes.
@@ -95,10 +96,11 @@ final class RunningServices implements AutoCloseable {
                 beforeStop.run();
             }
         }
+        int code = exitCode.getAsInt();
         System.out.println();
         System.out.println("Stopping the lab and removing its containers, volumes and network...");
         close();
         System.out.println("Stopped.");
-        System.exit(exitCode);
+        System.exit(code);
     }
 }

@@ -3,6 +3,7 @@ package io.sparklab.stack;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.WaitContainerResultCallback;
+import com.github.dockerjava.api.exception.DockerClientException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.AccessMode;
 import com.github.dockerjava.api.model.Bind;
@@ -46,9 +47,12 @@ public final class DockerRun {
         return this;
     }
 
+    /** The service label of a one-off: this, then the command's name ("run-promtool"). */
+    static final String SERVICE_PREFIX = "run-";
+
     /** The lab's labels for a one-off of this command: service "run-" and the command's name, session, owner. */
     static Map<String, String> labels(String entrypoint) {
-        return Map.of(LabContainer.SERVICE_LABEL, "run-" + Path.of(entrypoint).getFileName(),
+        return Map.of(LabContainer.SERVICE_LABEL, SERVICE_PREFIX + Path.of(entrypoint).getFileName(),
                 Leftovers.SESSION_LABEL, DockerClientFactory.SESSION_ID,
                 RunOwner.LABEL, RunOwner.current());
     }
@@ -83,6 +87,13 @@ public final class DockerRun {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new LabException("Interrupted while running " + entrypoint + " in " + image, e);
+        } catch (DockerClientException e) {
+            // docker-java's waits turn an interrupt into this and clear the flag: put it back, say what it was.
+            if (e.getCause() instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+                throw new LabException("Interrupted while running " + entrypoint + " in " + image, e);
+            }
+            throw e;
         } finally {
             remove(docker, name);
         }
@@ -98,6 +109,10 @@ public final class DockerRun {
             docker.removeContainerCmd(name).withForce(true).exec();
         } catch (NotFoundException neverCreated) {
             // the create was cut short before the engine made it
+        } catch (RuntimeException e) {
+            // said, not thrown: the command's own result or failure is what the caller asked for; the
+            // container is labelled, so the next stack start's sweep removes it once this JVM has ended
+            Progress.say("could not remove the one-off container %s: %s", name, e.getMessage());
         } finally {
             if (interrupted) {
                 Thread.currentThread().interrupt();

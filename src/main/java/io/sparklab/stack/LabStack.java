@@ -137,8 +137,14 @@ public final class LabStack implements Startable {
         }
     }
 
-    /** The thread running {@link #start()} while it runs: a {@link #stop()} from another (Ctrl-C) interrupts it. */
-    private volatile Thread starting;
+    /**
+     * The thread running {@link #start()} while a stop from another thread may still cut it short
+     * (Ctrl-C during `./lab up`). Handed over under {@link #handover}: once the start has cleared it, no
+     * stop interrupts that thread, so the start's own clean-up (Docker calls, which an interrupt makes the
+     * client give up) always runs whole.
+     */
+    private Thread starting;
+    private final Object handover = new Object();
     private volatile boolean stopRequested;
 
     @Override
@@ -146,27 +152,34 @@ public final class LabStack implements Startable {
         if (network != null) {
             return;
         }
-        starting = Thread.currentThread();
-        stopRequested = false;
-        startupTimes = null;
+        synchronized (handover) {
+            starting = Thread.currentThread();
+            stopRequested = false;
+        }
+        Exception failure = null;
         try {
             doStart();
         } catch (Exception e) { // Awaitility and docker-java rethrow an interrupt as they please: every failure cleans up
-            boolean interrupted = Thread.interrupted(); // the clean-up's Docker calls must not be cut short as well
-            try {
-                stop();
-            } finally {
-                if (interrupted) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-            if (stopRequested) {
-                throw new LabException("The lab stack was stopped while it started", e);
-            }
-            throw e instanceof LabException le ? le : new LabException("The lab stack failed to start: " + rootMessage(e), e);
-        } finally {
+            failure = e;
+        }
+        synchronized (handover) {
             starting = null;
         }
+        boolean interrupted = Thread.interrupted(); // by a stop meanwhile: the clean-up below must not be cut short too
+        try {
+            if (failure == null && !stopRequested) {
+                return;
+            }
+            stop();
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (stopRequested) {
+            throw new LabException("The lab stack was stopped while it started", failure);
+        }
+        throw failure instanceof LabException le ? le : new LabException("The lab stack failed to start: " + rootMessage(failure), failure);
     }
 
     /** Between the steps of a start: a stop asked meanwhile ends it here. */
@@ -213,6 +226,7 @@ public final class LabStack implements Startable {
 
         long containersStart = System.nanoTime();
         Progress.say("starting %d containers on network %s", containers().size(), network.getId().substring(0, 12));
+        checkNotStopping();
         java.util.concurrent.CompletableFuture<Void> started = Startables.deepStart(containers());
         try {
             started.get();
@@ -243,6 +257,7 @@ public final class LabStack implements Startable {
         }
         double targetsUp = seconds(containersStart);
         startupTimes = new StartupTimes(imagesSeconds, containersReady, targetsUp);
+        ready = true;
         Progress.say("lab stack ready: %d worker(s), every always-on target up %.1f s after the first container started",
                 initialWorkers, targetsUp);
     }
@@ -343,6 +358,7 @@ public final class LabStack implements Startable {
             return;
         }
         String failure = builder.tryPull(name, Duration.ofMinutes(5));
+        checkNotStopping(); // a pull cut short by a stop is not a Grafana that cannot be had
         if (failure == null) {
             images.put(LabImage.GRAFANA, name);
         } else {
@@ -396,18 +412,28 @@ public final class LabStack implements Startable {
      */
     @Override
     public void stop() {
-        Thread starter = starting;
-        if (starter != null && starter != Thread.currentThread()) {
-            stopRequested = true;
-            Progress.say("stopping the start under way");
-            starter.interrupt();
+        synchronized (handover) {
+            if (starting != null && starting != Thread.currentThread()) {
+                stopRequested = true;
+                starting.interrupt();
+                Progress.say("stopping the start under way");
+            }
         }
         synchronized (this) {
-            stopContainers();
+            // A stop on an interrupted thread (a test's, a signal's) must still remove everything.
+            boolean interrupted = Thread.interrupted();
+            try {
+                stopContainers();
+            } finally {
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+            }
         }
     }
 
     private void stopContainers() {
+        ready = false;
         List<LabContainer<?>> started = new ArrayList<>(containers());
         Collections.reverse(started);
         for (LabContainer<?> container : started) {
@@ -601,8 +627,11 @@ public final class LabStack implements Startable {
 
     /** Started and not stopped since: every container up and every always-on target scraped. */
     public boolean isReady() {
-        return network != null && startupTimes != null;
+        return ready;
     }
+
+    /** Asked from a signal's thread (./lab up's report and exit code): volatile. */
+    private volatile boolean ready;
 
     public LabProject project() {
         return project;

@@ -48,11 +48,25 @@ public final class LabVolumes {
         LabVolumes volumes = new LabVolumes(PREFIX + "data-" + suffix, PREFIX + "events-" + suffix, PREFIX + "logs-" + suffix,
                 PREFIX + "prometheus-" + suffix, PREFIX + "pushgateway-" + suffix);
         DockerClient docker = Docker.client();
-        for (String name : volumes.all()) {
-            // Which run created it, and when: what lets a later run remove it if this one is killed (Leftovers).
-            docker.createVolumeCmd().withName(name).withLabels(Map.of("io.sparklab.volume", "true",
-                    Leftovers.VOLUME_SESSION_LABEL, DockerClientFactory.SESSION_ID,
-                    Leftovers.VOLUME_CREATED_LABEL, Long.toString(System.currentTimeMillis()))).exec();
+        try {
+            for (String name : volumes.all()) {
+                // Which run created it, and when: what lets a later run remove it if this one is killed (Leftovers).
+                docker.createVolumeCmd().withName(name).withLabels(Map.of("io.sparklab.volume", "true",
+                        Leftovers.VOLUME_SESSION_LABEL, DockerClientFactory.SESSION_ID,
+                        Leftovers.VOLUME_CREATED_LABEL, Long.toString(System.currentTimeMillis()))).exec();
+            }
+        } catch (RuntimeException e) {
+            // Cut short (an engine error, a stop interrupting the start): the set is nobody's yet, so remove
+            // what was made here, with the interrupt put aside (the client gives up calls on an interrupted thread).
+            boolean interrupted = Thread.interrupted();
+            try {
+                volumes.removeQuietly();
+            } finally {
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            throw e;
         }
         return volumes;
     }
@@ -83,6 +97,17 @@ public final class LabVolumes {
     }
 
     /** Removes every volume; call after the containers using them are gone. */
+    private void removeQuietly() {
+        DockerClient docker = Docker.client();
+        for (String name : all()) {
+            try {
+                docker.removeVolumeCmd(name).exec();
+            } catch (RuntimeException notMadeOrInUse) {
+                // not created before the failure
+            }
+        }
+    }
+
     public void remove() {
         DockerClient docker = Docker.client();
         for (String name : all()) {

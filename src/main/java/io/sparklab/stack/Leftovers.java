@@ -147,6 +147,12 @@ public final class Leftovers {
         if (run.stream().allMatch(c -> c.getLabels() != null && RunOwner.isGone(c.getLabels().get(RunOwner.LABEL)))) {
             return true;
         }
+        // A run of one-offs only (a `./lab check`: promtool, amtool, each created, run and removed in turn) has
+        // nothing running between them: judged by its JVM alone, never by the states of its containers.
+        if (run.stream().allMatch(c -> c.getLabels() != null
+                && c.getLabels().getOrDefault(LabContainer.SERVICE_LABEL, "").startsWith(DockerRun.SERVICE_PREFIX))) {
+            return false;
+        }
         Instant before = Instant.now().minus(grace);
         for (Container container : run) {
             if ("created".equals(container.getState())) {
