@@ -1,4 +1,4 @@
-package io.sparklab.faults;
+package io.sparklab.alerts;
 
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;

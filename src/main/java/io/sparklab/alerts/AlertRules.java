@@ -1,4 +1,4 @@
-package io.sparklab.faults;
+package io.sparklab.alerts;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sparklab.stack.LabProject;
@@ -35,11 +35,11 @@ public final class AlertRules {
             return labels;
         }
 
-        /** What Alertmanager routes on from the rule alone: its labels and its alertname. */
+        /** What Alertmanager routes on from the rule alone: its labels, then its alertname (which wins, as in Prometheus). */
         public Map<String, String> routingLabels() {
-            Map<String, String> labels = new LinkedHashMap<>();
+            Map<String, String> labels = labels();
+            labels.remove("alertname");
             labels.put("alertname", name());
-            labels.putAll(labels());
             return labels;
         }
 

@@ -1,4 +1,4 @@
-package io.sparklab.faults;
+package io.sparklab.alerts;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -49,7 +49,7 @@ public record AlertTimeline(
     }
 
     /** The same timeline measured from a later, more exact fault time (e.g. a job's own log line). */
-    AlertTimeline withFaultAt(Instant at) {
+    public AlertTimeline withFaultAt(Instant at) {
         return at == null ? this : new AlertTimeline(alertname, labels, at, pendingAt, firingAt, alertmanagerAt,
                 webhookFiringAt, webhookPath, alertmanagerLabels, webhookLabels, faultRemovedAt, resolvedInPrometheusAt, webhookResolvedAt,
                 alertmanagerStartsAt, webhookStartsAt);

@@ -1,4 +1,4 @@
-package io.sparklab.faults;
+package io.sparklab.alerts;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sparklab.client.AlertmanagerClient;

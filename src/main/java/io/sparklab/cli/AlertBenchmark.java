@@ -2,10 +2,10 @@ package io.sparklab.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sparklab.alerts.AlertFloor;
+import io.sparklab.alerts.AlertTimeline;
 import io.sparklab.client.HttpJson;
-import io.sparklab.faults.AlertFloor;
 import io.sparklab.faults.AlertScenarios;
-import io.sparklab.faults.AlertTimeline;
 import io.sparklab.stack.LabProject;
 import io.sparklab.stack.LabStack;
 import java.time.Duration;

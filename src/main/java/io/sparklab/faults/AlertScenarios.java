@@ -1,5 +1,8 @@
 package io.sparklab.faults;
 
+import io.sparklab.alerts.AlertObservation;
+import io.sparklab.alerts.AlertTimeline;
+import io.sparklab.alerts.AlertWatch;
 import io.sparklab.client.PrometheusClient;
 import io.sparklab.client.SparkMasterClient;
 import io.sparklab.client.WebhookReceiverClient.Delivery;

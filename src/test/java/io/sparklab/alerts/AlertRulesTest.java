@@ -1,4 +1,4 @@
-package io.sparklab.faults;
+package io.sparklab.alerts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -39,8 +39,8 @@ class AlertRulesTest {
 
         assertThat(rules.alerts()).extracting(AlertRules.Rule::name).containsExactly("WorkerDown", "HostDiskFull");
         AlertRules.Rule worker = rules.alert("WorkerDown").orElseThrow();
-        assertThat(worker.routingLabels()).as("alertname first, then the labels in file order").containsExactly(
-                Map.entry("alertname", "WorkerDown"), Map.entry("severity", "critical"), Map.entry("component", "worker"));
+        assertThat(worker.routingLabels()).as("the labels in file order, then alertname").containsExactly(
+                Map.entry("severity", "critical"), Map.entry("component", "worker"), Map.entry("alertname", "WorkerDown"));
         assertThat(worker.annotation("summary")).isEqualTo("a worker is down");
         assertThat(worker.expr()).isEqualTo("up{job=\"spark-worker\"} == 0");
         assertThat(rules.alert("HostDiskFull").orElseThrow().group().path("interval").asText()).isEqualTo("30s");

@@ -1,4 +1,4 @@
-package io.sparklab.faults;
+package io.sparklab.alerts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

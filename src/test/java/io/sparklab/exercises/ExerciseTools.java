@@ -3,8 +3,8 @@ package io.sparklab.exercises;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.sparklab.alerts.AlertRules;
 import io.sparklab.dashboards.Dashboard;
-import io.sparklab.faults.AlertRules;
 import io.sparklab.stack.ConfigChecker;
 import io.sparklab.stack.DockerRun;
 import io.sparklab.stack.ImageBuilder;

@@ -5,13 +5,13 @@ import static io.sparklab.faults.AlertScenarios.PAGER_PATH;
 import static io.sparklab.faults.AlertScenarios.TICKET_PATH;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sparklab.alerts.AlertFloor;
+import io.sparklab.alerts.AlertObservation;
+import io.sparklab.alerts.AlertTimeline;
 import io.sparklab.client.PrometheusClient;
 import io.sparklab.client.PrometheusDuration;
 import io.sparklab.client.WebhookReceiverClient.Delivery;
-import io.sparklab.faults.AlertFloor;
-import io.sparklab.faults.AlertObservation;
 import io.sparklab.faults.AlertScenarios;
-import io.sparklab.faults.AlertTimeline;
 import io.sparklab.faults.ContainerFaults;
 import io.sparklab.stack.LabStack;
 import io.sparklab.support.InjectedFaults;

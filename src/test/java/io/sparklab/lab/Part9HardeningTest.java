@@ -151,8 +151,7 @@ class Part9HardeningTest {
 
             assertThat(HttpJson.status(url)).as("GET %s with the lab's credentials, over TLS checked against the lab CA", url)
                     .isEqualTo(200);
-            assertThat(HttpJson.statusWithoutCredentials(url)).as("GET %s without credentials", url).isEqualTo(401);
-            assertThat(statusWithPassword(url, "not-the-password")).as("GET %s with a wrong password", url).isEqualTo(401);
+            assertRefusedWithoutTheRightCredentials(url);
             // A Go TLS server answers a plain-HTTP request with 400 "Client sent an HTTP request to an HTTPS
             // server."; Python's (the receiver) and Spark's Jetty close the connection: no HTTP answer at all.
             int plainStatus = SPARK.contains(container.service()) || container.service() == LabService.WEBHOOK_RECEIVER ? 0 : 400;
@@ -170,6 +169,12 @@ class Part9HardeningTest {
                 }
             }
         }
+    }
+
+    /** 401 without credentials and with a wrong password: the TLS connection works, the lab user is still asked. */
+    private static void assertRefusedWithoutTheRightCredentials(String url) {
+        assertThat(HttpJson.statusWithoutCredentials(url)).as("GET %s without credentials", url).isEqualTo(401);
+        assertThat(statusWithPassword(url, "not-the-password")).as("GET %s with a wrong password", url).isEqualTo(401);
     }
 
     private static final java.util.Set<LabService> SPARK = java.util.EnumSet.of(LabService.SPARK_MASTER, LabService.SPARK_WORKER,
@@ -200,8 +205,7 @@ class Part9HardeningTest {
             assertThat(statusWithPassword(agent, stack.secrets().orElseThrow().password()))
                     .as("GET %s (the driver's JMX agent) with the lab's credentials, over TLS checked against the lab CA", agent)
                     .isEqualTo(200);
-            assertThat(HttpJson.statusWithoutCredentials(agent)).as("GET %s without credentials", agent).isEqualTo(401);
-            assertThat(statusWithPassword(agent, "not-the-password")).as("GET %s with a wrong password", agent).isEqualTo(401);
+            assertRefusedWithoutTheRightCredentials(agent);
             String plainAgent = agent.replaceFirst("^https://", "http://");
             assertThat(HttpJson.statusWithoutCredentials(plainAgent)).as("GET %s (plain HTTP to the agent's TLS port): no answer", plainAgent)
                     .isZero();
@@ -213,8 +217,7 @@ class Part9HardeningTest {
                 Awaitility.await("GET " + url + " with the lab's credentials").atMost(Duration.ofSeconds(60))
                         .pollInterval(Duration.ofSeconds(1))
                         .until(() -> statusWithPassword(url, stack.secrets().orElseThrow().password()), status -> status == 200);
-                assertThat(HttpJson.statusWithoutCredentials(url)).as("GET %s without credentials", url).isEqualTo(401);
-                assertThat(statusWithPassword(url, "not-the-password")).as("GET %s with a wrong password", url).isEqualTo(401);
+                assertRefusedWithoutTheRightCredentials(url);
             }
             assertThat(job.await(Duration.ofMinutes(5))).as("exit code of the ETL job under limits; its output:%n%s", job.output())
                     .isZero();

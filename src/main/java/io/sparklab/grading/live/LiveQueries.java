@@ -1,12 +1,12 @@
 package io.sparklab.grading.live;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.sparklab.alerts.AlertRules;
 import io.sparklab.client.ApiException;
 import io.sparklab.client.HttpJson;
-import io.sparklab.client.PrometheusDuration;
 import io.sparklab.client.PrometheusClient.Sample;
+import io.sparklab.client.PrometheusDuration;
 import io.sparklab.dashboards.Dashboard;
-import io.sparklab.faults.AlertRules;
 import io.sparklab.stack.LabException;
 import io.sparklab.stack.LabService;
 import java.time.Duration;
