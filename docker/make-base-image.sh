@@ -9,6 +9,11 @@ set -euo pipefail
 
 image="${LAB_BASE_IMAGE:-debian:bookworm-slim}"
 say() { printf '[base-image] %s\n' "$*"; }
+# Every Dockerfile says FROM debian:bookworm-slim: another name here would be made and never used.
+if [ "$image" != "debian:bookworm-slim" ]; then
+  say "LAB_BASE_IMAGE=$image: the lab's Dockerfiles are built FROM debian:bookworm-slim only; unset it" >&2
+  exit 1
+fi
 
 if ! docker info >/dev/null 2>&1; then
   say "Docker does not answer (is the daemon running? can this user reach /var/run/docker.sock?)" >&2
@@ -21,8 +26,12 @@ if docker image inspect "$image" >/dev/null 2>&1; then
 fi
 
 # A pull against an unreachable registry can hang for minutes; bound it.
-say "trying to pull $image (up to ${LAB_PULL_TIMEOUT:-30}s)"
-if timeout "${LAB_PULL_TIMEOUT:-30}" docker pull -q "$image" >/dev/null 2>&1; then
+pull_timeout=${LAB_PULL_TIMEOUT:-30}
+case "$pull_timeout" in
+  ''|*[!0-9]*|0) say "LAB_PULL_TIMEOUT=$pull_timeout: a number of seconds above 0, e.g. LAB_PULL_TIMEOUT=60" >&2; exit 1 ;;
+esac
+say "trying to pull $image (up to ${pull_timeout}s)"
+if timeout "$pull_timeout" docker pull -q "$image" >/dev/null 2>&1; then
   say "pulled $image"
   exit 0
 fi

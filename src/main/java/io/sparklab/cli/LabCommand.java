@@ -7,6 +7,7 @@ import io.sparklab.stack.LabException;
 import io.sparklab.stack.LabImage;
 import io.sparklab.stack.LabProject;
 import io.sparklab.stack.LabStack;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
@@ -73,13 +74,13 @@ public final class LabCommand {
             if (RunningServices.signalled()) {
                 return; // a signal stopped the services under the command: its stop exits, this error is its echo
             }
-            if (e instanceof IllegalArgumentException) {
+            if (e instanceof UsageError) {
                 System.err.println("lab: " + e.getMessage());
                 System.err.print(USAGE);
                 System.exit(64);
             }
             if (!(e instanceof LabException)) {
-                throw e;
+                throw e; // a bug: its stack trace is what to report
             }
             System.err.println();
             System.err.println("lab: " + e.getMessage());
@@ -97,14 +98,14 @@ public final class LabCommand {
         }
         if (args[0].equals("exercise")) {
             if (args.length < 2 || args[1].startsWith("-")) {
-                throw new IllegalArgumentException("exercise needs an id, e.g. ./lab exercise 03");
+                throw new UsageError("exercise needs an id, e.g. ./lab exercise 03");
             }
             boolean live = java.util.Arrays.asList(args).subList(2, args.length).contains("--live");
             return grade(args[1], manifestOption(args, 2), live);
         }
         if (args[0].equals("release")) {
             if (args.length != 3 || !args[1].equals("--student")) {
-                throw new IllegalArgumentException("release needs --student DIR, e.g. ./lab release --student ../lab-class-2027");
+                throw new UsageError("release needs --student DIR, e.g. ./lab release --student ../lab-class-2027");
             }
             return release(java.nio.file.Path.of(args[2]));
         }
@@ -118,7 +119,7 @@ public final class LabCommand {
             case "bench-stream" -> StreamBenchmark.run(options.runs);
             case "bench-stream-ablation" -> StreamAblation.run(options.runs);
             case "bench-alerts" -> AlertBenchmark.run(options.workers);
-            default -> throw new IllegalArgumentException("unknown command: " + args[0]);
+            default -> throw new UsageError("unknown command: " + args[0]);
         };
     }
 
@@ -139,16 +140,16 @@ public final class LabCommand {
             switch (args[i]) {
                 case "--manifest" -> {
                     if (i + 1 >= args.length) {
-                        throw new IllegalArgumentException("--manifest needs a file (the instructor's copy of exercises/release-manifest.json)");
+                        throw new UsageError("--manifest needs a file (the instructor's copy of exercises/release-manifest.json)");
                     }
                     manifest = java.nio.file.Path.of(args[++i]).toAbsolutePath();
                 }
                 case "--live" -> {
                     if (from == 1) {
-                        throw new IllegalArgumentException("--live checks one exercise: ./lab exercise NN --live");
+                        throw new UsageError("--live checks one exercise: ./lab exercise NN --live");
                     }
                 }
-                default -> throw new IllegalArgumentException("unknown option: " + args[i]);
+                default -> throw new UsageError("unknown option: " + args[i]);
             }
         }
         return manifest;
@@ -251,13 +252,32 @@ public final class LabCommand {
             return; // stopped during its start: no run to report
         }
         try {
-            new io.sparklab.report.LabReport(stack.prometheus().client(),
-                    io.sparklab.dashboards.Dashboard.loadAll(stack.project().grafana().resolve("dashboards")),
+            new io.sparklab.report.LabReport(stack.prometheus().client(), dashboardsThatLoad(stack.project()),
                     since, java.time.Instant.now())
                     .write(stack.project().target().resolve("lab-report"), java.util.List.of());
         } catch (RuntimeException e) {
             System.err.println("lab: could not write the run report: " + e.getMessage());
         }
+    }
+
+    /**
+     * The dashboards for the run report, one by one: a dashboard broken while the lab ran (a student's
+     * edit) is named and left out, not the reason the whole run's report is lost at Ctrl-C.
+     */
+    private static List<io.sparklab.dashboards.Dashboard> dashboardsThatLoad(LabProject project) {
+        List<io.sparklab.dashboards.Dashboard> loaded = new java.util.ArrayList<>();
+        try (var files = java.nio.file.Files.list(project.grafana().resolve("dashboards"))) {
+            for (java.nio.file.Path file : files.filter(f -> f.toString().endsWith(".json")).sorted().toList()) {
+                try {
+                    loaded.add(io.sparklab.dashboards.Dashboard.load(file));
+                } catch (LabException e) {
+                    System.err.println("lab: the run report leaves out a dashboard: " + e.getMessage());
+                }
+            }
+        } catch (java.io.IOException e) {
+            System.err.println("lab: cannot list the dashboards for the run report: " + e.getMessage());
+        }
+        return loaded;
     }
 
     private static int check() {
@@ -336,15 +356,15 @@ public final class LabCommand {
             for (int i = 1; i < args.length; i++) {
                 java.util.Optional<Option> known = Option.of(args[i]);
                 if (accepted != null && args[i].startsWith("--") && !known.filter(accepted::contains).isPresent()) {
-                    throw new IllegalArgumentException(args[0] + " takes " + (accepted.isEmpty() ? "no options"
+                    throw new UsageError(args[0] + " takes " + (accepted.isEmpty() ? "no options"
                             : String.join(", ", accepted.stream().map(o -> o.flag).sorted().toList())) + ", not " + args[i] + " (./lab help)");
                 }
                 String arg = args[i];
-                Option option = known.orElseThrow(() -> new IllegalArgumentException("unknown option: " + arg));
+                Option option = known.orElseThrow(() -> new UsageError("unknown option: " + arg));
                 String value = "";
                 if (option.needs != null) {
                     if (i + 1 >= args.length) {
-                        throw new IllegalArgumentException(option.flag + " needs " + option.needs);
+                        throw new UsageError(option.flag + " needs " + option.needs);
                     }
                     value = args[++i];
                 }
@@ -352,7 +372,7 @@ public final class LabCommand {
                 // silently); --with adds up (`--with streaming --with logs`), the rest is said once.
                 String before = option == Option.WITH ? null : given.put(option, value);
                 if (before != null) {
-                    throw new IllegalArgumentException(option.flag + " is given twice" + (option.needs != null
+                    throw new UsageError(option.flag + " is given twice" + (option.needs != null
                             ? " (" + before + ", then " + value + ")" : "") + ": give it once");
                 }
                 switch (option) {
@@ -360,10 +380,10 @@ public final class LabCommand {
                         try {
                             workers = Integer.parseInt(value);
                         } catch (NumberFormatException e) {
-                            throw new IllegalArgumentException("--workers needs a number, got '" + value + "'");
+                            throw new UsageError("--workers needs a number, got '" + value + "'");
                         }
                         if (workers < 1 || workers > LabStack.MAX_WORKERS) {
-                            throw new IllegalArgumentException("--workers must be 1 to " + LabStack.MAX_WORKERS + ", got " + workers);
+                            throw new UsageError("--workers must be 1 to " + LabStack.MAX_WORKERS + ", got " + workers);
                         }
                     }
                     case NO_GRAFANA -> grafana = false;
@@ -371,7 +391,7 @@ public final class LabCommand {
                     case WITH -> {
                         for (String addOn : value.split(",")) {
                             if (!ADD_ONS.contains(addOn.strip())) {
-                                throw new IllegalArgumentException("--with: unknown add-on '" + addOn.strip() + "' (known: "
+                                throw new UsageError("--with: unknown add-on '" + addOn.strip() + "' (known: "
                                         + String.join(", ", new java.util.TreeSet<>(ADD_ONS)) + ")");
                             }
                             with.add(addOn.strip());
@@ -382,7 +402,7 @@ public final class LabCommand {
                         // A round is a run of each variant (a minute or more): beyond this is a typo, and
                         // past 2^31 an int would wrap to a negative or tiny count.
                         if (n > MAX_RUNS) {
-                            throw new IllegalArgumentException("--runs must be 1 to " + MAX_RUNS + ", got " + value);
+                            throw new UsageError("--runs must be 1 to " + MAX_RUNS + ", got " + value);
                         }
                         runs = (int) n;
                     }
@@ -392,7 +412,7 @@ public final class LabCommand {
             if ("bench-alerts".equals(args[0])) {
                 // Its worker scenario stops one worker of N and proves the alert fires for that one alone.
                 if (given.containsKey(Option.WORKERS) && workers < 2) {
-                    throw new IllegalArgumentException("bench-alerts needs --workers 2 or more, got " + workers
+                    throw new UsageError("bench-alerts needs --workers 2 or more, got " + workers
                             + ": its worker scenario stops one worker of N and checks the alert names that one alone");
                 }
                 workers = Math.max(2, workers);
@@ -409,7 +429,14 @@ public final class LabCommand {
             } catch (NumberFormatException e) {
                 // fall through to the message
             }
-            throw new IllegalArgumentException(name + " needs a whole number of at least 1, got '" + value + "'");
+            throw new UsageError(name + " needs a whole number of at least 1, got '" + value + "'");
+        }
+    }
+
+    /** A command line the lab does not take: said with the usage (exit 64), unlike a failure of the command itself. */
+    static final class UsageError extends IllegalArgumentException {
+        UsageError(String message) {
+            super(message);
         }
     }
 }

@@ -55,6 +55,9 @@ public record Dashboard(Path file, String uid, String title, JsonNode json, List
     }
 
     /** Every dashboard in a folder, by file name. A file that is not valid JSON is named in the error. */
+    /** Grafana's limit on a dashboard uid's length. */
+    static final int MAX_UID = 40;
+
     public static List<Dashboard> loadAll(Path dir) {
         List<Dashboard> dashboards = new ArrayList<>();
         try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*.json")) {
@@ -65,6 +68,14 @@ public record Dashboard(Path file, String uid, String title, JsonNode json, List
             throw new LabException("Cannot read the dashboards in " + dir + ": " + e.getMessage(), e);
         }
         dashboards.sort((a, b) -> a.file().getFileName().compareTo(b.file().getFileName()));
+        java.util.Map<String, Path> byUid = new java.util.HashMap<>();
+        for (Dashboard d : dashboards) {
+            Path other = byUid.putIfAbsent(d.uid(), d.file());
+            if (other != null) {
+                throw new LabException("Dashboards " + other + " and " + d.file() + " have the same uid '" + d.uid()
+                        + "': Grafana would load only one of them (a copied file keeps its uid; give the copy its own)");
+            }
+        }
         return dashboards;
     }
 
@@ -86,8 +97,22 @@ public record Dashboard(Path file, String uid, String title, JsonNode json, List
         if (json.path("uid").asText().isBlank()) {
             throw new LabException("Dashboard " + file + ": field 'uid' is missing or empty (the lab finds dashboards by it)");
         }
-        List<Panel> panels = new ArrayList<>();
+        if (json.path("uid").asText().length() > MAX_UID) {
+            throw new LabException("Dashboard " + file + ": field 'uid' is " + json.path("uid").asText().length()
+                    + " characters long; Grafana refuses more than " + MAX_UID);
+        }
+        // A collapsed row, as Grafana saves it, holds its panels inside it; an open row is a panel of its
+        // own before them. Either way the row is a heading, not a panel with data.
+        List<JsonNode> inOrder = new ArrayList<>();
         for (JsonNode p : json.path("panels")) {
+            if (p.path("type").asText().equals("row")) {
+                p.path("panels").forEach(inOrder::add);
+            } else {
+                inOrder.add(p);
+            }
+        }
+        List<Panel> panels = new ArrayList<>();
+        for (JsonNode p : inOrder) {
             List<Target> targets = new ArrayList<>();
             for (JsonNode t : p.path("targets")) {
                 targets.add(new Target(t.path("refId").asText(), t.path("expr").asText(), t.path("legendFormat").asText(),

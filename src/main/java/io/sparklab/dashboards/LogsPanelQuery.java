@@ -40,10 +40,9 @@ public final class LogsPanelQuery {
             String name = m.group(1) != null ? m.group(1) : m.group(3);
             String format = m.group(2) == null ? "lucene" : m.group(2);
             Dashboard.Variable variable = dashboard.variables().stream().filter(v -> v.name().equals(name)).findFirst()
-                    .orElseThrow(() -> new IllegalArgumentException(dashboard.file() + ": panel query uses $" + name
-                            + ", which is not a variable of the dashboard"));
+                    .orElseThrow(() -> new PanelQuery.UndefinedVariable(dashboard, name));
             if (!format.equals("lucene") && !format.equals("raw")) {
-                throw new IllegalArgumentException(dashboard.file() + ": panel query formats $" + name + " as " + format
+                throw new Unsupported(dashboard.file() + ": panel query formats $" + name + " as " + format
                         + "; the lab sends lucene (the default) and raw");
             }
             // "All" without a value of its own: Grafana ORs every value; "*" finds the same documents
@@ -79,7 +78,7 @@ public final class LogsPanelQuery {
             return body;
         }
         if (!type.equals("count")) {
-            throw new IllegalArgumentException(dashboard.file() + ": metric type " + type + " of " + target.refId()
+            throw new Unsupported(dashboard.file() + ": metric type " + type + " of " + target.refId()
                     + " is not one the lab proves (count, logs, raw_data)");
         }
         body.put("size", 0);
@@ -100,7 +99,7 @@ public final class LogsPanelQuery {
                         .put("min_doc_count", settings.path("min_doc_count").asInt(0))
                         .put("format", "epoch_millis")
                         .putObject("extended_bounds").put("min", from.toEpochMilli()).put("max", to.toEpochMilli());
-                default -> throw new IllegalArgumentException(dashboard.file() + ": bucket aggregation " + bucket.path("type").asText()
+                default -> throw new Unsupported(dashboard.file() + ": bucket aggregation " + bucket.path("type").asText()
                         + " of " + target.refId() + " is not one the lab proves (terms, date_histogram)");
             }
             aggs = agg;
@@ -165,5 +164,12 @@ public final class LogsPanelQuery {
             }
         }
         return false;
+    }
+
+    /** A panel query the lab cannot send as Grafana would (a format, metric or aggregation it does not prove). */
+    public static final class Unsupported extends io.sparklab.stack.LabException {
+        Unsupported(String message) {
+            super(message);
+        }
     }
 }

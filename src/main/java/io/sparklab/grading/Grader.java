@@ -64,7 +64,10 @@ public final class Grader {
             }
             Path report = project.target().resolve("exercise-reports/TEST-" + e.testClass() + ".xml");
             boolean ran = Files.isRegularFile(report);
-            String failure = ran ? failureIn(report) : "not run";
+            // No report because the index names a test that is not there (a typo in test:): said, naming the field.
+            String failure = ran ? failureIn(report) : Files.isRegularFile(project.root().resolve(e.testSource())) ? "not run"
+                    : "not run: " + project.relative(index.file()) + " names test " + e.testClass() + " for exercise " + e.id()
+                            + ", which has no source " + e.testSource();
             results.add(new Result(e.id(), e.folder(), e.title(), e.points(), ran, ran && failure == null, failure, e.hint(),
                     release.reasonToScoreZero(e.id()).orElse(null)));
         }
@@ -149,10 +152,13 @@ public final class Grader {
         md.append("\n**Total: ").append(total).append("/").append(max).append("**\n");
         md.append("\nTest files: ").append(check.summary()).append("\n");
         Path dir = project.target().resolve("grade");
+        // One exercise run alone (./lab exercise NN) has files of its own: it must not replace the whole
+        // course's grade that ./lab grade wrote.
+        String name = single ? "grade-" + results.get(0).id() : "grade";
         try {
             Files.createDirectories(dir);
-            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(dir.resolve("grade.json").toFile(), json);
-            Files.writeString(dir.resolve("grade.md"), md);
+            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(dir.resolve(name + ".json").toFile(), json);
+            Files.writeString(dir.resolve(name + ".md"), md);
         } catch (IOException e) {
             throw new LabException("Cannot write " + dir + ": " + e.getMessage(), e);
         }
@@ -163,7 +169,7 @@ public final class Grader {
                 Files.writeString(Path.of(summary), md, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
             } catch (IOException | java.nio.file.InvalidPathException e) {
                 System.err.println("[grade] could not append the grade to $GITHUB_STEP_SUMMARY (" + summary + "): " + e.getMessage()
-                        + "; the grade is in " + dir.resolve("grade.md"));
+                        + "; the grade is in " + dir.resolve(name + ".md"));
             }
         }
         if (single) {

@@ -95,6 +95,19 @@ public final class StudentRelease {
         ExerciseIndex index = ExerciseIndex.of(project);
         index.requireFiles(root);
         List<String> tracked = Arrays.stream(git(root, "ls-files", "-z").split("\0")).filter(p -> !p.isEmpty()).toList();
+        // The release copies what git tracks: an exercise's README, test or promtool tests on disk but never
+        // `git add`ed would be missing from it (or stop it half-written at the manifest). Named before anything is written.
+        java.util.Set<String> trackedSet = new java.util.HashSet<>(tracked);
+        for (ExerciseIndex.Entry e : index.entries()) {
+            List<String> needed = new ArrayList<>(e.testFiles(root));
+            needed.add("exercises/" + e.folder() + "/README.md");
+            for (String file : needed) {
+                if (!trackedSet.contains(file)) {
+                    throw new LabException(index.file() + ", exercise " + e.id() + ": " + file + " is not in git (git add it and commit):"
+                            + " the release copies the tracked files only");
+                }
+            }
+        }
         List<String> leftOut = new ArrayList<>();
         int copied = 0;
         // Every Markdown file's instructor blocks checked before anything is written: an unclosed block

@@ -140,6 +140,13 @@ public final class ConfigChecker {
      * host files again in its output, so a message says config/x.yml, not /etc/....
      */
     private Check check(String image, Path checked, Map<Path, String> mounts, String tool, String... args) {
+        String command = tool + " " + String.join(" ", java.util.Arrays.copyOf(args, args.length - 1));
+        for (Path file : mounts.keySet()) {
+            if (!java.nio.file.Files.exists(file)) {
+                // A failed check naming the file, like the tool's own failures (./lab check lists them all)
+                return new Check(command, display(checked), 1, "missing " + display(file) + " (" + tool + " reads it)");
+            }
+        }
         DockerRun run = new DockerRun(image);
         mounts.forEach(run::mount);
         DockerRun.Result result = run.run(tool, args);
@@ -147,7 +154,6 @@ public final class ConfigChecker {
         for (Map.Entry<Path, String> mount : mounts.entrySet()) {
             output = output.replace(mount.getValue(), display(mount.getKey()));
         }
-        String command = tool + " " + String.join(" ", java.util.Arrays.copyOf(args, args.length - 1));
         return new Check(command, display(checked), result.exitCode(), output);
     }
 

@@ -41,8 +41,15 @@ public final class DockerRun {
         this.image = image;
     }
 
-    /** Mounts a host file or folder read-only at a path in the container. */
+    /**
+     * Mounts a host file or folder read-only at a path in the container. A missing one is named here:
+     * Docker would make an empty root-owned folder in its place (in the student's config/), and the tool
+     * would then fail reading "a directory".
+     */
     public DockerRun mount(Path host, String containerPath) {
+        if (!java.nio.file.Files.exists(host)) {
+            throw new LabException("Missing " + host + " (needed by " + image + " at " + containerPath + ")");
+        }
         mounts.put(host.toAbsolutePath(), containerPath);
         return this;
     }

@@ -278,4 +278,34 @@ class DashboardFilesTest {
         Files.writeString(file, "[1, 2]");
         assertThatThrownBy(() -> Dashboard.load(file)).hasMessage("Dashboard " + file + " is not a dashboard: its JSON is not an object");
     }
+
+    /** A copied dashboard keeps its uid: Grafana would show one of the two. Grafana refuses a uid over 40 characters. */
+    @Test
+    void two_dashboards_with_one_uid_or_a_uid_too_long_are_errors_naming_the_files(@TempDir Path dir) throws IOException {
+        Files.writeString(dir.resolve("a.json"), "{\"uid\": \"lab-jobs\", \"title\": \"A\", \"panels\": []}");
+        Files.writeString(dir.resolve("b.json"), "{\"uid\": \"lab-jobs\", \"title\": \"B\", \"panels\": []}");
+        assertThatThrownBy(() -> Dashboard.loadAll(dir)).isInstanceOf(LabException.class)
+                .hasMessageStartingWith("Dashboards " + dir.resolve("a.json") + " and " + dir.resolve("b.json") + " have the same uid 'lab-jobs'");
+
+        Path longUid = dir.resolve("b.json");
+        Files.writeString(longUid, "{\"uid\": \"" + "x".repeat(41) + "\", \"panels\": []}");
+        assertThatThrownBy(() -> Dashboard.load(longUid)).isInstanceOf(LabException.class)
+                .hasMessage("Dashboard " + longUid + ": field 'uid' is 41 characters long; Grafana refuses more than 40");
+    }
+
+    /** Panels inside a collapsed row (as Grafana saves one) are panels of the dashboard; the row itself is a heading. */
+    @Test
+    void the_panels_of_a_collapsed_row_count_and_the_row_does_not(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("rows.json");
+        Files.writeString(file, """
+                {"uid": "rows", "panels": [
+                  {"id": 1, "type": "timeseries", "title": "Before", "targets": [{"refId": "A", "expr": "up"}]},
+                  {"id": 2, "type": "row", "title": "Details", "collapsed": true, "panels": [
+                    {"id": 3, "type": "timeseries", "title": "Inside", "targets": [{"refId": "A", "expr": "up"}]}
+                  ]}
+                ]}
+                """);
+
+        assertThat(Dashboard.load(file).panels()).extracting(Dashboard.Panel::title).containsExactly("Before", "Inside");
+    }
 }

@@ -79,6 +79,34 @@ class ReleaseGradingTest {
         assertThat(json.at("/release/manifestSha256").asText()).isEqualTo(ReleaseManifest.fingerprint(root.resolve(ReleaseManifest.FILE)));
     }
 
+    /** No report: "not run"; no report because the index names a test with no source (a typo): the field and the class named. */
+    @Test
+    void a_test_the_index_names_wrongly_is_said_not_run_with_the_name() throws IOException {
+        Files.delete(root.resolve("target/exercise-reports/TEST-io.sparklab.jobs.Exercise02Test.xml"));
+        assertThat(new Grader(project).grade("02")).singleElement().satisfies(r -> assertThat(r.failure()).isEqualTo("not run"));
+
+        Files.writeString(root.resolve(ExerciseIndex.FILE), Files.readString(root.resolve(ExerciseIndex.FILE))
+                .replace("io.sparklab.jobs.Exercise02Test", "io.sparklab.jobs.Exercise02Tset"));
+        assertThat(new Grader(project).grade("02")).singleElement().satisfies(r -> assertThat(r.failure())
+                .isEqualTo("not run: exercises/exercises.yml names test io.sparklab.jobs.Exercise02Tset for exercise 02, which has no"
+                        + " source src/test/java/io/sparklab/jobs/Exercise02Tset.java"));
+    }
+
+    /** `./lab exercise 02` after `./lab grade`: its own files; the course's grade stays whole. */
+    @Test
+    void one_exercise_run_alone_leaves_the_courses_grade_as_it_was() throws IOException {
+        Grader grader = new Grader(project);
+        grader.report(grader.grade(null));
+        String course = Files.readString(root.resolve("target/grade/grade.json"));
+
+        grader.report(grader.grade("02"), true);
+
+        assertThat(Files.readString(root.resolve("target/grade/grade.json"))).as("the course's grade.json").isEqualTo(course);
+        JsonNode single = new ObjectMapper().readTree(root.resolve("target/grade/grade-02.json").toFile());
+        assertThat(single.path("exercises")).extracting(e -> e.path("id").asText()).containsExactly("02");
+        assertThat(root.resolve("target/grade/grade-02.md")).exists();
+    }
+
     @Test
     void a_changed_exercise_test_scores_that_exercise_zero_with_the_reason_and_the_others_keep_their_points() throws IOException {
         write(TEST_01, "class Exercise01Test { /* assertTrue(true) */ }\n");

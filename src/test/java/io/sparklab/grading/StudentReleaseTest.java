@@ -77,6 +77,28 @@ class StudentReleaseTest {
         assertThat(release).doesNotExist();
     }
 
+    /** A new exercise whose test is on disk but never `git add`ed: named before anything is written (the release copies tracked files). */
+    @Test
+    void an_exercise_file_not_in_git_is_named_and_nothing_is_written() throws IOException {
+        Files.writeString(root.resolve(ExerciseIndex.FILE), Files.readString(root.resolve(ExerciseIndex.FILE)) + """
+                - id: "02"
+                  folder: 02-two
+                  title: The second
+                  part: 4
+                  points: 5
+                  test: io.sparklab.exercises.Exercise02Test
+                  hint: do two
+                """);
+        write("exercises/02-two/README.md", "# 02 The second\n");
+        write("src/test/java/io/sparklab/exercises/Exercise02Test.java", "class Exercise02Test {}\n");
+        Path release = out.resolve("class");
+
+        assertThatThrownBy(() -> new StudentRelease(new LabProject(root)).write(release)).isInstanceOf(LabException.class)
+                .hasMessageEndingWith("exercise 02: src/test/java/io/sparklab/exercises/Exercise02Test.java is not in git (git add it and"
+                        + " commit): the release copies the tracked files only");
+        assertThat(release).doesNotExist();
+    }
+
     private void write(String path, String content) throws IOException {
         Path file = root.resolve(path);
         Files.createDirectories(file.getParent());

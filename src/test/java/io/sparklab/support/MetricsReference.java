@@ -50,6 +50,7 @@ public final class MetricsReference {
         }
         List<Row> rows = new ArrayList<>();
         int header = -1;
+        boolean metricTable = false;
         boolean delimiterNext = false;
         for (int i = 0; i < lines.size(); i++) {
             String line = lines.get(i).strip();
@@ -68,6 +69,9 @@ public final class MetricsReference {
             boolean delimiter = cells.stream().allMatch(c -> c.matches(":?-+:?"));
             if (header < 0) {
                 header = cells.size();
+                // A table of metrics (name, type, job, labels, what, ...); another table of the page (ports,
+                // a legend) is checked for its shape but holds no metric rows.
+                metricTable = cells.size() >= 5 && cells.subList(1, 4).equals(List.of("type", "job", "labels"));
                 delimiterNext = true;
                 continue;
             }
@@ -82,7 +86,9 @@ public final class MetricsReference {
                 throw new AssertionError(String.format("%s:%d: a row of %d cells in a table of %d (a row pasted into another,"
                         + " or a | in a cell not written \\|): %s", FILE, i + 1, cells.size(), header, line));
             }
-            rows.add(new Row(i + 1, cells.get(0).replace("`", ""), cells));
+            if (metricTable) {
+                rows.add(new Row(i + 1, cells.get(0).replace("`", ""), cells));
+            }
         }
         if (delimiterNext) {
             throw orphan(lines.size() - 1, lines.get(lines.size() - 1));

@@ -63,6 +63,23 @@ class MetricsReferenceTest {
         assertThatThrownBy(() -> MetricsReference.rows(root)).hasMessageStartingWith("docs/metrics.md:6: a table row without its leading |");
     }
 
+    /** A table of another kind on the page (a legend of three columns) holds no metric rows, and breaks no marker search. */
+    @Test
+    void a_table_that_is_not_of_metrics_is_no_metric_rows(@TempDir Path root) throws IOException {
+        write(root, "| `etl_job_rows_total` | gauge | etl_job | instance | rows read | `etl_job_rows_total` |");
+        Path file = root.resolve(MetricsReference.FILE);
+        Files.writeString(file, Files.readString(file) + """
+
+                | mark | means | example |
+                |---|---|---|
+                | *logs part* | exists while Part 8 runs | `rsyslog_queue_size` |
+                """);
+
+        assertThat(MetricsReference.rows(root)).extracting(MetricsReference.Row::name)
+                .containsExactly("etl_job_rows_rejected", "etl_job_rows_total", "etl_job_duration_seconds");
+        assertThat(MetricsReference.rowsMarked(root, "*logs part*")).isEmpty();
+    }
+
     private static void write(Path root, String row) throws IOException {
         Files.createDirectories(root.resolve("docs"));
         Files.writeString(root.resolve("docs/metrics.md"), TABLE.formatted(row));

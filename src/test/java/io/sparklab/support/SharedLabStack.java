@@ -34,13 +34,26 @@ public final class SharedLabStack {
         return traces;
     }
 
+    /** -Dlab.workers=N (docs/architecture.md), 1 when not given; anything but a number is said, not read as 1. */
+    static int workersAsked() {
+        String value = System.getProperty("lab.workers");
+        if (value == null) {
+            return 1;
+        }
+        try {
+            return Integer.parseInt(value.strip());
+        } catch (NumberFormatException e) {
+            throw new io.sparklab.stack.LabException("-Dlab.workers=" + value + ": a number of workers, e.g. -Dlab.workers=3");
+        }
+    }
+
     public static synchronized LabStack get() {
         if (failure != null) {
             throw new IllegalStateException("The lab stack failed to start earlier in this run: " + failure.getMessage(), failure);
         }
         if (stack == null) {
             startedAt = java.time.Instant.now();
-            LabStack candidate = LabStack.builder().workers(Integer.getInteger("lab.workers", 1)).build();
+            LabStack candidate = LabStack.builder().workers(workersAsked()).build();
             io.sparklab.tracing.TracingAddOn tracing = null;
             try {
                 candidate.start();

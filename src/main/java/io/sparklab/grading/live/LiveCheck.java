@@ -106,7 +106,8 @@ public final class LiveCheck {
         if (seen.allOk()) {
             try {
                 check.observe(lab, seen);
-            } catch (LiveQueries.QueryRefused | io.sparklab.dashboards.PanelQuery.UndefinedVariable e) {
+            } catch (LiveQueries.QueryRefused | io.sparklab.dashboards.PanelQuery.UndefinedVariable
+                    | io.sparklab.dashboards.LogsPanelQuery.Unsupported e) {
                 // A typo in the student's query (an answer file, a panel): said as what it is, with the query.
                 seen.expect(false, "", e.getMessage());
             }
