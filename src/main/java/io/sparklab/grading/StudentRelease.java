@@ -109,7 +109,6 @@ public final class StudentRelease {
             }
         }
         List<String> leftOut = new ArrayList<>();
-        int copied = 0;
         // Every Markdown file's instructor blocks checked before anything is written: an unclosed block
         // (file:line) would otherwise leave a half-written release that the next try refuses as not empty.
         for (String path : tracked) {
@@ -122,6 +121,19 @@ public final class StudentRelease {
                 }
             }
         }
+        try {
+            return writeInto(target, tracked, index, commit, leftOut);
+        } catch (RuntimeException e) {
+            // Half a release would be taken for one, and the next try refuses a folder that is not empty:
+            // what this try wrote goes (the folder was new or empty, checked above).
+            deleteContents(target);
+            throw e;
+        }
+    }
+
+    private Written writeInto(Path target, List<String> tracked, ExerciseIndex index, String commit, List<String> leftOut) {
+        Path root = project.root();
+        int copied = 0;
         try {
             Files.createDirectories(target);
             for (String path : tracked) {
@@ -209,6 +221,21 @@ public final class StudentRelease {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new UncheckedIOException(new IOException("interrupted"));
+        }
+    }
+
+    private static void deleteContents(Path target) {
+        if (!Files.isDirectory(target)) {
+            return;
+        }
+        try (Stream<Path> all = Files.walk(target)) {
+            for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                if (!p.equals(target)) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        } catch (IOException e) {
+            System.err.println("[lab] could not remove the half-written release in " + target + ": " + e.getMessage());
         }
     }
 }

@@ -94,11 +94,18 @@ public final class ConfigChecker {
         }
     }
 
-    /** promtool check config, with the rule and worker-target files mounted where prometheus.yml refers to them. */
+    /**
+     * promtool check config, with the rule and worker-target files mounted where prometheus.yml refers to
+     * them, over the project's whole config/ as Prometheus sees it (LabContainer.CONFIG_DIR): a second
+     * rule file the student lists in rule_files is checked too, not refused as missing.
+     */
     public Check checkPrometheusConfig(Path prometheusYml, Path rulesYml) {
-        return check(prometheusImage, prometheusYml, Map.of(prometheusYml, PROMETHEUS_YML, rulesYml, RULES_YML,
-                        project.config("spark-workers.json"), PrometheusContainer.WORKER_TARGETS_PATH),
-                "promtool", "check", "config", PROMETHEUS_YML);
+        Map<Path, String> mounts = new java.util.LinkedHashMap<>();
+        mounts.put(project.root().resolve("config"), LabContainer.CONFIG_DIR);
+        mounts.put(prometheusYml, PROMETHEUS_YML);
+        mounts.put(rulesYml, RULES_YML);
+        mounts.put(project.config("spark-workers.json"), PrometheusContainer.WORKER_TARGETS_PATH);
+        return check(prometheusImage, prometheusYml, mounts, "promtool", "check", "config", PROMETHEUS_YML);
     }
 
     public Check checkRules(Path rulesYml) {
@@ -151,7 +158,10 @@ public final class ConfigChecker {
         mounts.forEach(run::mount);
         DockerRun.Result result = run.run(tool, args);
         String output = result.output();
-        for (Map.Entry<Path, String> mount : mounts.entrySet()) {
+        // Longest container path first: a file's own mount before the folder it sits in.
+        List<Map.Entry<Path, String>> byDepth = new ArrayList<>(mounts.entrySet());
+        byDepth.sort((x, y) -> y.getValue().length() - x.getValue().length());
+        for (Map.Entry<Path, String> mount : byDepth) {
             output = output.replace(mount.getValue(), display(mount.getKey()));
         }
         return new Check(command, display(checked), result.exitCode(), output);

@@ -229,6 +229,35 @@ class Part1EnvironmentTest {
         assertThat(check.describe()).contains(broken.toString()).containsPattern("line \\d+");
     }
 
+    /**
+     * A second rule file in rule_files (recording rules of one's own) is checked as Prometheus reads it,
+     * from config/: a good one passes, a broken one fails naming config/ and the line, not a container path.
+     */
+    @Test
+    void a_second_rule_file_is_checked_from_config(@TempDir Path dir) throws IOException {
+        String prometheusYml = Files.readString(PROJECT.config("prometheus.yml"))
+                .replace("  - alert-rules.yml\n", "  - alert-rules.yml\n  - recording-rules.yml\n");
+        assertThat(prometheusYml).contains("recording-rules.yml");
+        LabProject project = projectWithConfig(dir, "prometheus.yml", prometheusYml);
+        ConfigChecker checker = new ConfigChecker(project, images.resolve(LabImage.PROMETHEUS), images.resolve(LabImage.ALERTMANAGER));
+        Path recording = project.config("recording-rules.yml");
+        Files.writeString(recording, """
+                groups:
+                  - name: mine
+                    rules:
+                      - record: job:up:sum
+                        expr: sum by (job) (up)
+                """);
+
+        var good = checker.checkPrometheusConfig(project.config("prometheus.yml"), project.config("alert-rules.yml"));
+        assertThat(good.passed()).as("check of a config with a second, good rule file: %s", good.describe()).isTrue();
+
+        Files.writeString(recording, "groups:\n  - name: mine\n    rules:\n      - record: job:up:sum\n        expr: sum by (job) (up\n");
+        var bad = checker.checkPrometheusConfig(project.config("prometheus.yml"), project.config("alert-rules.yml"));
+        assertThat(bad.passed()).isFalse();
+        assertThat(bad.describe()).contains("config/recording-rules.yml").doesNotContain(LabContainer.CONFIG_DIR);
+    }
+
     @Test
     void the_stack_refuses_a_bad_alertmanager_config_before_starting_anything(@TempDir Path dir) throws IOException {
         LabProject broken = projectWithConfig(dir, "alertmanager.yml", """
