@@ -27,9 +27,11 @@ fi
 
 # A pull against an unreachable registry can hang for minutes; bound it.
 pull_timeout=${LAB_PULL_TIMEOUT:-30}
-case "$pull_timeout" in
-  ''|*[!0-9]*|0) say "LAB_PULL_TIMEOUT=$pull_timeout: a number of seconds above 0, e.g. LAB_PULL_TIMEOUT=60" >&2; exit 1 ;;
-esac
+# What timeout(1) takes (90, 90s, 1.5m, 2h), above zero (0 would wait for ever).
+if ! [[ "$pull_timeout" =~ ^[0-9]+(\.[0-9]+)?[smhd]?$ ]] || [[ "$pull_timeout" =~ ^0+(\.0+)?[smhd]?$ ]]; then
+  say "LAB_PULL_TIMEOUT=$pull_timeout: a duration above 0 as timeout(1) takes it, e.g. 60 or 2m" >&2
+  exit 1
+fi
 say "trying to pull $image (up to ${pull_timeout}s)"
 if timeout "$pull_timeout" docker pull -q "$image" >/dev/null 2>&1; then
   say "pulled $image"

@@ -67,7 +67,7 @@ else
 fi
 
 # --- 3. The base image ----------------------------------------------------------------------------
-if ! docker image inspect "${LAB_BASE_IMAGE:-debian:bookworm-slim}" >/dev/null 2>&1 \
+if ! docker image inspect debian:bookworm-slim >/dev/null 2>&1 \
    && ! command -v debootstrap >/dev/null 2>&1 && can_apt; then
   # Only needed where the image cannot be pulled; installed up front because it is small and the
   # pull is tried (and may fail) inside make-base-image.sh.

@@ -7,7 +7,6 @@ import io.sparklab.stack.LabException;
 import io.sparklab.stack.LabImage;
 import io.sparklab.stack.LabProject;
 import io.sparklab.stack.LabStack;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
@@ -252,32 +251,15 @@ public final class LabCommand {
             return; // stopped during its start: no run to report
         }
         try {
-            new io.sparklab.report.LabReport(stack.prometheus().client(), dashboardsThatLoad(stack.project()),
+            // A dashboard broken while the lab ran is named and left out, not the reason every chart is lost.
+            new io.sparklab.report.LabReport(stack.prometheus().client(),
+                    io.sparklab.dashboards.Dashboard.loadEach(stack.project().grafana().resolve("dashboards"),
+                            e -> System.err.println("lab: the run report leaves out a dashboard: " + e.getMessage())),
                     since, java.time.Instant.now())
                     .write(stack.project().target().resolve("lab-report"), java.util.List.of());
         } catch (RuntimeException e) {
             System.err.println("lab: could not write the run report: " + e.getMessage());
         }
-    }
-
-    /**
-     * The dashboards for the run report, one by one: a dashboard broken while the lab ran (a student's
-     * edit) is named and left out, not the reason the whole run's report is lost at Ctrl-C.
-     */
-    private static List<io.sparklab.dashboards.Dashboard> dashboardsThatLoad(LabProject project) {
-        List<io.sparklab.dashboards.Dashboard> loaded = new java.util.ArrayList<>();
-        try (var files = java.nio.file.Files.list(project.grafana().resolve("dashboards"))) {
-            for (java.nio.file.Path file : files.filter(f -> f.toString().endsWith(".json")).sorted().toList()) {
-                try {
-                    loaded.add(io.sparklab.dashboards.Dashboard.load(file));
-                } catch (LabException e) {
-                    System.err.println("lab: the run report leaves out a dashboard: " + e.getMessage());
-                }
-            }
-        } catch (java.io.IOException e) {
-            System.err.println("lab: cannot list the dashboards for the run report: " + e.getMessage());
-        }
-        return loaded;
     }
 
     private static int check() {

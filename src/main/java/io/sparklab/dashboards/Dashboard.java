@@ -55,9 +55,6 @@ public record Dashboard(Path file, String uid, String title, JsonNode json, List
     }
 
     /** Every dashboard in a folder, by file name. A file that is not valid JSON is named in the error. */
-    /** Grafana's limit on a dashboard uid's length. */
-    static final int MAX_UID = 40;
-
     public static List<Dashboard> loadAll(Path dir) {
         List<Dashboard> dashboards = new ArrayList<>();
         try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*.json")) {
@@ -77,6 +74,30 @@ public record Dashboard(Path file, String uid, String title, JsonNode json, List
             }
         }
         return dashboards;
+    }
+
+    /** Grafana's limit on a dashboard uid's length. */
+    static final int MAX_UID = 40;
+
+    /**
+     * Every dashboard of the folder that loads, in file order; each that does not is given to
+     * {@code broken} and left out. For the run reports: one dashboard broken while the lab ran must not
+     * lose the charts of the others.
+     */
+    public static List<Dashboard> loadEach(Path dir, java.util.function.Consumer<LabException> broken) {
+        List<Dashboard> loaded = new ArrayList<>();
+        try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".json")).sorted().toList()) {
+                try {
+                    loaded.add(load(file));
+                } catch (LabException e) {
+                    broken.accept(e);
+                }
+            }
+        } catch (IOException e) {
+            broken.accept(new LabException("Cannot read the dashboards in " + dir + ": " + e.getMessage(), e));
+        }
+        return loaded;
     }
 
     public static Dashboard load(Path file) {

@@ -195,7 +195,7 @@ public final class Grader {
         printZero(r);
         if (!r.passed()) {
             System.out.println("  Hint: " + r.hint());
-            if (r.failure() != null && r.ran()) {
+            if (r.failure() != null && (r.ran() || r.failure().startsWith("not run:"))) {
                 System.out.println("  Test says: " + r.failure().lines().limit(6).reduce((a, b) -> a + "\n        " + b).orElse(""));
             }
         }

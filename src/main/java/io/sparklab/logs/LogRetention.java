@@ -21,7 +21,7 @@ public final class LogRetention {
 
     public LogRetention(int days) {
         if (days < 1) {
-            throw new IllegalArgumentException("lab.logs.retentionDays must be at least 1 (a day's index is still written), was " + days);
+            throw new io.sparklab.stack.LabException("lab.logs.retentionDays must be at least 1 (a day's index is still written), was " + days);
         }
         this.days = days;
     }
@@ -35,7 +35,7 @@ public final class LogRetention {
         try {
             return new LogRetention(Integer.parseInt(value.trim()));
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("lab.logs.retentionDays must be a whole number of days, was '" + value + "'", e);
+            throw new io.sparklab.stack.LabException("lab.logs.retentionDays must be a whole number of days, was '" + value + "'", e);
         }
     }
 

@@ -14,6 +14,10 @@ public final class LogShipperConfig {
 
     /** rsyslog's verdict on config/logs/rsyslog.conf (and the rule base it loads). */
     public static DockerRun.Result check(LabProject project, String shipperImage) {
+        if (!java.nio.file.Files.isRegularFile(project.config("logs").resolve("rsyslog.conf"))) {
+            // a failed check like rsyslog's own, so ./lab check still lists every other verdict
+            return new DockerRun.Result(1, "error: missing config/logs/rsyslog.conf (the log shipper's configuration)");
+        }
         return new DockerRun(shipperImage).mount(project.config("logs"), LogShipperContainer.CONFIG_PATH)
                 .run("rsyslogd", "-N1", "-f", LogShipperContainer.CONFIG_PATH + "/rsyslog.conf");
     }

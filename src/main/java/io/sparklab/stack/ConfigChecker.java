@@ -68,7 +68,9 @@ public final class ConfigChecker {
                 io.sparklab.hardening.LabSecrets.SERVER_KEY, io.sparklab.hardening.LabSecrets.WEB_CONFIG)) {
             files.put(secrets.file(name), io.sparklab.hardening.LabSecrets.inContainer(name));
         }
-        Map<Path, String> withRules = new java.util.LinkedHashMap<>(files);
+        Map<Path, String> withRules = new java.util.LinkedHashMap<>();
+        withRules.put(project.root().resolve("config"), LabContainer.CONFIG_DIR); // every rule file, as Prometheus has them
+        withRules.putAll(files);
         withRules.put(project.config("alert-rules.yml"), RULES_YML);
         withRules.put(project.config("spark-workers.json"), PrometheusContainer.WORKER_TARGETS_PATH);
         List<Check> checks = List.of(

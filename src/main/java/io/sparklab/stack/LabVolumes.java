@@ -97,24 +97,24 @@ public final class LabVolumes {
     }
 
     /** Removes every volume; call after the containers using them are gone. */
-    private void removeQuietly() {
-        DockerClient docker = Docker.client();
-        for (String name : all()) {
-            try {
-                docker.removeVolumeCmd(name).exec();
-            } catch (RuntimeException notMadeOrInUse) {
-                // not created before the failure
-            }
-        }
+    public void remove() {
+        removeAll(true);
     }
 
-    public void remove() {
+    /** A set whose creation was cut short: those never made are not there, which is no news. */
+    private void removeQuietly() {
+        removeAll(false);
+    }
+
+    private void removeAll(boolean sayFailures) {
         DockerClient docker = Docker.client();
         for (String name : all()) {
             try {
                 docker.removeVolumeCmd(name).exec();
             } catch (RuntimeException e) {
-                Progress.say("could not remove volume %s: %s", name, e.getMessage());
+                if (sayFailures) {
+                    Progress.say("could not remove volume %s: %s", name, e.getMessage());
+                }
             }
         }
     }

@@ -293,6 +293,18 @@ class DashboardFilesTest {
                 .hasMessage("Dashboard " + longUid + ": field 'uid' is 41 characters long; Grafana refuses more than 40");
     }
 
+    /** For the run reports: a broken dashboard is named and left out, the others load. */
+    @Test
+    void load_each_leaves_out_a_broken_dashboard_and_names_it(@TempDir Path dir) throws IOException {
+        Files.writeString(dir.resolve("a.json"), "{\"uid\": \"a\", \"panels\": []}");
+        Files.writeString(dir.resolve("b.json"), "{\"uid\": \"b\", \"panels\": [");
+        Files.writeString(dir.resolve("c.json"), "{\"uid\": \"c\", \"panels\": []}");
+        List<String> broken = new java.util.ArrayList<>();
+
+        assertThat(Dashboard.loadEach(dir, e -> broken.add(e.getMessage()))).extracting(Dashboard::uid).containsExactly("a", "c");
+        assertThat(broken).singleElement().asString().contains(dir.resolve("b.json") + " is not valid JSON");
+    }
+
     /** Panels inside a collapsed row (as Grafana saves one) are panels of the dashboard; the row itself is a heading. */
     @Test
     void the_panels_of_a_collapsed_row_count_and_the_row_does_not(@TempDir Path dir) throws IOException {
