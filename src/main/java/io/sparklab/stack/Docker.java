@@ -20,4 +20,20 @@ public final class Docker {
                     + "and make sure this user may use it (`docker info` must work).");
         }
     }
+
+    /**
+     * Runs Docker calls with the thread's interrupt put aside and put back after: the Docker client gives
+     * up a call on an interrupted thread, and a clean-up after a stop (Ctrl-C during a start) must remove
+     * everything, not stop at its first call.
+     */
+    public static void uninterrupted(Runnable calls) {
+        boolean interrupted = Thread.interrupted();
+        try {
+            calls.run();
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
 }

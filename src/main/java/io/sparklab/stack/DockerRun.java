@@ -111,19 +111,16 @@ public final class DockerRun {
      * client gives up a request on an interrupted thread, which left the container behind.
      */
     private static void remove(DockerClient docker, String name) {
-        boolean interrupted = Thread.interrupted();
-        try {
-            docker.removeContainerCmd(name).withForce(true).exec();
-        } catch (NotFoundException neverCreated) {
-            // the create was cut short before the engine made it
-        } catch (RuntimeException e) {
-            // said, not thrown: the command's own result or failure is what the caller asked for; the
-            // container is labelled, so the next stack start's sweep removes it once this JVM has ended
-            Progress.say("could not remove the one-off container %s: %s", name, e.getMessage());
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
+        Docker.uninterrupted(() -> {
+            try {
+                docker.removeContainerCmd(name).withForce(true).exec();
+            } catch (NotFoundException neverCreated) {
+                // the create was cut short before the engine made it
+            } catch (RuntimeException e) {
+                // said, not thrown: the command's own result or failure is what the caller asked for; the
+                // container is labelled, so the next stack start's sweep removes it once this JVM has ended
+                Progress.say("could not remove the one-off container %s: %s", name, e.getMessage());
             }
-        }
+        });
     }
 }

@@ -165,17 +165,10 @@ public final class LabStack implements Startable {
         synchronized (handover) {
             starting = null;
         }
-        boolean interrupted = Thread.interrupted(); // by a stop meanwhile: the clean-up below must not be cut short too
-        try {
-            if (failure == null && !stopRequested) {
-                return;
-            }
-            stop();
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
+        if (failure == null && !stopRequested) {
+            return;
         }
+        stop(); // with this thread's interrupt (a stop's) put aside, as every stop does
         if (stopRequested) {
             throw new LabException("The lab stack was stopped while it started", failure);
         }
@@ -420,15 +413,8 @@ public final class LabStack implements Startable {
             }
         }
         synchronized (this) {
-            // A stop on an interrupted thread (a test's, a signal's) must still remove everything.
-            boolean interrupted = Thread.interrupted();
-            try {
-                stopContainers();
-            } finally {
-                if (interrupted) {
-                    Thread.currentThread().interrupt();
-                }
-            }
+            // A stop on an interrupted thread (the start's after a stop, a test's) must still remove everything.
+            Docker.uninterrupted(this::stopContainers);
         }
     }
 

@@ -58,14 +58,7 @@ public final class LabVolumes {
         } catch (RuntimeException e) {
             // Cut short (an engine error, a stop interrupting the start): the set is nobody's yet, so remove
             // what was made here, with the interrupt put aside (the client gives up calls on an interrupted thread).
-            boolean interrupted = Thread.interrupted();
-            try {
-                volumes.removeQuietly();
-            } finally {
-                if (interrupted) {
-                    Thread.currentThread().interrupt();
-                }
-            }
+            Docker.uninterrupted(volumes::removeQuietly);
             throw e;
         }
         return volumes;
